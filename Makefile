@@ -1,0 +1,46 @@
+# The two commands a new user needs:  make run  and  make test
+SHELL := /bin/bash
+VENV := .venv
+RASA := $(VENV)/bin/rasa
+PY := $(VENV)/bin/python
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+export TRACKER_DB ?= var/trackers.db
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: install train run shell test test-unit validate test-stories evaluate report lock clean
+
+install:            ## virtual environment + pinned, hash-checked dependencies
+	@scripts/install
+
+train: install      ## trains only when config, domain or data changed
+	@mkdir -p var models
+	$(RASA) train --config config.yml --domain domain.yml --data data --out models --fixed-model-name assistant
+
+run: train          ## starts the action server and Rasa (REST + socket.io)
+	@scripts/run
+
+shell: train        ## talk to the assistant in the terminal
+	@scripts/run --shell
+
+test: install       ## every test: content, actions, NLU, stories, held-out evaluation
+	@scripts/test
+
+test-unit: install  ## the fast tests only (no trained model)
+	$(PY) -m pytest -m "not model" -q
+
+validate: install
+	$(RASA) data validate --fail-on-warnings
+
+evaluate: train     ## held-out accuracy report (reports/heldout.md)
+	$(PY) -m scripts.evaluate tests/heldout/patient_questions.yml --out reports/heldout
+
+report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
+	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
+
+lock:               ## re-pin requirements.lock from requirements.in
+	$(PY) -m pip install --quiet pip-tools==7.4.1
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-find-links --no-emit-index-url -o requirements.lock requirements.in
+
+clean:
+	rm -rf models .rasa var reports/*.json .pytest_cache

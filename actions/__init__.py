@@ -1,0 +1,1 @@
+"""Custom actions of the Momentum Medical assistant (run by `rasa run actions`)."""

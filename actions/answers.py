@@ -1,0 +1,116 @@
+"""Answers patients' questions from the clinic's article, keeping context.
+
+One action answers every article topic: the intent names the topic
+(``ask_<topic>``), the ``procedure`` entity or slot names the procedure the
+patient is asking about, and ``last_topic`` lets "what about SCS?" or "tell me
+more" refer back to the previous answer.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import Content, buttons_for, get_content, procedure_payload
+
+ASK_PREFIX = "ask_"
+
+
+def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
+    """The procedure named in the latest message, else the one discussed before."""
+    for value in tracker.get_latest_entity_values("procedure"):
+        if value in content.procedures:
+            return value
+    slot = tracker.get_slot("procedure")
+    return slot if slot in content.procedures else None
+
+
+def named_in_latest_message(tracker: Tracker, content: Content) -> bool:
+    return any(v in content.procedures for v in tracker.get_latest_entity_values("procedure"))
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[EventType]:
+        content = get_content()
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        procedure = latest_procedure(tracker, content)
+        last_topic = tracker.get_slot("last_topic")
+        if last_topic not in content.topics:
+            last_topic = None
+
+        if intent == "more_info":
+            return self._more(dispatcher, content, last_topic, procedure)
+
+        topic = self._topic_for(intent, content, procedure, last_topic, tracker)
+        if topic is None:
+            dispatcher.utter_message(
+                response="utter_which_procedure",
+                buttons=[
+                    {"title": p.name[0].upper() + p.name[1:], "payload": procedure_payload(p.key)}
+                    for p in content.procedures.values()
+                ],
+            )
+            return []
+
+        answer = content.answer(topic, procedure)
+        dispatcher.utter_message(
+            text=answer.text,
+            buttons=buttons_for(content, content.topics[topic]) or None,
+        )
+        events: List[EventType] = [SlotSet("last_topic", topic)]
+        if procedure:
+            events.append(SlotSet("procedure", procedure))
+        return events
+
+    @staticmethod
+    def _topic_for(
+        intent: Text,
+        content: Content,
+        procedure: Optional[Text],
+        last_topic: Optional[Text],
+        tracker: Tracker,
+    ) -> Optional[Text]:
+        if intent == "ask_procedure":
+            return content.procedure_topic(procedure)
+        if intent == "inform_procedure":
+            # "what about SCS?": the same question as before, for this procedure.
+            if (
+                last_topic
+                and content.topics[last_topic].applies_to != "none"
+                and named_in_latest_message(tracker, content)
+            ):
+                return last_topic
+            return content.procedure_topic(procedure)
+        topic = intent[len(ASK_PREFIX):] if intent.startswith(ASK_PREFIX) else None
+        return topic if topic in content.topics else None
+
+    @staticmethod
+    def _more(
+        dispatcher: CollectingDispatcher,
+        content: Content,
+        last_topic: Optional[Text],
+        procedure: Optional[Text],
+    ) -> List[EventType]:
+        if last_topic is None:
+            dispatcher.utter_message(
+                text="What would you like to know more about? You can ask me about "
+                "fibromyalgia, its treatments, or booking an appointment."
+            )
+            return []
+        answer = content.answer(last_topic, procedure)
+        quoted = "\n".join(f"“{s}”" for s in answer.sources)
+        dispatcher.utter_message(
+            text=f"Here is what the clinic's article says, word for word:\n{quoted}\n"
+            "For anything more specific to you, one of our specialists can help."
+        )
+        return []

@@ -1,0 +1,50 @@
+"""Matches a message against the safety patterns of ``content/safety.yml``.
+
+Pure Python, no Rasa: the NLU component and the tests use it alike.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Text
+
+import yaml
+
+DEFAULT_PATTERNS = Path(__file__).resolve().parents[1] / "content" / "safety.yml"
+
+# Order matters: the crisis answer also carries 911, so it wins a tie.
+CATEGORIES = ("crisis", "emergency")
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+def normalise(text: Text) -> Text:
+    """Lowercase, straight quotes, no apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES).lower()
+    text = text.replace("'", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class SafetyPatterns:
+    patterns: Dict[Text, List[Pattern[Text]]]
+
+    @classmethod
+    def load(cls, path: Optional[Path] = None) -> "SafetyPatterns":
+        data = yaml.safe_load(Path(path or DEFAULT_PATTERNS).read_text(encoding="utf-8"))
+        return cls(
+            {
+                category: [re.compile(p, re.IGNORECASE) for p in data.get(category, [])]
+                for category in CATEGORIES
+            }
+        )
+
+    def category(self, text: Text) -> Optional[Text]:
+        """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``."""
+        clean = normalise(text)
+        for category in CATEGORIES:
+            if any(p.search(clean) for p in self.patterns[category]):
+                return category
+        return None
