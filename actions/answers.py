@@ -54,7 +54,7 @@ class ActionAnswerTopic(Action):
         topic = self._topic_for(intent, content, procedure, last_topic, tracker)
         if topic is None:
             dispatcher.utter_message(
-                response="utter_which_procedure",
+                text=content.prompts["which_procedure"],
                 buttons=[
                     {"title": p.name[0].upper() + p.name[1:], "payload": procedure_payload(p.key)}
                     for p in content.procedures.values()
@@ -102,15 +102,12 @@ class ActionAnswerTopic(Action):
         procedure: Optional[Text],
     ) -> List[EventType]:
         if last_topic is None:
-            dispatcher.utter_message(
-                text="What would you like to know more about? You can ask me about "
-                "fibromyalgia, its treatments, or booking an appointment."
-            )
+            dispatcher.utter_message(text=content.prompts["more_without_topic"])
             return []
         answer = content.answer(last_topic, procedure)
         quoted = "\n".join(f"“{s}”" for s in answer.sources)
+        prompts = content.prompts
         dispatcher.utter_message(
-            text=f"Here is what the clinic's article says, word for word:\n{quoted}\n"
-            "For anything more specific to you, one of our specialists can help."
+            text=f"{prompts['more_intro']}\n{quoted}\n{prompts['more_outro']}"
         )
         return []

@@ -68,6 +68,7 @@ class Content:
             key: Procedure(key=key, **value) for key, value in data["procedures"].items()
         }
         self.intros: Dict[Text, Text] = data["procedure_intros"]
+        self.prompts: Dict[Text, Text] = {k: _clean(v) for k, v in data["prompts"].items()}
         self.topics: Dict[Text, Topic] = {}
         for key, value in data["topics"].items():
             variants = {

@@ -1,0 +1,28 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.paths import ROOT
+
+MODEL = Path(os.environ.get("ASSISTANT_MODEL", ROOT / "models" / "assistant.tar.gz"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "model: needs the trained model (`make train`)")
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: `make test` trains it; run `make train`.")
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def servers(trained_model):
+    """The trained assistant with its action server, on loopback ports."""
+    from scripts.servers import running
+
+    with running(trained_model) as running_servers:
+        yield running_servers

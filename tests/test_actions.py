@@ -1,0 +1,115 @@
+"""Custom actions against real Trackers and a CollectingDispatcher."""
+import shutil
+
+import pytest
+
+from actions import content as content_module
+from actions.content import get_content
+from scripts.topic_patterns import load_topics
+from tests.conversation import ACTIONS, Conversation, run_action, tracker_for
+from tests.paths import ROOT
+
+TOPICS = load_topics()
+
+
+def test_a_question_is_answered_from_the_article():
+    reply = Conversation().text("what is fibro", "ask_fm_definition")
+    assert TOPICS["fm_definition"].matches(reply)
+
+
+def test_follow_ups_refer_back_to_the_procedure():
+    chat = Conversation()
+    first = chat.text("what is RFA?", "ask_procedure", procedure="rfa")
+    assert TOPICS["rfa"].matches(first)
+    recovery = chat.text("how long is recovery?", "ask_recovery")
+    assert TOPICS["recovery"].matches(recovery)
+    assert "radiofrequency ablation (RFA)" in recovery
+    risks = chat.text("what are the risks of it?", "ask_risks")
+    assert TOPICS["risks"].matches(risks)
+    assert "radiofrequency ablation (RFA)" in risks
+    assert chat.slots == {"procedure": "rfa", "last_topic": "risks"}
+
+
+def test_what_about_another_procedure_repeats_the_question_for_it():
+    chat = Conversation()
+    chat.text("what are the risks of RFA", "ask_risks", procedure="rfa")
+    reply = chat.text("what about the stimulator?", "inform_procedure", procedure="scs")
+    assert TOPICS["risks"].matches(reply)
+    assert "spinal cord stimulation (SCS)" in reply
+
+
+def test_a_procedure_named_alone_first_explains_it():
+    reply = Conversation().text("the pain pump", "inform_procedure", procedure="intrathecal")
+    assert TOPICS["intrathecal"].matches(reply)
+
+
+def test_a_fibromyalgia_question_does_not_drag_the_procedure_in():
+    chat = Conversation()
+    chat.text("what is a TPI", "ask_procedure", procedure="trigger_point")
+    reply = chat.text("what causes fibro", "ask_fm_causes")
+    assert "trigger point" not in reply.lower()
+
+
+def test_which_procedure_when_none_is_named():
+    messages = Conversation().say("what is that procedure", "ask_procedure")
+    assert messages[0]["text"] == "Which procedure would you like to know about?"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/ask_procedure{"procedure":"rfa"}' in payloads
+
+
+def test_options_offer_each_procedure_as_a_button():
+    messages = Conversation().say("what are my options", "ask_ipm_options")
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Spinal cord stimulation (SCS)" in titles
+
+
+def test_tell_me_more_quotes_the_article_word_for_word():
+    chat = Conversation()
+    chat.text("what is scs", "ask_procedure", procedure="scs")
+    reply = chat.text("tell me more", "more_info")
+    article = (ROOT / "content" / "article.txt").read_text(encoding="utf-8")
+    assert "Spinal cord stimulation involves implanting a small device" in reply
+    quoted = [line.strip("“”") for line in reply.splitlines() if line.startswith("“")]
+    assert quoted and all(q in article for q in quoted)
+
+
+def test_the_fallback_offers_the_closest_topics_and_a_person():
+    messages, _ = run_action(
+        ACTIONS["action_article_search"],
+        tracker_for("radiofrequncy ablashun nerv heat", "nlu_fallback"),
+    )
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0] == '/ask_procedure{"procedure":"rfa"}'
+    assert payloads[-1] == "/request_human"
+    assert TOPICS["out_of_scope"].matches(messages[0]["text"])
+
+
+def test_the_fallback_with_nothing_close_says_what_it_can_do():
+    messages, _ = run_action(
+        ACTIONS["action_article_search"], tracker_for("qqq zzz", "nlu_fallback")
+    )
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_human"]
+    assert TOPICS["out_of_scope"].matches(messages[0]["text"])
+
+
+def test_contact_gives_the_front_desk_phone():
+    reply = Conversation().text("talk to a person", "request_human", action="action_contact_clinic")
+    assert TOPICS["human_handoff"].matches(reply)
+    assert TOPICS["booking_start"].matches(reply)
+    assert "(512) 555-0100" in reply
+
+
+def test_staff_edits_to_an_answer_apply_without_retraining(tmp_path):
+    for name in ("answers.yml", "clinic.yml"):
+        shutil.copy(ROOT / "content" / name, tmp_path / name)
+    before = get_content(tmp_path).answer("fm_causes").text
+    edited = (tmp_path / "answers.yml").read_text(encoding="utf-8").replace(
+        "The exact cause of fibromyalgia isn't known yet.", "Nobody knows the exact cause yet."
+    )
+    (tmp_path / "answers.yml").write_text(edited, encoding="utf-8")
+    import os
+    stat = (tmp_path / "answers.yml").stat()
+    os.utime(tmp_path / "answers.yml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    after = get_content(tmp_path).answer("fm_causes").text
+    assert before != after and after.startswith("Nobody knows the exact cause yet.")
+    assert get_content(tmp_path) is get_content(tmp_path)  # not re-read when unchanged
