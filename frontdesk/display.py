@@ -1,0 +1,27 @@
+"""How the staff page shows values: times in the clinic's time zone, plain labels."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from frontdesk.settings import clinic_timezone
+
+KIND_LABELS = {"booking": "Appointment", "callback": "Call-back"}
+STATUS_LABELS = {"open": "Open", "contacted": "Contacted", "done": "Done"}
+
+
+def local_time(value: Optional[datetime]) -> str:
+    """'Tue 14 Jan 2031, 9:00 AM CST' in the clinic's time zone; '' for None."""
+    if value is None:
+        return ""
+    local = value.astimezone(clinic_timezone())
+    hour = local.hour % 12 or 12
+    return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local:%M %p %Z}"
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)

@@ -1,0 +1,116 @@
+"""The staff pages: sign in and out, the request queue, status changes."""
+from __future__ import annotations
+
+import logging
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+
+from frontdesk.credentials import normalise_username
+from frontdesk.display import status_label
+from frontdesk.schema import STATUSES
+
+logger = logging.getLogger(__name__)
+pages = Blueprint("pages", __name__)
+
+VIEWS = ("open", "contacted", "done", "all")
+NEXT_ACTIONS = {  # (status to set, button label) for each status
+    "open": (("contacted", "Mark contacted"), ("done", "Mark done")),
+    "contacted": (("done", "Mark done"), ("open", "Reopen")),
+    "done": (("open", "Reopen"),),
+}
+
+
+def store():
+    return current_app.extensions["frontdesk.store"]
+
+
+def current_staff():
+    name = session.get("staff")
+    return name if name and store().staff_exists(name) else None
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.staff = current_staff()
+        if g.staff is None:
+            session.pop("staff", None)
+            return redirect(url_for("pages.login"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@pages.get("/login")
+def login():
+    if current_staff():
+        return redirect(url_for("pages.queue"))
+    return render_template("login.html")
+
+
+@pages.post("/login")
+def login_post():
+    username = request.form.get("username", "")[:200]
+    password = request.form.get("password", "")
+    key = normalise_username(username)
+    throttle = current_app.extensions["frontdesk.login_throttle"]
+    wait = throttle.retry_after(key)
+    if wait:
+        error = f"Too many failed attempts. Try again in {wait} seconds."
+        return render_template("login.html", error=error, username=username), 429
+    if key and store().check_staff(key, password):
+        throttle.succeeded(key)
+        session.clear()
+        session.permanent = True
+        session["staff"] = key
+        logger.info("Staff %s signed in.", key)
+        return redirect(url_for("pages.queue"))
+    throttle.failed(key)
+    logger.warning("A staff sign-in failed.")
+    return render_template("login.html", error="Wrong username or password.", username=username), 401
+
+
+@pages.post("/logout")
+def logout():
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("pages.login"))
+
+
+@pages.get("/")
+@login_required
+def queue():
+    view = request.args.get("status", "open")
+    if view not in VIEWS:
+        view = "open"
+    return render_template(
+        "queue.html",
+        view=view,
+        views=VIEWS,
+        requests=store().list_requests(status=view),
+        counts=store().count_by_status(),
+        next_actions=NEXT_ACTIONS,
+    )
+
+
+@pages.post("/requests/<reference>/status")
+@login_required
+def set_status(reference):
+    status = request.form.get("status", "")
+    if status not in STATUSES:
+        abort(400, "Unknown status.")
+    updated = store().set_status(reference, status)
+    if updated is None:
+        abort(404, "No request with that reference.")
+    logger.info("Staff %s marked request %s %s.", g.staff, updated.reference, status)
+    flash(f"{updated.reference} marked {status_label(status).lower()}.")
+    view = request.form.get("view", "open")
+    return redirect(url_for("pages.queue", status=view) if view in VIEWS and view != "open" else url_for("pages.queue"))
+
+
+@pages.get("/healthz")
+def healthz():
+    if store().ping():
+        return jsonify(status="ok")
+    return jsonify(status="unavailable"), 503

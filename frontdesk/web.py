@@ -1,0 +1,122 @@
+"""The front desk's web app: the staff page (pages.py) and the JSON API (api.py).
+
+    python -m frontdesk.web --host 127.0.0.1 --port 5010
+
+Served by waitress. Security: signed session cookie (HttpOnly, SameSite=Lax,
+Secure with FRONTDESK_SECURE_COOKIES=1), CSRF tokens on every form (Flask-WTF),
+a Content-Security-Policy with no scripts at all, X-Frame-Options DENY, and
+no-store caching for pages with patients' details. The access log has the
+method, path and status only: never a query string, a body, a name or a phone.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+from datetime import timedelta
+from typing import Optional
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from frontdesk import display
+from frontdesk.api import api
+from frontdesk.login_throttle import LoginThrottle
+from frontdesk.pages import pages
+from frontdesk.secret_key import load_secret_key
+from frontdesk.settings import secure_cookies
+from frontdesk.store import Store
+
+access_log = logging.getLogger("frontdesk.access")
+
+SESSION_HOURS = 8
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def create_app(
+    store: Optional[Store] = None,
+    *,
+    secret_key: Optional[str] = None,
+    login_throttle: Optional[LoginThrottle] = None,
+) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key or load_secret_key(),
+        SESSION_COOKIE_NAME="frontdesk_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies(),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    app.extensions["frontdesk.store"] = store or Store()
+    app.extensions["frontdesk.login_throttle"] = login_throttle or LoginThrottle()
+
+    csrf = CSRFProtect(app)
+    csrf.exempt(api)  # the API authenticates by bearer token, not by cookie
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+
+    app.jinja_env.filters.update(
+        local_time=display.local_time, kind_label=display.kind_label, status_label=display.status_label
+    )
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers["Content-Security-Policy"] = CSP
+        headers["X-Frame-Options"] = "DENY"
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers["Strict-Transport-Security"] = "max-age=31536000"
+        if request.endpoint != "static":
+            headers["Cache-Control"] = "no-store"
+        access_log.info("%s %s %s %s", request.remote_addr, request.method, request.path, response.status_code)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _error_page(400, "This form has expired or did not come from this page. Go back, reload and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _error_page(error.code or 500, error.description or error.name)
+
+    return app
+
+
+def _error_page(code: int, message: str):
+    if request.path.startswith("/api/"):
+        return jsonify(error=message), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m frontdesk.web", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5010)
+    parser.add_argument("--db", help="database URL (default: $CLINIC_DB_URL or sqlite:///var/clinic.db)")
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    import waitress
+
+    store = Store(args.db)
+    store.create_schema()
+    app = create_app(store)
+    if not secure_cookies() and args.host not in ("127.0.0.1", "localhost", "::1"):
+        logging.getLogger(__name__).warning(
+            "Serving on %s without FRONTDESK_SECURE_COOKIES=1: put it behind HTTPS.", args.host
+        )
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="frontdesk")
+
+
+if __name__ == "__main__":
+    main()

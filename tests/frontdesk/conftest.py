@@ -1,0 +1,100 @@
+"""Fixtures for the front desk: a store on SQLite and on PostgreSQL, sample requests."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import datetime, timezone
+from typing import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from frontdesk.store import Store
+
+PG_ADMIN_URL = os.environ.get(
+    "FRONTDESK_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+)
+STAFF_USER = "frontdesk"
+STAFF_PASSWORD = "correct horse battery staple"
+
+# What a patient gave the assistant: must never reach a log.
+PATIENT = dict(full_name="Ann Example-Lee", phone_e164="+15125550123")
+
+
+def sample(**overrides):
+    """Keyword arguments for Store.create_request."""
+    values = dict(
+        kind="booking",
+        **PATIENT,
+        preferred_time=datetime(2031, 1, 14, 15, 0, tzinfo=timezone.utc),
+        preferred_time_text="next tuesday morning",
+        procedure="radiofrequency ablation",
+        consent=True,
+        transcript=[
+            {"sender": "patient", "text": "I'd like to book an appointment for my back"},
+            {"sender": "assistant", "text": "Sure. What's your full name?"},
+        ],
+        idempotency_key=secrets.token_hex(8),
+    )
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database, dropped afterwards; skips if PostgreSQL is not there."""
+    admin = sa.create_engine(
+        PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {make_url(PG_ADMIN_URL).render_as_string()}: {error.orig}")
+    name = f"clinic_test_{secrets.token_hex(6)}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def empty_database(url: str) -> None:
+    """Drops every table (ours and Rasa's), so each test starts from nothing."""
+    engine = sa.create_engine(url, future=True)
+    try:
+        tables = sa.MetaData()
+        tables.reflect(engine)
+        tables.drop_all(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'clinic.db'}"
+    url = request.getfixturevalue("postgres_url")
+    empty_database(url)
+    return url
+
+
+@pytest.fixture
+def store(db_url) -> Iterator[Store]:
+    store = Store(db_url)
+    store.create_schema()
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Iterator[Store]:
+    store = Store(f"sqlite:///{tmp_path / 'clinic.db'}")
+    store.create_schema()
+    yield store
+    store.dispose()
