@@ -38,9 +38,10 @@ evaluate: train     ## held-out accuracy report (reports/heldout.md)
 report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
 	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
 
-lock:               ## re-pin requirements.lock from requirements.in
-	$(PY) -m pip install --quiet pip-tools==7.4.1
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-find-links --no-emit-index-url -o requirements.lock requirements.in
+lock: install       ## re-pin requirements.lock (versions + sha256) from requirements.in
+	@mkdir -p var
+	$(PY) -m pip install --quiet --dry-run --ignore-installed --report var/pip-report.json -r requirements.in
+	$(PY) -m scripts.lock var/pip-report.json > requirements.lock
 
 clean:
 	rm -rf models .rasa var reports/*.json .pytest_cache

@@ -43,7 +43,10 @@ def model_data_path(package: Text) -> Path:
 
 
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MODEL_LOADER],
+    [
+        DefaultV1Recipe.ComponentType.MODEL_LOADER,
+        DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER,
+    ],
     is_trainable=False,
     model_from="SpacyNLP",
 )

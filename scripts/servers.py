@@ -51,6 +51,7 @@ class Servers:
     workdir: Path
     processes: Dict[Text, subprocess.Popen]
     api_token: Text
+    env: Dict[Text, Text]
 
     def parse(self, text: Text) -> Dict:
         """NLU only, through Rasa's HTTP API (enabled with a one-off token)."""
@@ -121,6 +122,12 @@ def running(model: Path = DEFAULT_MODEL, env: Optional[Dict[Text, Text]] = None,
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="assistant-")))
         full_env = _env(env)
+        full_env.setdefault("CLINIC_DB_URL", f"sqlite:///{workdir}/clinic.db")
+        full_env.setdefault("TRACKER_DB", str(workdir / "trackers.db"))
+        subprocess.run(
+            [sys.executable, "-m", "frontdesk.cli", "init-db"],
+            cwd=ROOT, env=full_env, check=True, capture_output=True,
+        )
         processes: Dict[Text, subprocess.Popen] = {}
 
         def stop_all() -> None:
@@ -139,4 +146,4 @@ def running(model: Path = DEFAULT_MODEL, env: Optional[Dict[Text, Text]] = None,
             workdir, full_env, Path(model), actions_url,
             extra_args=["--enable-api", "--auth-token", token],
         )
-        yield Servers(rasa_url, actions_url, workdir, processes, token)
+        yield Servers(rasa_url, actions_url, workdir, processes, token, full_env)

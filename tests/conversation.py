@@ -14,12 +14,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerTopic
-from actions.clinic import ActionContactClinic
 from actions.search import ActionArticleSearch
 from tests.paths import ROOT
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-ACTIONS = {a.name(): a for a in (ActionAnswerTopic(), ActionArticleSearch(), ActionContactClinic())}
+ACTIONS = {a.name(): a for a in (ActionAnswerTopic(), ActionArticleSearch())}
 
 
 def tracker_for(text, intent, entities=(), slots=None, events=None) -> Tracker:

@@ -92,13 +92,6 @@ def test_the_fallback_with_nothing_close_says_what_it_can_do():
     assert TOPICS["out_of_scope"].matches(messages[0]["text"])
 
 
-def test_contact_gives_the_front_desk_phone():
-    reply = Conversation().text("talk to a person", "request_human", action="action_contact_clinic")
-    assert TOPICS["human_handoff"].matches(reply)
-    assert TOPICS["booking_start"].matches(reply)
-    assert "(512) 555-0100" in reply
-
-
 def test_staff_edits_to_an_answer_apply_without_retraining(tmp_path):
     for name in ("answers.yml", "clinic.yml"):
         shutil.copy(ROOT / "content" / name, tmp_path / name)

@@ -1,0 +1,194 @@
+"""Parses and checks what a patient types into the booking form.
+
+Pure functions, no Rasa: names, phone numbers (Google's libphonenumber port,
+`phonenumbers`) and preferred days/times (`dateparser` for the date, a small
+layer here for the time of day, which dateparser misreads in chat phrasing
+such as "next tuesday morning" or "friday at 2").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Optional, Text, Tuple
+from zoneinfo import ZoneInfo
+
+import dateparser
+import phonenumbers
+from spacy.lang.en.stop_words import STOP_WORDS
+
+DEFAULT_REGION = "US"
+CLINIC_TZ = ZoneInfo("America/Chicago")
+MAX_DAYS_AHEAD = 365
+
+# ---------------------------------------------------------------- names
+
+_NAME_PREFIX = re.compile(
+    r"^(hi|hello|hey)?[,!. ]*(my name is|my names|my full name is|name is|name:|"
+    r"it is|its|it's|i am|i'm|im|this is|call me)\s+",
+    re.IGNORECASE,
+)
+_NAME_CHARS = re.compile(r"^[^\W\d_]+\.?(?:(?:[-']| |\. ?)[^\W\d_]+\.?)*$", re.UNICODE)
+NOT_NAMES = STOP_WORDS | {
+    "yes", "no", "yeah", "nope", "ok", "okay", "sure", "hi", "hello", "hey", "thanks",
+    "book", "appointment", "cancel", "help", "pain", "fibro", "fibromyalgia", "idk",
+    "dunno", "test", "asdf", "qwerty", "none", "na", "n/a", "anonymous", "nobody",
+    "dont", "don't", "want", "wont", "won't", "nah", "tell", "you", "why", "what", "how",
+}
+
+
+def clean_name(text: Text) -> Optional[Text]:
+    """The patient's name from ``text``, or None if it does not look like a name."""
+    text = unicodedata.normalize("NFKC", text or "").strip().strip("\"'").strip()
+    text = _NAME_PREFIX.sub("", text).strip().rstrip(".!").strip()
+    text = re.sub(r"\s+", " ", text)
+    if not 2 <= len(text) <= 80 or not _NAME_CHARS.match(text):
+        return None
+    words = text.split(" ")
+    if len(words) > 6:
+        return None
+    lowered = [w.lower().strip(".") for w in words]
+    common = sum(w in NOT_NAMES for w in lowered)
+    if common == len(words) or (len(words) >= 3 and common * 2 >= len(words)):
+        return None  # "yes", "no thanks", "I don't want to"
+    if not any(re.search(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]", w) for w in lowered):
+        return None  # keyboard mash: "xzcv bnm"
+    return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
+
+
+# ---------------------------------------------------------------- phones
+
+
+def parse_phone(text: Text, region: Text = DEFAULT_REGION) -> Optional[Text]:
+    """The first valid phone number in ``text`` as E.164 (+15125550142), or None."""
+    for match in phonenumbers.PhoneNumberMatcher(text or "", region):
+        if phonenumbers.is_valid_number(match.number):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def display_phone(e164: Text) -> Text:
+    number = phonenumbers.parse(e164, None)
+    if number.country_code == 1:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+# ---------------------------------------------------------------- days and times
+
+DAYPARTS = {
+    "morning": time(9, 0), "noon": time(12, 0), "midday": time(12, 0), "lunchtime": time(12, 0),
+    "afternoon": time(14, 0), "evening": time(17, 0),
+}
+_CLOCK = re.compile(
+    r"\b(?:(?:at|after|around|about|by|before|from)\s+)?"
+    r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?=\s|$|[,.!?])",
+    re.IGNORECASE,
+)
+_DAYPART = re.compile(
+    r"\b(?:(?:in|on)\s+the\s+|this\s+|at\s+)?(" + "|".join(DAYPARTS) + r")\b", re.IGNORECASE
+)
+_ORDINAL_DAY = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_FILLER = re.compile(r"\b(please|pls|plz|if possible|works|would be good|is good|preferably|ideally)\b", re.I)
+
+
+class PreferredTimeError(ValueError):
+    """Why a preferred time was refused: ``reason`` is 'unparseable', 'past' or 'too_far'."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class PreferredTime:
+    when: datetime  # timezone-aware, in the clinic's time zone
+    has_time: bool  # False: the patient gave a day, not a time of day
+
+    def display(self) -> Text:
+        day = f"{self.when:%A, %B} {self.when.day}"
+        if not self.has_time:
+            return f"{day} (any time)"
+        return f"{day} at {self.when:%I:%M %p}".replace(" 0", " ")
+
+
+def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
+    """Removes the time of day from ``text``; returns the rest and the time."""
+    part = _DAYPART.search(text)
+    found: Optional[time] = None
+    if part:
+        found = DAYPARTS[part.group(1).lower()]
+        text = text[: part.start()] + " " + text[part.end():]
+    for clock in _CLOCK.finditer(text):
+        hour, minute, meridiem = int(clock.group(1)), int(clock.group(2) or 0), clock.group(3)
+        prefix = clock.group(0).lower()
+        is_day_number = meridiem is None and clock.group(2) is None and not re.match(
+            r"(at|after|around|about|by|before|from)\s", prefix
+        )
+        if is_day_number or hour > 23 or minute > 59:
+            continue  # "the 14", "december 3": a date, not a time
+        if meridiem:
+            pm = meridiem.lower().startswith("p")
+            hour = hour % 12 + (12 if pm else 0)
+        elif hour < 8 and found is None:
+            hour += 12  # "friday at 2": clinics don't open at 2 a.m.
+        elif found is not None and found.hour >= 12 and hour < 12:
+            hour += 12  # "afternoon at 3"
+        found = time(hour, minute)
+        text = text[: clock.start()] + " " + text[clock.end():]
+        break
+    return re.sub(r"\s+", " ", text).strip(" ,."), found
+
+
+def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
+    text = re.sub(r"\bnext\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", text, flags=re.I).strip()
+    if not text:
+        return None
+    ordinal = _ORDINAL_DAY.match(text)
+    if ordinal:  # "the 14th": this month, or next month if it has passed
+        day = int(ordinal.group(1))
+        year, month = now.year, now.month
+        for _ in range(3):
+            try:
+                candidate = now.replace(year=year, month=month, day=day, hour=0, minute=0,
+                                        second=0, microsecond=0)
+            except ValueError:
+                candidate = None
+            if candidate and candidate.date() >= now.date():
+                return candidate
+            month, year = (1, year + 1) if month == 12 else (month + 1, year)
+        return None
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": now.replace(tzinfo=None),
+        "TIMEZONE": str(now.tzinfo),
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    return parsed.astimezone(now.tzinfo) if parsed else None
+
+
+def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
+    """The day (and time) the patient prefers, or raises PreferredTimeError."""
+    now = now or datetime.now(CLINIC_TZ)
+    cleaned = _FILLER.sub(" ", (text or "").lower())
+    cleaned = re.sub(r"[!?]", " ", cleaned)
+    rest, time_of_day = _take_time(cleaned)
+    rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around)\s*$", "", rest).strip(" ,.")
+    if not rest and time_of_day is not None:
+        rest = "today"
+    day = _parse_day(rest, now)
+    if day is None:
+        raise PreferredTimeError("unparseable")
+    if time_of_day is not None:
+        when = day.replace(hour=time_of_day.hour, minute=time_of_day.minute, second=0, microsecond=0)
+    else:
+        when = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    is_past = when < now if time_of_day is not None else when.date() < now.date()
+    if is_past:
+        raise PreferredTimeError("past")
+    if when - now > timedelta(days=MAX_DAYS_AHEAD):
+        raise PreferredTimeError("too_far")
+    return PreferredTime(when, time_of_day is not None)

@@ -1,0 +1,268 @@
+"""The request form: a booking or a call-back, collected for the front desk.
+
+Asks, in order: full name, phone number, preferred day/time (bookings only),
+then a summary to confirm. Every turn of the form comes through
+``validate_request_form``, which decides what the patient's message is:
+
+* an answer to the question asked: extracted, then validated (a clear error
+  and the same question again when it is not valid);
+* a correction of an earlier answer ("actually my number is ..."), taken at
+  any step;
+* an interruption (a question, an emergency, "cancel"): nothing is extracted,
+  so Rasa rejects the form and the rules in data/rules.yml answer it, then
+  return to the form (or leave it, for emergencies and cancels).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.booking_inputs import (
+    PreferredTime,
+    PreferredTimeError,
+    clean_name,
+    display_phone,
+    parse_phone,
+    parse_preferred_time,
+)
+from actions.content import get_content
+
+FORM = "request_form"
+FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
+
+# Intents that interrupt the form when the model is confident of them.
+QUESTION_PREFIX = "ask_"
+INTERRUPTING = {
+    "inform_procedure", "more_info", "bot_challenge", "out_of_scope",
+    "book_appointment", "request_human", "goodbye",
+}
+ALWAYS_INTERRUPTING = {"emergency", "crisis", "stop"}
+INTERRUPT_CONFIDENCE = 0.75
+
+_NAME_CORRECTION = re.compile(
+    r"\b(?:my (?:full )?name is|name should be|name's|the name is|spell(?:ed|t) )\s*(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_TIME_CORRECTION = re.compile(
+    r"^(?:actually|sorry|oh|wait|no)?[ ,]*(?:can we |could we |let'?s |lets )?"
+    r"(?:change (?:it|that|the (?:time|day)) to|make it|reschedule (?:it |that )?(?:to|for)|"
+    r"actually|instead|rather)\b\s*(?P<when>.+?)\s*(?:instead|please)?$",
+    re.IGNORECASE,
+)
+
+
+def latest_intent(tracker: Tracker) -> tuple:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def is_interruption(tracker: Tracker) -> bool:
+    name, confidence = latest_intent(tracker)
+    if name in ALWAYS_INTERRUPTING:
+        return True
+    if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
+        return confidence >= INTERRUPT_CONFIDENCE
+    return False
+
+
+def text_of(tracker: Tracker) -> Text:
+    return (tracker.latest_message.get("text") or "").strip()
+
+
+def without_phone_numbers(text: Text) -> Text:
+    import phonenumbers
+
+    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+        text = text.replace(match.raw_string, " ")
+    return re.sub(r"\s+", " ", text).strip(" ,;")
+
+
+def time_correction(text: Text) -> Optional[Text]:
+    match = _TIME_CORRECTION.match(text)
+    return match.group("when") if match else None
+
+
+class ActionStartRequest(Action):
+    """Starts a booking or a call-back with a clean form."""
+
+    def name(self) -> Text:
+        return "action_start_request"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        intent, _ = latest_intent(tracker)
+        kind = "callback" if intent == "request_human" else "booking"
+        return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS]
+
+
+class ValidateRequestForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_request_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        if tracker.get_slot("request_kind") == "callback":
+            return [s for s in domain_slots if s != "preferred_time"]
+        return domain_slots
+
+    # ------------------------------------------------------------ extraction
+
+    async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        text = text_of(tracker)
+        if tracker.get_slot("requested_slot") == "full_name":
+            if is_interruption(tracker):
+                return {}
+            return {"full_name": without_phone_numbers(text) or text}
+        correction = _NAME_CORRECTION.search(text)
+        if correction and not is_interruption(tracker):
+            name = clean_name(without_phone_numbers(correction.group("name")))
+            if name and name != tracker.get_slot("full_name"):
+                return {"full_name": name}
+        return {}
+
+    async def extract_phone(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        text = text_of(tracker)
+        found = parse_phone(text)
+        if tracker.get_slot("requested_slot") == "phone":
+            if is_interruption(tracker) and not found:
+                return {}
+            return {"phone": text}
+        if found and found != tracker.get_slot("phone"):
+            return {"phone": text}  # a correction, or a number given with the name
+        return {}
+
+    async def extract_preferred_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        text = text_of(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if requested == "preferred_time":
+            return {} if is_interruption(tracker) else {"preferred_time": text}
+        if requested is None or tracker.get_slot("preferred_time") is None:
+            return {}
+        when = time_correction(text)
+        if when and not parse_phone(text) and not is_interruption(tracker):
+            try:
+                parse_preferred_time(when)
+            except PreferredTimeError:
+                return {}
+            return {"preferred_time": when}
+        return {}
+
+    async def extract_request_confirmed(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != "request_confirmed":
+            return {}
+        intent, _ = latest_intent(tracker)
+        if intent == "affirm":
+            return {"request_confirmed": True}
+        if intent == "deny":
+            return {"request_confirmed": False}
+        if is_interruption(tracker):
+            return {}
+        text = text_of(tracker)
+        if parse_phone(text) or _NAME_CORRECTION.search(text) or time_correction(text):
+            return {"request_confirmed": None}  # a correction: show the summary again
+        return {"request_confirmed": "unclear"}
+
+    # ------------------------------------------------------------ validation
+
+    def validate_full_name(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        name = clean_name(str(value or ""))
+        if name is None:
+            dispatcher.utter_message(response="utter_invalid_full_name")
+            return {"full_name": None}
+        if self._correcting(tracker, "full_name"):
+            dispatcher.utter_message(text=f"Thanks, I've changed the name to {name}.")
+        return {"full_name": name}
+
+    def validate_phone(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        phone = parse_phone(str(value or ""))
+        if phone is None:
+            dispatcher.utter_message(response="utter_invalid_phone")
+            return {"phone": None}
+        if self._correcting(tracker, "phone"):
+            dispatcher.utter_message(text=f"Thanks, I've changed your number to {display_phone(phone)}.")
+        return {"phone": phone}
+
+    def validate_preferred_time(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        try:
+            preferred = parse_preferred_time(str(value or ""))
+        except PreferredTimeError as error:
+            dispatcher.utter_message(response=f"utter_invalid_time_{error.reason}")
+            return {"preferred_time": None, "preferred_time_text": None}
+        if self._correcting(tracker, "preferred_time"):
+            dispatcher.utter_message(text=f"Thanks, I've changed the time to {preferred.display()}.")
+        return {"preferred_time": preferred.when.isoformat(), "preferred_time_text": str(value)}
+
+    def validate_request_confirmed(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        if value is True:
+            return {"request_confirmed": True}
+        if value == "unclear":
+            dispatcher.utter_message(response="utter_confirm_yes_or_no")
+        return {"request_confirmed": None}
+
+    @staticmethod
+    def _correcting(tracker: Tracker, slot: Text) -> bool:
+        """True when ``slot`` changes while the form asks for something else.
+
+        Corrections are only extracted when valid, so they never fail here.
+        """
+        requested = tracker.get_slot("requested_slot")
+        return requested is not None and requested != slot
+
+
+def summary(tracker: Tracker) -> Text:
+    content = get_content()
+    lines = [f"• Name: {tracker.get_slot('full_name')}",
+             f"• Phone: {display_phone(tracker.get_slot('phone'))}"]
+    if tracker.get_slot("request_kind") != "callback" and tracker.get_slot("preferred_time"):
+        from datetime import datetime
+
+        when = datetime.fromisoformat(tracker.get_slot("preferred_time"))
+        has_time = when.hour or when.minute
+        lines.append(f"• Preferred time: {PreferredTime(when, bool(has_time)).display()}")
+    procedure = content.procedures.get(tracker.get_slot("procedure") or "")
+    if procedure:
+        lines.append(f"• About: {procedure.name}")
+    return "\n".join(lines)
+
+
+class ActionAskRequestConfirmed(Action):
+    """Shows the summary and asks the patient to confirm it."""
+
+    def name(self) -> Text:
+        return "action_ask_request_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        intent, _ = latest_intent(tracker)
+        if intent == "deny":
+            dispatcher.utter_message(
+                response="utter_what_to_change",
+                buttons=[{"title": "Cancel", "payload": "/stop"}],
+            )
+            return []
+        what = "call-back request" if tracker.get_slot("request_kind") == "callback" else "appointment request"
+        dispatcher.utter_message(
+            text=f"Here's your {what}:\n{summary(tracker)}\n"
+            "Shall I send it to our front desk so they can contact you?",
+            buttons=[
+                {"title": "Yes, send it", "payload": "/affirm"},
+                {"title": "No, change something", "payload": "/deny"},
+                {"title": "Cancel", "payload": "/stop"},
+            ],
+        )
+        return []
+
+
+class ActionCancelRequest(Action):
+    def name(self) -> Text:
+        return "action_cancel_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        intent, _ = latest_intent(tracker)
+        if intent == "goodbye":
+            dispatcher.utter_message(text="Okay, nothing was sent.")
+        else:
+            dispatcher.utter_message(response="utter_request_cancelled")
+        return [SlotSet(s, None) for s in FORM_SLOTS]

@@ -1,0 +1,110 @@
+"""Booking and call-back requests end to end, over REST, as a patient makes them."""
+import uuid
+
+import pytest
+
+from frontdesk.store import Store
+from scripts.evaluate import reply_text
+from scripts.topic_patterns import load_topics
+
+pytestmark = pytest.mark.model
+TOPICS = load_topics()
+
+
+class Patient:
+    def __init__(self, servers):
+        self.servers = servers
+        self.sender = f"test-{uuid.uuid4().hex}"
+
+    def says(self, text):
+        return reply_text(self.servers.rest(self.sender, text))
+
+
+@pytest.fixture()
+def store(servers):
+    return Store(servers.env["CLINIC_DB_URL"])
+
+
+def requests_of(store, name):
+    return [r for r in store.list_requests(status=None) if r.full_name == name]
+
+
+def test_a_booking_is_stored_once_with_the_procedure_and_transcript(servers, store):
+    patient = Patient(servers)
+    assert "full name" in patient.says("can I see someone about RFA?")
+    assert "phone number" in patient.says("Ava Thornton")
+    assert "What day and time" in patient.says("(512) 555-0142")
+    summary = patient.says("next tuesday morning")
+    for part in ("Ava Thornton", "(512) 555-0142", "9:00 AM", "radiofrequency ablation (RFA)"):
+        assert part in summary
+    done = patient.says("yes")
+    assert "reference is MM-" in done
+    patient.says("yes")  # saying yes twice stores it once
+    [stored] = requests_of(store, "Ava Thornton")
+    assert stored.reference in done
+    assert (stored.kind, stored.phone_e164, stored.procedure, stored.consent) == (
+        "booking", "+15125550142", "rfa", True)
+    assert stored.preferred_time.hour == 9 and stored.preferred_time_text == "next tuesday morning"
+    assert {"sender": "patient", "text": "can I see someone about RFA?"} in stored.transcript
+
+
+def test_every_invalid_answer_gets_a_clear_message_and_the_question_again(servers):
+    patient = Patient(servers)
+    patient.says("I'd like to book an appointment")
+    assert "doesn't look like a name" in patient.says("12345")
+    assert "phone number" in patient.says("Noah Ellison")
+    assert "couldn't read that as a phone number" in patient.says("555")
+    patient.says("512.555.0142")
+    assert "already passed" in patient.says("yesterday")
+    assert "couldn't work out a day" in patient.says("whenever works")
+    assert "Here's your appointment request" in patient.says("the 14th after 3pm")
+
+
+def test_a_question_mid_form_is_answered_then_the_same_question_is_asked(servers):
+    patient = Patient(servers)
+    patient.says("schedule a consult")
+    patient.says("Liam Ortiz")
+    reply = patient.says("wait, what are the risks of spinal cord stimulation?")
+    assert TOPICS["risks"].matches(reply)
+    assert reply.rstrip().endswith("What's the best phone number to reach you?")
+
+
+def test_a_correction_at_the_summary_changes_the_number(servers):
+    patient = Patient(servers)
+    patient.says("book an appointment")
+    patient.says("Zoe Whitaker")
+    patient.says("+1 512 555 0142")
+    patient.says("friday at 2pm")
+    reply = patient.says("actually my number is 512 555 0190")
+    assert "changed your number to (512) 555-0190" in reply and "Here's your" in reply
+
+
+def test_cancel_leaves_the_form_and_the_chat_goes_on(servers, store):
+    patient = Patient(servers)
+    patient.says("i want to make an appointment")
+    patient.says("Owen Castillo")
+    assert "nothing was sent" in patient.says("never mind")
+    assert TOPICS["fm_causes"].matches(patient.says("what causes fibromyalgia?"))
+    assert requests_of(store, "Owen Castillo") == []
+
+
+def test_an_emergency_mid_form_gets_911_at_once(servers):
+    patient = Patient(servers)
+    patient.says("book me in please")
+    patient.says("Ella Brooks")
+    assert "911" in patient.says("my chest hurts really bad and my arm is numb")
+
+
+def test_a_call_back_request_carries_the_transcript(servers, store):
+    patient = Patient(servers)
+    patient.says("what is a trigger point injection?")
+    assert "call you back" in patient.says("can a real person call me back?")
+    patient.says("Mia Kowalski")
+    summary = patient.says("737 555 0123")
+    assert "call-back request" in summary and "Preferred time" not in summary
+    assert "reference is" in patient.says("yes please")
+    [stored] = requests_of(store, "Mia Kowalski")
+    assert stored.kind == "callback" and stored.preferred_time is None
+    texts = [line["text"] for line in stored.transcript]
+    assert "what is a trigger point injection?" in texts
+    assert any("Trigger points are specific areas of muscle" in t for t in texts)

@@ -1,0 +1,166 @@
+"""The request form's actions against real Trackers and a CollectingDispatcher."""
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.request_form import (
+    ActionAskRequestConfirmed, ActionCancelRequest, ActionStartRequest, ValidateRequestForm,
+)
+from tests.conversation import DOMAIN
+
+BASE_SLOTS = {"request_kind": "booking", "full_name": None, "phone": None, "preferred_time": None,
+              "preferred_time_text": None, "request_confirmed": None, "procedure": None}
+
+
+def form_tracker(text, intent, requested, confidence=0.95, **slots):
+    all_slots = {**BASE_SLOTS, **slots, "requested_slot": requested}
+    return Tracker(
+        sender_id="form-test",
+        slots=all_slots,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []},
+        events=[
+            {"event": "active_loop", "name": "request_form", "timestamp": 1.0},
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+            {"event": "action", "name": "request_form"},
+        ],
+        paused=False, followup_action=None, active_loop={"name": "request_form"},
+        latest_action_name="request_form",
+    )
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def validate(*args, **kwargs):
+    return run(ValidateRequestForm(), form_tracker(*args, **kwargs))
+
+
+def responses(messages):
+    return [m.get("response") for m in messages]
+
+
+def test_a_name_is_taken():
+    _, slots = validate("jane doe", "inform", "full_name")
+    assert slots["full_name"] == "Jane Doe"
+
+
+def test_what_is_not_a_name_is_refused_with_a_clear_message():
+    messages, slots = validate("12345", "inform", "full_name")
+    assert slots == {"full_name": None}
+    assert responses(messages) == ["utter_invalid_full_name"]
+
+
+def test_a_name_the_model_is_unsure_about_is_still_a_name():
+    _, slots = validate("Rose Martin", "ask_about_clinic", "full_name", confidence=0.41)
+    assert slots["full_name"] == "Rose Martin"
+
+
+@pytest.mark.parametrize("intent", ["ask_risks", "ask_procedure", "emergency", "crisis", "stop"])
+def test_an_interruption_extracts_nothing_so_the_rules_answer_it(intent):
+    messages, slots = validate("what are the risks?", intent, "full_name")
+    assert slots == {} and messages == []
+
+
+def test_a_name_with_a_number_fills_both():
+    _, slots = validate("Jane Doe 512-555-0142", "inform", "full_name")
+    assert slots["full_name"] == "Jane Doe" and slots["phone"] == "+15125550142"
+
+
+@pytest.mark.parametrize("text", ["(512) 555-0142", "512.555.0142", "+1 512 555 0142"])
+def test_phone_numbers_are_stored_normalised(text):
+    _, slots = validate(text, "inform", "phone", full_name="Jane Doe")
+    assert slots["phone"] == "+15125550142"
+
+
+def test_a_bad_phone_number_is_asked_again():
+    messages, slots = validate("555", "inform", "phone", full_name="Jane Doe")
+    assert slots == {"phone": None} and responses(messages) == ["utter_invalid_phone"]
+
+
+def test_a_preferred_time_keeps_what_the_patient_typed():
+    _, slots = validate("next tuesday morning", "inform", "preferred_time",
+                        full_name="Jane Doe", phone="+15125550142")
+    assert slots["preferred_time"].endswith(("-06:00", "-05:00"))
+    assert "T09:00:00" in slots["preferred_time"]
+    assert slots["preferred_time_text"] == "next tuesday morning"
+
+
+@pytest.mark.parametrize("text,response", [
+    ("yesterday", "utter_invalid_time_past"),
+    ("whenever really", "utter_invalid_time_unparseable"),
+])
+def test_past_or_unreadable_times_are_asked_again(text, response):
+    messages, slots = validate(text, "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142")
+    assert slots["preferred_time"] is None and responses(messages) == [response]
+
+
+FILLED = dict(full_name="Jane Doe", phone="+15125550142", preferred_time="2030-01-08T09:00:00-06:00")
+
+
+def test_yes_confirms():
+    _, slots = validate("yes", "affirm", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is True
+
+
+def test_no_asks_what_to_change():
+    _, slots = validate("no", "deny", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is None
+    messages, _ = run(ActionAskRequestConfirmed(),
+                      form_tracker("no", "deny", "request_confirmed", **FILLED))
+    assert responses(messages) == ["utter_what_to_change"]
+
+
+def test_something_else_at_the_summary_asks_for_yes_or_no():
+    messages, slots = validate("purple", "nlu_fallback", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is None and responses(messages) == ["utter_confirm_yes_or_no"]
+
+
+def test_a_number_corrected_at_the_summary_is_changed_and_shown_again():
+    messages, slots = validate("actually my number is 512 555 0190", "inform", "request_confirmed", **FILLED)
+    assert slots["phone"] == "+15125550190" and slots["request_confirmed"] is None
+    assert "changed your number to (512) 555-0190" in messages[0]["text"]
+
+
+def test_a_name_corrected_later_is_changed():
+    _, slots = validate("sorry my name is Janet Doe", "inform", "preferred_time",
+                        full_name="Jane Doe", phone="+15125550142")
+    assert slots["full_name"] == "Janet Doe"
+
+
+def test_a_time_corrected_at_the_summary_is_changed():
+    _, slots = validate("actually make it friday afternoon instead", "inform", "request_confirmed", **FILLED)
+    assert "T14:00:00" in slots["preferred_time"] and slots["request_confirmed"] is None
+
+
+def test_a_callback_does_not_ask_for_a_time():
+    form = ValidateRequestForm()
+    tracker = form_tracker("x", "inform", "full_name", request_kind="callback")
+    slots = asyncio.run(form.required_slots(
+        ["full_name", "phone", "preferred_time", "request_confirmed"], CollectingDispatcher(), tracker, DOMAIN))
+    assert slots == ["full_name", "phone", "request_confirmed"]
+
+
+def test_the_summary_shows_every_detail_and_the_procedure():
+    messages, _ = run(ActionAskRequestConfirmed(),
+                      form_tracker("next tuesday", "inform", "request_confirmed", procedure="rfa", **FILLED))
+    text = messages[0]["text"]
+    for part in ("Jane Doe", "(512) 555-0142", "Tuesday, January 8 at 9:00 AM", "radiofrequency ablation (RFA)"):
+        assert part in text
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny", "/stop"]
+
+
+@pytest.mark.parametrize("intent,kind", [("book_appointment", "booking"), ("request_human", "callback")])
+def test_starting_sets_the_kind_and_clears_old_answers(intent, kind):
+    _, slots = run(ActionStartRequest(), form_tracker("x", intent, None, full_name="Old Name"))
+    assert slots["request_kind"] == kind and slots["full_name"] is None
+
+
+def test_cancel_clears_everything_and_says_nothing_was_sent():
+    messages, slots = run(ActionCancelRequest(), form_tracker("cancel", "stop", "phone", **FILLED))
+    assert responses(messages) == ["utter_request_cancelled"]
+    assert slots["full_name"] is None and slots["phone"] is None
