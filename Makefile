@@ -8,7 +8,7 @@ export TRACKER_DB ?= var/trackers.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install train run shell test test-unit validate test-stories evaluate report lock clean
+.PHONY: install train run shell test test-unit validate evaluate report purge lock clean
 
 install:            ## virtual environment + pinned, hash-checked dependencies
 	@scripts/install
@@ -37,6 +37,9 @@ evaluate: train     ## held-out accuracy report (reports/heldout.md)
 
 report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
 	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
+
+purge: install      ## delete requests and conversations older than $RETENTION_DAYS (default 90)
+	$(PY) -m frontdesk.cli purge
 
 lock: install       ## re-pin requirements.lock (versions + sha256) from requirements.in
 	@mkdir -p var

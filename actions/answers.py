@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Content, buttons_for, get_content, procedure_payload
+from actions.search import index_for
 
 ASK_PREFIX = "ask_"
 
@@ -31,6 +32,25 @@ def named_in_latest_message(tracker: Tracker, content: Content) -> bool:
     return any(v in content.procedures for v in tracker.get_latest_entity_values("procedure"))
 
 
+def described_procedure(tracker: Tracker, content: Content, intent: Text) -> Optional[Text]:
+    """A procedure the latest message describes without naming it."""
+    if intent not in ("ask_procedure", "inform_procedure"):
+        return None
+    if named_in_latest_message(tracker, content):
+        return None
+    return index_for(content).procedure_described(tracker.latest_message.get("text") or "")
+
+
+def answerable_topic(intent: Text, tracker: Tracker) -> Optional[Text]:
+    """The topic ``intent`` would answer now, or None (used by the fallback)."""
+    content = get_content()
+    procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
+    last_topic = tracker.get_slot("last_topic")
+    return ActionAnswerTopic._topic_for(
+        intent, content, procedure, last_topic if last_topic in content.topics else None, tracker
+    )
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -41,17 +61,22 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
-        content = get_content()
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        procedure = latest_procedure(tracker, content)
+        return self.answer(dispatcher, tracker, intent)
+
+    @classmethod
+    def answer(cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text) -> List[EventType]:
+        """Answers ``intent`` (the latest message's, or the fallback's best guess)."""
+        content = get_content()
+        procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
         last_topic = tracker.get_slot("last_topic")
         if last_topic not in content.topics:
             last_topic = None
 
         if intent == "more_info":
-            return self._more(dispatcher, content, last_topic, procedure)
+            return cls._more(dispatcher, content, last_topic, procedure)
 
-        topic = self._topic_for(intent, content, procedure, last_topic, tracker)
+        topic = cls._topic_for(intent, content, procedure, last_topic, tracker)
         if topic is None:
             dispatcher.utter_message(
                 text=content.prompts["which_procedure"],
@@ -66,6 +91,10 @@ class ActionAnswerTopic(Action):
         dispatcher.utter_message(
             text=answer.text,
             buttons=buttons_for(content, content.topics[topic]) or None,
+            # the article sentences behind the answer, for staff (channels
+            # that show patients text alone ignore custom payloads)
+            json_message={"topic": topic, "procedure": answer.procedure,
+                          "sources": list(answer.sources)},
         )
         events: List[EventType] = [SlotSet("last_topic", topic)]
         if procedure:

@@ -15,8 +15,10 @@ then a summary to confirm. Every turn of the form comes through
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
+import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -75,8 +77,6 @@ def text_of(tracker: Tracker) -> Text:
 
 
 def without_phone_numbers(text: Text) -> Text:
-    import phonenumbers
-
     for match in phonenumbers.PhoneNumberMatcher(text, "US"):
         text = text.replace(match.raw_string, " ")
     return re.sub(r"\s+", " ", text).strip(" ,;")
@@ -217,8 +217,6 @@ def summary(tracker: Tracker) -> Text:
     lines = [f"• Name: {tracker.get_slot('full_name')}",
              f"• Phone: {display_phone(tracker.get_slot('phone'))}"]
     if tracker.get_slot("request_kind") != "callback" and tracker.get_slot("preferred_time"):
-        from datetime import datetime
-
         when = datetime.fromisoformat(tracker.get_slot("preferred_time"))
         has_time = when.hour or when.minute
         lines.append(f"• Preferred time: {PreferredTime(when, bool(has_time)).display()}")

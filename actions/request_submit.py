@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_inputs import display_phone
-from actions.content import clinic_info
+from actions.content import clinic_info, get_content
 from actions.request_form import FORM, FORM_SLOTS
 from frontdesk.store import Store
 
@@ -71,6 +71,7 @@ class ActionSubmitRequest(Action):
         info = clinic_info()
         kind = tracker.get_slot("request_kind") or "booking"
         when = tracker.get_slot("preferred_time")
+        procedure = get_content().procedures.get(tracker.get_slot("procedure") or "")
         try:
             stored = store().create_request(
                 kind=kind,
@@ -78,7 +79,7 @@ class ActionSubmitRequest(Action):
                 phone_e164=tracker.get_slot("phone"),
                 preferred_time=datetime.fromisoformat(when) if when else None,
                 preferred_time_text=tracker.get_slot("preferred_time_text"),
-                procedure=tracker.get_slot("procedure"),
+                procedure=procedure.name if procedure else None,
                 consent=True,
                 transcript=transcript(tracker),
                 idempotency_key=idempotency_key(tracker),

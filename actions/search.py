@@ -1,35 +1,56 @@
 """When the NLU model is unsure: search the article, offer the closest topics.
 
 Each topic is a document made of its title, its answer and the article
-sentences behind it (procedure topics also carry the procedure's names).
+sentences behind it; procedure topics also carry the names patients use for
+the procedure (the synonyms of data/nlu/procedures.yml, one list for both).
 Character n-grams make the search forgiving of typos. The patient gets the
 closest topics as buttons, and always the choice of a person.
 """
 from __future__ import annotations
 
+import re
 import threading
-from typing import Any, Dict, List, Text, Tuple
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Tuple
 from weakref import WeakKeyDictionary
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
-from sklearn.feature_extraction.text import TfidfVectorizer
+import yaml
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from actions.content import Content, get_content, topic_button
 
 MIN_SCORE = 0.12
 MAX_SUGGESTIONS = 3
+# the fallback answers when the classifier's unsure first choice (at least
+# this confident) is among the search's best topics
+MIN_GUESS_CONFIDENCE = 0.2
+AGREEMENT_DEPTH = 3
+PROCEDURE_NAMES = Path(__file__).resolve().parents[1] / "data" / "nlu" / "procedures.yml"
+# words that say nothing about which procedure a patient means
+GENERIC = ENGLISH_STOP_WORDS | {
+    "procedure", "procedures", "treatment", "treatments", "thing", "pain", "fibro",
+    "fibromyalgia", "doctor", "work", "works", "explain", "tell", "mean", "called",
+}
+# a procedure described, not named: its section must clearly match best
+MIN_PROCEDURE_SCORE = 0.1
+PROCEDURE_MARGIN = 1.2
 
 
 class ArticleIndex:
     def __init__(self, content: Content) -> None:
         self.topics = list(content.topics)
+        synonyms = procedure_synonyms()
+        self._procedure_of_topic = {}
+        for procedure in content.procedures.values():
+            self._procedure_of_topic.setdefault(procedure.topic, procedure.key)
         docs = []
         for key, topic in content.topics.items():
             names = [
-                f"{p.name} {p.short} {p.key}"
+                " ".join([p.name, p.short, *synonyms.get(p.key, [])])
                 for p in content.procedures.values()
                 if p.topic == key
             ]
@@ -45,6 +66,35 @@ class ArticleIndex:
         scores = linear_kernel(self._vectorizer.transform([text]), self._matrix)[0]
         ranked = sorted(zip(self.topics, scores), key=lambda pair: -pair[1])
         return [(topic, float(score)) for topic, score in ranked[:limit] if score >= MIN_SCORE]
+
+    def procedure_described(self, text: Text) -> Optional[Text]:
+        """The procedure a message describes without naming it, if one stands out."""
+        if not text or not text.strip():
+            return None
+        words = [w for w in re.findall(r"[a-z']+", text.lower()) if w not in GENERIC]
+        if not words:
+            return None
+        scores = linear_kernel(self._vectorizer.transform([" ".join(words)]), self._matrix)[0]
+        ranked = sorted(
+            ((float(score), topic) for topic, score in zip(self.topics, scores)
+             if topic in self._procedure_of_topic),
+            reverse=True,
+        )
+        (best, topic), (second, _) = ranked[0], ranked[1]
+        if best >= MIN_PROCEDURE_SCORE and best >= second * PROCEDURE_MARGIN:
+            return self._procedure_of_topic[topic]
+        return None
+
+
+def procedure_synonyms(path: Path = PROCEDURE_NAMES) -> Dict[Text, List[Text]]:
+    """Patients' names for each procedure, from the NLU training data."""
+    names: Dict[Text, List[Text]] = {}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        if "synonym" in item:
+            names[item["synonym"]] = [
+                line.strip()[2:] for line in item["examples"].splitlines() if line.strip()
+            ]
+    return names
 
 
 _indexes: "WeakKeyDictionary[Content, ArticleIndex]" = WeakKeyDictionary()
@@ -71,6 +121,11 @@ class ActionArticleSearch(Action):
         content = get_content()
         text = tracker.latest_message.get("text") or ""
         hits = index_for(content).search(text)
+        guess = self._agreed_guess(tracker, [topic for topic, _ in hits[:AGREEMENT_DEPTH]])
+        if guess:
+            from actions.answers import ActionAnswerTopic
+
+            return ActionAnswerTopic.answer(dispatcher, tracker, guess)
         buttons = [topic_button(content, topic) for topic, _ in hits]
         buttons.append({"title": "Talk to a person", "payload": "/request_human"})
         if hits:
@@ -88,3 +143,29 @@ class ActionArticleSearch(Action):
             )
         dispatcher.utter_message(text=message, buttons=buttons)
         return []
+
+    @staticmethod
+    def _agreed_guess(tracker: Tracker, searched_topics: List[Text]) -> Optional[Text]:
+        """The classifier's unsure first choice, when the article search agrees.
+
+        Two independent signals (the trained classifier and a plain search of
+        the article) pointing at the same topic are trusted enough to answer.
+        """
+        from actions.answers import answerable_topic, described_procedure
+
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        first = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
+        if not first or first.get("confidence", 0.0) < MIN_GUESS_CONFIDENCE:
+            return None
+        topic = answerable_topic(first["name"], tracker)
+        if topic is None:
+            return None
+        if topic in searched_topics:
+            return first["name"]
+        # "what is the thing they burn the nerves with": the procedure the
+        # message describes is itself the second signal
+        if first["name"] in ("ask_procedure", "inform_procedure") and described_procedure(
+            tracker, get_content(), first["name"]
+        ):
+            return first["name"]
+        return None

@@ -4,8 +4,9 @@ Whatever the classifier made of a message, this component makes its intent
 ``crisis`` or ``emergency`` (confidence 1.0) when
 
 * the text matches a pattern of ``content/safety.yml``, or
-* the classifier itself gave ``crisis`` or ``emergency`` at least
-  ``min_confidence``, even if another intent (or ``nlu_fallback``) ranked first.
+* the classifier's own first choice is ``crisis`` or ``emergency`` with at
+  least ``min_confidence``, even when that is too low for the classifier to
+  be sure and ``nlu_fallback`` was predicted instead.
 
 So a low-confidence or fallback prediction can never argue an emergency away;
 rules in ``data/rules.yml`` answer these two intents in any conversation state.
@@ -29,6 +30,7 @@ from components.safety_patterns import CATEGORIES, SafetyPatterns
 logger = logging.getLogger(__name__)
 
 SAFETY_NET_KEY = "safety_net"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(
@@ -37,7 +39,7 @@ SAFETY_NET_KEY = "safety_net"
 class SafetyNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"patterns_file": None, "min_confidence": 0.3}
+        return {"patterns_file": None, "min_confidence": 0.2}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._min_confidence = float(config["min_confidence"])
@@ -70,8 +72,6 @@ class SafetyNet(GraphComponent):
         if category is None:
             return
         predicted = message.get(INTENT) or {}
-        if predicted.get("name") == category and reason == "ranking":
-            return
         ranking = [
             r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != category
         ]
@@ -94,11 +94,12 @@ class SafetyNet(GraphComponent):
         )
 
     def _from_ranking(self, ranking: List[Dict[Text, Any]]) -> Optional[Text]:
-        for category in CATEGORIES:
-            for entry in ranking:
-                if (
-                    entry.get("name") == category
-                    and entry.get("confidence", 0.0) >= self._min_confidence
-                ):
-                    return category
+        """The classifier's first choice, if it is a safety intent."""
+        first = next((r for r in ranking if r.get("name") != FALLBACK_INTENT), None)
+        if (
+            first
+            and first.get("name") in CATEGORIES
+            and first.get("confidence", 0.0) >= self._min_confidence
+        ):
+            return first["name"]
         return None

@@ -106,3 +106,38 @@ def test_staff_edits_to_an_answer_apply_without_retraining(tmp_path):
     after = get_content(tmp_path).answer("fm_causes").text
     assert before != after and after.startswith("Nobody knows the exact cause yet.")
     assert get_content(tmp_path) is get_content(tmp_path)  # not re-read when unchanged
+
+
+def test_a_procedure_described_without_its_name_is_recognised():
+    chat = Conversation()
+    chat.text("what is rfa", "ask_procedure", procedure="rfa")
+    reply = chat.text("my neighbour has a little device in her back that sends electrical pulses, "
+                      "what is that?", "ask_procedure")
+    assert TOPICS["scs"].matches(reply)
+    assert chat.slots["procedure"] == "scs"
+
+
+def test_a_vague_procedure_question_keeps_the_one_discussed():
+    chat = Conversation()
+    chat.text("tell me about the pain pump", "ask_procedure", procedure="intrathecal")
+    assert TOPICS["intrathecal"].matches(chat.text("how does that procedure work?", "ask_procedure"))
+
+
+def fallback_tracker(text, ranking):
+    tracker = tracker_for(text, "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.5}, *ranking]
+    return tracker
+
+
+def test_the_fallback_answers_when_the_classifier_and_the_search_agree():
+    messages, _ = run_action(ACTIONS["action_article_search"], fallback_tracker(
+        "what percentage of people have fibromyalgia, is it more common in women",
+        [{"name": "ask_fm_prevalence", "confidence": 0.45}, {"name": "ask_evidence", "confidence": 0.42}]))
+    assert TOPICS["fm_prevalence"].matches(messages[0]["text"])
+
+
+def test_the_fallback_offers_topics_when_they_disagree():
+    messages, _ = run_action(ACTIONS["action_article_search"], fallback_tracker(
+        "radiofrequncy ablashun nerv heat",
+        [{"name": "ask_fm_prevalence", "confidence": 0.45}]))
+    assert "Did you mean" in messages[0]["text"]

@@ -43,7 +43,7 @@ def test_a_booking_is_stored_once_with_the_procedure_and_transcript(servers, sto
     [stored] = requests_of(store, "Ava Thornton")
     assert stored.reference in done
     assert (stored.kind, stored.phone_e164, stored.procedure, stored.consent) == (
-        "booking", "+15125550142", "rfa", True)
+        "booking", "+15125550142", "radiofrequency ablation (RFA)", True)
     assert stored.preferred_time.hour == 9 and stored.preferred_time_text == "next tuesday morning"
     assert {"sender": "patient", "text": "can I see someone about RFA?"} in stored.transcript
 

@@ -99,16 +99,23 @@ def test_a_pattern_overrides_a_confident_wrong_intent(net):
     assert m.get(SAFETY_NET_KEY) == {"category": "emergency", "reason": "pattern", "overrode": "greet"}
 
 
-def test_a_fallback_with_a_plausible_crisis_becomes_a_crisis(net):
+def test_an_unsure_crisis_under_the_fallback_still_becomes_a_crisis(net):
     m = message("some words the model is unsure about", "nlu_fallback", 0.5,
-                [{"name": "ask_risks", "confidence": 0.4}, {"name": "crisis", "confidence": 0.35}])
+                [{"name": "crisis", "confidence": 0.31}, {"name": "ask_risks", "confidence": 0.3}])
     net.process([m])
     assert m.get(INTENT)["name"] == "crisis"
     assert m.get(INTENT_RANKING_KEY)[0] == {"name": "crisis", "confidence": 1.0}
+    assert m.get(SAFETY_NET_KEY)["reason"] == "ranking"
 
 
-def test_an_unlikely_emergency_in_the_ranking_does_not_override(net):
-    m = message("what are the risks", "ask_risks", 0.9, [{"name": "emergency", "confidence": 0.05}])
+def test_an_unsure_emergency_as_first_choice_becomes_an_emergency(net):
+    m = message("words", "emergency", 0.22, [{"name": "greet", "confidence": 0.2}])
+    net.process([m])
+    assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
+
+
+def test_a_safety_intent_in_second_place_does_not_override(net):
+    m = message("what are the risks", "ask_risks", 0.6, [{"name": "emergency", "confidence": 0.35}])
     net.process([m])
     assert m.get(INTENT)["name"] == "ask_risks"
     assert m.get(SAFETY_NET_KEY) is None

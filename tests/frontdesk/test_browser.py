@@ -6,6 +6,7 @@ throwaway SQLite database. Chromium is Debian's /usr/bin/chromium
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -40,8 +41,20 @@ def web_server(tmp_path):
     url = f"sqlite:///{tmp_path / 'clinic.db'}"
     store = Store(url)
     store.create_schema()
-    store.add_staff(STAFF_USER, STAFF_PASSWORD)
     stored = store.create_request(**sample())
+    with running_web(tmp_path, url) as (base, log):
+        yield base, store, stored, log
+    store.dispose()
+
+
+@contextlib.contextmanager
+def running_web(tmp_path, url):
+    """`python -m frontdesk.web` on a free loopback port over ``url``, with a staff account."""
+    store = Store(url)
+    store.create_schema()
+    if not store.staff_exists(STAFF_USER):
+        store.add_staff(STAFF_USER, STAFF_PASSWORD)
+    store.dispose()
     port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -68,7 +81,7 @@ def web_server(tmp_path):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the web server did not start: {(tmp_path / 'web.log').read_text()}")
             time.sleep(0.2)
-        yield base, store, stored, tmp_path / "web.log"
+        yield base, tmp_path / "web.log"
     finally:
         server.terminate()
         try:
@@ -77,7 +90,6 @@ def web_server(tmp_path):
             server.kill()
             server.wait(10)
         log.close()
-        store.dispose()
 
 
 def test_staff_signs_in_and_marks_a_request_done(web_server, tmp_path):
