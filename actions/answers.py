@@ -7,6 +7,7 @@ more" refer back to the previous answer.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -17,6 +18,10 @@ from actions.content import Content, buttons_for, get_content, procedure_payload
 from actions.search import index_for
 
 ASK_PREFIX = "ask_"
+# "what is it?" asked about a procedure in context, not about fibromyalgia
+DEFINITION_INTENTS = {"ask_fm_definition", "ask_ipm_definition"}
+_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|one)\b", re.IGNORECASE)
+_NAMES_SUBJECT = re.compile(r"fibro|fmg|interventional|pain management", re.IGNORECASE)
 
 
 def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
@@ -45,9 +50,9 @@ def answerable_topic(intent: Text, tracker: Tracker) -> Optional[Text]:
     """The topic ``intent`` would answer now, or None (used by the fallback)."""
     content = get_content()
     procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
-    last_topic = tracker.get_slot("last_topic")
+    last_question = tracker.get_slot("last_question")
     return ActionAnswerTopic._topic_for(
-        intent, content, procedure, last_topic if last_topic in content.topics else None, tracker
+        intent, content, procedure, last_question if last_question in content.topics else None, tracker
     )
 
 
@@ -76,7 +81,10 @@ class ActionAnswerTopic(Action):
         if intent == "more_info":
             return cls._more(dispatcher, content, last_topic, procedure)
 
-        topic = cls._topic_for(intent, content, procedure, last_topic, tracker)
+        last_question = tracker.get_slot("last_question")
+        if last_question not in content.topics:
+            last_question = None
+        topic = cls._topic_for(intent, content, procedure, last_question, tracker)
         if topic is None:
             dispatcher.utter_message(
                 text=content.prompts["which_procedure"],
@@ -97,6 +105,8 @@ class ActionAnswerTopic(Action):
                           "sources": list(answer.sources)},
         )
         events: List[EventType] = [SlotSet("last_topic", topic)]
+        if content.topics[topic].applies_to != "none":
+            events.append(SlotSet("last_question", topic))
         if procedure:
             events.append(SlotSet("procedure", procedure))
         return events
@@ -106,20 +116,27 @@ class ActionAnswerTopic(Action):
         intent: Text,
         content: Content,
         procedure: Optional[Text],
-        last_topic: Optional[Text],
+        last_question: Optional[Text],
         tracker: Tracker,
     ) -> Optional[Text]:
+        text = tracker.latest_message.get("text") or ""
+        in_message = named_in_latest_message(tracker, content) or bool(
+            described_procedure(tracker, content, intent)
+        )
         if intent == "ask_procedure":
             return content.procedure_topic(procedure)
         if intent == "inform_procedure":
-            # "what about SCS?": the same question as before, for this procedure.
-            if (
-                last_topic
-                and content.topics[last_topic].applies_to != "none"
-                and named_in_latest_message(tracker, content)
-            ):
-                return last_topic
+            # "what about SCS?": the last question about a procedure, for this one.
+            if last_question and in_message:
+                return last_question
             return content.procedure_topic(procedure)
+        if intent in DEFINITION_INTENTS and procedure:
+            # "scs for fibro?? explain" names a procedure; "what is it anyway?"
+            # refers back to the one being discussed
+            if named_in_latest_message(tracker, content) or (
+                _REFERS_BACK.search(text) and not _NAMES_SUBJECT.search(text)
+            ):
+                return content.procedure_topic(procedure)
         topic = intent[len(ASK_PREFIX):] if intent.startswith(ASK_PREFIX) else None
         return topic if topic in content.topics else None
 

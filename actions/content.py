@@ -24,6 +24,8 @@ class Procedure:
     short: Text
     kind: Text
     topic: Text
+    summary: Text
+    source: Text
 
     @property
     def is_injection(self) -> bool:
@@ -110,8 +112,9 @@ class Content:
             intro = self.intros["injections_same"]
         else:
             intro = self.intros["injections_other"]
-        intro = intro.format(name=proc.name, short=proc.short)
-        return Answer(topic, f"{intro}\n{entry.answer}", entry.sources, proc.key)
+        intro = intro.format(name=proc.name, short=proc.short, summary=proc.summary)
+        sources = (proc.source, *[s for s in entry.sources if s != proc.source])
+        return Answer(topic, f"{intro}\n{entry.answer}", sources, proc.key)
 
 
 _lock = threading.Lock()

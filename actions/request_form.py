@@ -41,10 +41,21 @@ FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "re
 QUESTION_PREFIX = "ask_"
 INTERRUPTING = {
     "inform_procedure", "more_info", "bot_challenge", "out_of_scope",
-    "book_appointment", "request_human", "goodbye",
+    "book_appointment", "request_human", "goodbye", "stop",
 }
-ALWAYS_INTERRUPTING = {"emergency", "crisis", "stop"}
+# the safety net makes these certain whenever a message looks like one
+ALWAYS_INTERRUPTING = {"emergency", "crisis"}
 INTERRUPT_CONFIDENCE = 0.75
+# Leaving the form takes the patient's own words for it, not only the
+# classifier's guess: "Harper Quinlan" once read as `stop` at 0.77.
+LEAVING_WORDS = {
+    "stop": re.compile(
+        r"\b(cancel|never ?mind|nvm|stop|quit|forget (it|about it|this|that)|changed my mind|"
+        r"don'?t want|do not want|no thanks|not now|exit|end this|abort)\b", re.IGNORECASE),
+    "goodbye": re.compile(
+        r"\b(bye|goodbye|later|cya|see (you|ya)|gotta (go|run)|talk soon|ttyl|good ?night)\b",
+        re.IGNORECASE),
+}
 
 _NAME_CORRECTION = re.compile(
     r"\b(?:my (?:full )?name is|name should be|name's|the name is|spell(?:ed|t) )\s*(?P<name>.+)$",
@@ -67,6 +78,8 @@ def is_interruption(tracker: Tracker) -> bool:
     name, confidence = latest_intent(tracker)
     if name in ALWAYS_INTERRUPTING:
         return True
+    if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text_of(tracker)):
+        return False
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
         return confidence >= INTERRUPT_CONFIDENCE
     return False
@@ -168,6 +181,8 @@ class ValidateRequestForm(FormValidationAction):
     # ------------------------------------------------------------ validation
 
     def validate_full_name(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        if value is None:  # cleared by action_start_request, not typed by the patient
+            return {"full_name": None}
         name = clean_name(str(value or ""))
         if name is None:
             dispatcher.utter_message(response="utter_invalid_full_name")
@@ -177,6 +192,8 @@ class ValidateRequestForm(FormValidationAction):
         return {"full_name": name}
 
     def validate_phone(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        if value is None:  # cleared by action_start_request, not typed by the patient
+            return {"phone": None}
         phone = parse_phone(str(value or ""))
         if phone is None:
             dispatcher.utter_message(response="utter_invalid_phone")
@@ -186,6 +203,8 @@ class ValidateRequestForm(FormValidationAction):
         return {"phone": phone}
 
     def validate_preferred_time(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        if value is None:  # cleared by action_start_request, not typed by the patient
+            return {"preferred_time": None}
         try:
             preferred = parse_preferred_time(str(value or ""))
         except PreferredTimeError as error:

@@ -122,6 +122,8 @@ class ActionArticleSearch(Action):
         text = tracker.latest_message.get("text") or ""
         hits = index_for(content).search(text)
         guess = self._agreed_guess(tracker, [topic for topic, _ in hits[:AGREEMENT_DEPTH]])
+        if guess is None and self._named_procedure(tracker):
+            guess = "ask_procedure"  # unsure what about it: say what it is
         if guess:
             from actions.answers import ActionAnswerTopic
 
@@ -145,13 +147,19 @@ class ActionArticleSearch(Action):
         return []
 
     @staticmethod
+    def _named_procedure(tracker: Tracker) -> bool:
+        from actions.answers import named_in_latest_message
+
+        return named_in_latest_message(tracker, get_content())
+
+    @staticmethod
     def _agreed_guess(tracker: Tracker, searched_topics: List[Text]) -> Optional[Text]:
         """The classifier's unsure first choice, when the article search agrees.
 
         Two independent signals (the trained classifier and a plain search of
         the article) pointing at the same topic are trusted enough to answer.
         """
-        from actions.answers import answerable_topic, described_procedure
+        from actions.answers import answerable_topic, described_procedure, named_in_latest_message
 
         ranking = tracker.latest_message.get("intent_ranking") or []
         first = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
@@ -161,6 +169,10 @@ class ActionArticleSearch(Action):
         if topic is None:
             return None
         if topic in searched_topics:
+            return first["name"]
+        # a procedure named in the message (found by the deterministic lookup
+        # table) grounds the guess: "My doctor keeps saying RFA. What does it do?"
+        if named_in_latest_message(tracker, get_content()):
             return first["name"]
         # "what is the thing they burn the nerves with": the procedure the
         # message describes is itself the second signal

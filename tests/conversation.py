@@ -47,7 +47,7 @@ def run_action(action: Action, tracker: Tracker):
 
 class Conversation:
     def __init__(self) -> None:
-        self.slots: Dict[Text, Any] = {"procedure": None, "last_topic": None}
+        self.slots: Dict[Text, Any] = {"procedure": None, "last_topic": None, "last_question": None}
 
     def say(self, text: Text, intent: Text, procedure: Optional[Text] = None,
             action: Text = "action_answer_topic") -> List[Dict[Text, Any]]:

@@ -27,7 +27,7 @@ def test_follow_ups_refer_back_to_the_procedure():
     risks = chat.text("what are the risks of it?", "ask_risks")
     assert TOPICS["risks"].matches(risks)
     assert "radiofrequency ablation (RFA)" in risks
-    assert chat.slots == {"procedure": "rfa", "last_topic": "risks"}
+    assert chat.slots == {"procedure": "rfa", "last_topic": "risks", "last_question": "risks"}
 
 
 def test_what_about_another_procedure_repeats_the_question_for_it():
@@ -36,6 +36,25 @@ def test_what_about_another_procedure_repeats_the_question_for_it():
     reply = chat.text("what about the stimulator?", "inform_procedure", procedure="scs")
     assert TOPICS["risks"].matches(reply)
     assert "spinal cord stimulation (SCS)" in reply
+
+
+def test_and_for_another_procedure_skips_a_clarifying_what_is_it():
+    chat = Conversation()
+    chat.text("how long does recovery take after an epidural", "ask_recovery", procedure="epidural")
+    assert TOPICS["nerve_block"].matches(chat.text("what exactly is it anyway", "ask_fm_definition"))
+    reply = chat.text("and for the stimulator?", "inform_procedure", procedure="scs")
+    assert TOPICS["recovery"].matches(reply) and "spinal cord stimulation (SCS)" in reply
+
+
+def test_explain_with_a_procedure_named_answers_the_procedure():
+    reply = Conversation().text("scs for fibro?? explain pls", "ask_fm_definition", procedure="scs")
+    assert TOPICS["scs"].matches(reply)
+
+
+def test_what_is_fibro_is_still_fibro_with_a_procedure_in_context():
+    chat = Conversation()
+    chat.text("what is rfa", "ask_procedure", procedure="rfa")
+    assert TOPICS["fm_definition"].matches(chat.text("what is fibromyalgia?", "ask_fm_definition"))
 
 
 def test_a_procedure_named_alone_first_explains_it():

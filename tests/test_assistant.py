@@ -54,9 +54,16 @@ def test_a_dose_question_is_declined_without_a_dose(servers):
     assert TOPICS["medical_advice_refusal"].matches(reply)
 
 
-def test_gibberish_gets_the_closest_topics_or_a_person(servers):
-    messages = servers.rest(f"test-{uuid.uuid4().hex}", "blorp radio frekwensy ablashun zzz")
-    assert messages and "Talk to a person" in [b["title"] for b in messages[-1].get("buttons", [])]
+def test_gibberish_gets_what_the_assistant_can_do_or_a_person(servers):
+    messages = servers.rest(f"test-{uuid.uuid4().hex}", "blorp zzzq wibble")
+    titles = [b["title"] for m in messages for b in m.get("buttons", [])]
+    assert "Talk to a person" in titles
+    assert TOPICS["out_of_scope"].matches(reply_text(messages))
+
+
+def test_a_misspelt_procedure_is_still_understood(servers):
+    reply = Patient(servers).says("wat is radio frekwensy ablashun")
+    assert TOPICS["rfa"].matches(reply) or "Radiofrequency ablation (RFA)" in reply
 
 
 def test_the_socketio_channel_is_served(servers):

@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 
+from actions.booking_inputs import CLINIC_TZ
 from frontdesk.store import Store
 from scripts.evaluate import reply_text
 from scripts.topic_patterns import load_topics
@@ -44,7 +45,8 @@ def test_a_booking_is_stored_once_with_the_procedure_and_transcript(servers, sto
     assert stored.reference in done
     assert (stored.kind, stored.phone_e164, stored.procedure, stored.consent) == (
         "booking", "+15125550142", "radiofrequency ablation (RFA)", True)
-    assert stored.preferred_time.hour == 9 and stored.preferred_time_text == "next tuesday morning"
+    assert stored.preferred_time.astimezone(CLINIC_TZ).hour == 9
+    assert stored.preferred_time_text == "next tuesday morning"
     assert {"sender": "patient", "text": "can I see someone about RFA?"} in stored.transcript
 
 

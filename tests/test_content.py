@@ -55,8 +55,15 @@ def test_a_general_answer_names_the_procedure_asked_about():
 
 def test_answers_about_injections_say_when_a_procedure_is_not_an_injection():
     text = CONTENT.answer("recovery", "scs").text
-    assert "has no details specific to spinal cord stimulation" in text
+    assert "has no details specific to SCS" in text
     assert "has no details" not in CONTENT.answer("recovery", "trigger_point").text
+
+
+def test_a_general_answer_says_what_the_procedure_is_and_cites_it():
+    answer = CONTENT.answer("benefits", "steroid")
+    assert answer.text.startswith("About steroid injections, where a corticosteroid medication is injected")
+    assert answer.sources[0] == CONTENT.procedures["steroid"].source
+    assert TOPICS["steroid"].problems(answer.text) == []
 
 
 def test_answers_are_chat_sized_and_never_give_a_dose():

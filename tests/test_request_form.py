@@ -55,14 +55,28 @@ def test_what_is_not_a_name_is_refused_with_a_clear_message():
     assert responses(messages) == ["utter_invalid_full_name"]
 
 
+@pytest.mark.parametrize("confidence", [0.52, 0.77, 0.99])
+def test_a_name_the_model_reads_as_cancel_is_still_a_name(confidence):
+    _, slots = validate("Harper Quinlan", "stop", "full_name", confidence=confidence)
+    assert slots["full_name"] == "Harper Quinlan"
+
+
+@pytest.mark.parametrize("text", ["never mind", "cancel that", "forget it", "stop"])
+def test_words_for_leaving_leave_the_form(text):
+    assert validate(text, "stop", "phone", full_name="Jane Doe") == ([], {})
+
+
 def test_a_name_the_model_is_unsure_about_is_still_a_name():
     _, slots = validate("Rose Martin", "ask_about_clinic", "full_name", confidence=0.41)
     assert slots["full_name"] == "Rose Martin"
 
 
-@pytest.mark.parametrize("intent", ["ask_risks", "ask_procedure", "emergency", "crisis", "stop"])
-def test_an_interruption_extracts_nothing_so_the_rules_answer_it(intent):
-    messages, slots = validate("what are the risks?", intent, "full_name")
+@pytest.mark.parametrize("intent,text", [
+    ("ask_risks", "what are the risks?"), ("ask_procedure", "what is rfa?"),
+    ("emergency", "my chest hurts"), ("crisis", "i want to die"), ("stop", "never mind"),
+])
+def test_an_interruption_extracts_nothing_so_the_rules_answer_it(intent, text):
+    messages, slots = validate(text, intent, "full_name")
     assert slots == {} and messages == []
 
 

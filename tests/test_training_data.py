@@ -66,3 +66,11 @@ def test_no_near_copy_of_a_held_out_question_in_the_training_data():
         for t in training:
             if abs(len(t) - len(n)) < 10 and SequenceMatcher(None, n, t).ratio() > 0.93:
                 raise AssertionError(f"near copy of held-out {text!r}: {t!r}")
+
+
+def test_no_slot_mapping_runs_an_action_after_every_message():
+    """A custom mapping with `action:` makes Rasa run that action on every
+    message (action_extract_slots): it reset the booking form each turn."""
+    for name, slot in DOMAIN["slots"].items():
+        for mapping in slot.get("mappings", []):
+            assert not (mapping.get("type") == "custom" and mapping.get("action")), name

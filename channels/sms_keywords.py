@@ -1,0 +1,127 @@
+"""What a patient's text message is before it reaches the assistant: cleaned
+text, and the SMS keywords the channel answers itself.
+
+Keywords are the whole message, case-insensitive, trimmed (as carriers and
+Twilio match them):
+
+* opt-out: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (and REVOKE, OPTOUT,
+  which Twilio's default opt-out list also has). Twilio itself blocks replies
+  to the phone and sends the carrier confirmation; the channel records the
+  opt-out and answers nothing until the patient opts in again.
+* opt-in: START, UNSTOP, YES. YES only counts while the phone is opted out:
+  otherwise it is the patient's answer to the assistant ("Shall I send it?").
+* HELP, INFO: the clinic's contact details.
+* MORE: the next part of a long answer (only while one is pending; otherwise
+  "more" goes to the assistant, which tells more about the last topic).
+
+On SMS, CANCEL (or END, QUIT) alone unsubscribes the phone, so it cannot be how
+a patient leaves the booking form, as it is in chat: "never mind" or "stop
+booking" still cancel a form, and the form's numbered "Cancel" choice too.
+
+When Twilio's Advanced Opt-Out is on, the webhook carries ``OptOutType``
+(STOP, START or HELP) for the keywords configured there, in any language; the
+channel follows it as well.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional, Text
+
+MAX_INBOUND_CHARS = 1600  # Twilio's own limit for one (concatenated) message
+
+OPT_OUT = "opt_out"
+OPT_IN = "opt_in"
+HELP = "help"
+MORE = "more"
+
+OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
+OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
+# START and UNSTOP mean opt-in even when already subscribed; YES does not.
+OPT_IN_ALWAYS = frozenset({"START", "UNSTOP"})
+HELP_WORDS = frozenset({"HELP", "INFO"})
+MORE_WORDS = frozenset({"MORE"})
+
+_OPT_OUT_TYPES = {"STOP": OPT_OUT, "START": OPT_IN, "HELP": HELP}
+
+
+def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
+    """The patient's text without control or invisible formatting characters,
+    whitespace runs collapsed, at most ``limit`` characters.
+
+    A leading "/" is dropped: on SMS the only way to send the assistant an intent
+    directly is a numbered choice, not typing "/affirm" or "/inform{...}".
+    """
+    if not text:
+        return ""
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char.isspace():
+            kept.append(" ")  # newlines and tabs separate words
+        elif category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            kept.append(char)
+    cleaned = " ".join("".join(kept).split())
+    cleaned = cleaned.lstrip("/ ").strip()
+    return cleaned[:limit].rstrip()
+
+
+def _word(text: Text) -> Text:
+    return text.strip().upper()
+
+
+def keyword(text: Text, opt_out_type: Optional[Text] = None) -> Optional[Text]:
+    """OPT_OUT, OPT_IN, HELP, MORE or None for the (cleaned) message ``text``."""
+    from_twilio = _OPT_OUT_TYPES.get((opt_out_type or "").strip().upper())
+    if from_twilio:
+        return from_twilio
+    word = _word(text)
+    if word in OPT_OUT_WORDS:
+        return OPT_OUT
+    if word in OPT_IN_WORDS:
+        return OPT_IN
+    loose = re.sub(r"[^A-Z]", "", word)  # "Help!", "more..." count too
+    if loose in HELP_WORDS and len(word) <= len(loose) + 3:
+        return HELP
+    if loose in MORE_WORDS and len(word) <= len(loose) + 3:
+        return MORE
+    return None
+
+
+def opts_in_when_subscribed(text: Text) -> bool:
+    """START/UNSTOP are answered even when already subscribed; YES is not."""
+    return _word(text) in OPT_IN_ALWAYS
+
+
+def help_text(clinic: dict) -> Text:
+    name = clinic.get("name") or "The clinic"
+    phone = clinic.get("phone")
+    contact = f"{name}: call {phone}." if phone else f"{name}."
+    return (f"{contact} Reply STOP to opt out. "
+            "Not for emergencies: call 911, or call or text 988.")
+
+
+def subscribed_text(clinic: dict, again: bool) -> Text:
+    start = "You're subscribed again." if again else "You're subscribed."
+    return (f"{start} Text your question about {clinic.get('name') or 'the clinic'} "
+            "any time. Reply HELP for help, STOP to opt out.")
+
+
+def sorry_text(clinic: dict) -> Text:
+    phone = clinic.get("phone")
+    return f"Sorry, something went wrong. Please call {phone}." if phone else \
+        "Sorry, something went wrong. Please call the clinic."
+
+
+def slow_text(clinic: dict) -> Text:
+    phone = clinic.get("phone")
+    call = f" or call {phone}" if phone else ""
+    return f"Sorry, that is taking longer than it should. Please try again in a minute{call}."
+
+
+EMPTY_TEXT = ('Please type your question as text, for example "What is RFA?" '
+              "Reply HELP for the clinic's phone number.")
+
+
+def out_of_range_text(count: int) -> Text:
+    return f"Please reply with a number from 1 to {count}, or type your question."

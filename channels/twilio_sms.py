@@ -1,0 +1,324 @@
+"""Patients' text messages, through Twilio's SMS webhook.
+
+Twilio POSTs each incoming SMS (form-encoded, signed with the account's auth
+token in ``X-Twilio-Signature``) to ``/webhooks/twilio_sms/webhook``; the
+channel answers in the HTTP response with TwiML, so no call is made to Twilio's
+REST API. In credentials.yml::
+
+    channels.twilio_sms.TwilioSmsInput:
+      auth_token: ${TWILIO_AUTH_TOKEN}        # required (or the env variable alone)
+      sender_secret: ${SMS_SENDER_SECRET}     # required, 16+ characters
+      # webhook_url: https://example.org/webhooks/twilio_sms/webhook
+      # trust_proxy: false
+      # optout_db: var/sms_optout.db
+      # reply_timeout: 12
+
+* Signature: checked with Twilio's ``RequestValidator`` against ``webhook_url``
+  (the public URL configured in Twilio; env ``SMS_WEBHOOK_URL``), or, unset, the
+  URL rebuilt from the request, where ``X-Forwarded-Proto``/``X-Forwarded-Host``
+  count only with ``trust_proxy: true``. Missing or wrong: 403.
+* Privacy: the conversation id is an HMAC of the phone number (``sender_secret``),
+  so neither the tracker store nor the logs hold the number; log lines carry
+  counts, keywords and the first characters of that id, never the number or the
+  text.
+* Keywords (STOP, START, HELP, MORE), numbered choices and SMS-sized paging: see
+  ``channels.sms_keywords`` and ``channels.sms_format``.
+* Never a 500 to Twilio: an error in the assistant becomes an apology with the
+  clinic's phone number, with status 200.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import traceback
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from actions.content import clinic_info
+from channels import sms_keywords as kw
+from channels.sms_format import choice_for, compose, next_page, paginate
+from channels.sms_state import OptOutStore, Sessions, hashed_sender, log_id
+
+logger = logging.getLogger(__name__)
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+MAX_BODY_BYTES = 256 * 1024  # Twilio sends a few KB at most
+MAX_FORM_FIELDS = 200
+MIN_SECRET_CHARS = 16
+DEFAULT_OPTOUT_DB = "var/sms_optout.db"
+DEFAULT_REPLY_TIMEOUT = 12.0  # Twilio gives up on a webhook after 15 s
+
+
+class SmsCollector(CollectingOutputChannel):
+    """Collects the bot's messages for one turn, to answer in the webhook response.
+
+    Named like the input channel, so domain responses can have SMS variants
+    (``channel: twilio_sms``). Custom payloads are for staff and are dropped.
+    """
+
+    @classmethod
+    def name(cls) -> Text:
+        return "twilio_sms"
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._persist_message(self._message(recipient_id, text=text))
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        return None
+
+
+class _FormParams(dict):
+    """Form fields as lists of values, readable by ``RequestValidator``."""
+
+    def getlist(self, key: Text) -> List[Text]:
+        return self[key]
+
+    def first(self, key: Text) -> Optional[Text]:
+        values = self.get(key)
+        return values[0] if values else None
+
+
+def parse_form(body: bytes) -> _FormParams:
+    """The form fields of ``body``, blank values kept (Twilio signs them too).
+    ValueError if the body is not a form."""
+    text = body.decode("utf-8")  # percent-encoded: plain ASCII from Twilio
+    return _FormParams(parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS,
+                                encoding="utf-8", errors="replace"))
+
+
+def _setting(credentials: Dict[Text, Any], key: Text, env: Optional[Text]) -> Optional[Text]:
+    value = credentials.get(key)
+    if isinstance(value, str) and "$" in value:
+        value = os.path.expandvars(value)
+        if "$" in value:  # an unset ${VARIABLE}
+            value = None
+    if value in (None, "") and env:
+        value = os.environ.get(env)
+    return str(value).strip() if value not in (None, "") else None
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+class TwilioSmsInput(InputChannel):
+    """Twilio SMS webhook, answered with TwiML."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "twilio_sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TwilioSmsInput":
+        credentials = credentials or {}
+        timeout = credentials.get("reply_timeout")
+        return cls(
+            auth_token=_setting(credentials, "auth_token", "TWILIO_AUTH_TOKEN"),
+            sender_secret=_setting(credentials, "sender_secret", "SMS_SENDER_SECRET"),
+            webhook_url=_setting(credentials, "webhook_url", "SMS_WEBHOOK_URL"),
+            trust_proxy=_flag(credentials.get("trust_proxy", False)),
+            optout_db=_setting(credentials, "optout_db", "SMS_OPTOUT_DB") or DEFAULT_OPTOUT_DB,
+            reply_timeout=float(timeout) if timeout not in (None, "") else DEFAULT_REPLY_TIMEOUT,
+        )
+
+    def __init__(
+        self,
+        auth_token: Optional[Text],
+        sender_secret: Optional[Text],
+        webhook_url: Optional[Text] = None,
+        trust_proxy: bool = False,
+        optout_db: Text = DEFAULT_OPTOUT_DB,
+        reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
+    ) -> None:
+        if not auth_token:
+            raise RasaException(
+                "The twilio_sms channel needs Twilio's auth token to check that "
+                "requests come from Twilio: set `auth_token` under "
+                "channels.twilio_sms.TwilioSmsInput in credentials.yml, or the "
+                "TWILIO_AUTH_TOKEN environment variable. Not starting without it."
+            )
+        if not sender_secret or len(sender_secret) < MIN_SECRET_CHARS:
+            raise RasaException(
+                "The twilio_sms channel needs a secret of at least "
+                f"{MIN_SECRET_CHARS} characters to hash patients' phone numbers: set "
+                "`sender_secret` in credentials.yml or the SMS_SENDER_SECRET "
+                "environment variable (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`). Keep it stable: changing it "
+                "starts new conversations and forgets opt-outs. Not starting without it."
+            )
+        if webhook_url and not webhook_url.startswith(("https://", "http://")):
+            raise RasaException("The twilio_sms channel's `webhook_url` must be an http(s) URL.")
+        if reply_timeout <= 0:
+            raise RasaException("The twilio_sms channel's `reply_timeout` must be positive.")
+        self.validator = RequestValidator(auth_token)
+        self.sender_secret = sender_secret
+        self.webhook_url = webhook_url
+        self.trust_proxy = trust_proxy
+        self.reply_timeout = reply_timeout
+        self.optouts = OptOutStore(optout_db)
+        self.sessions = Sessions()
+        self._clinic = clinic_info()  # the last good copy; fails fast if unreadable
+
+    # -- request handling -------------------------------------------------
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sms_webhook = Blueprint("twilio_sms_webhook", __name__)
+
+        @sms_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sms_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.handle(request, on_new_message)
+
+        return sms_webhook
+
+    def signed_url(self, request: Request) -> Text:
+        """The URL Twilio computed the signature over."""
+        if self.webhook_url:
+            return self.webhook_url
+        scheme = "https" if request.transport.get_extra_info("sslcontext") else "http"
+        host = request.headers.get("host", "")
+        if self.trust_proxy:
+            scheme = request.headers.get("x-forwarded-proto", scheme).split(",")[0].strip()
+            host = request.headers.get("x-forwarded-host", host).split(",")[0].strip()
+        query = f"?{request.query_string}" if request.query_string else ""
+        return f"{scheme}://{host}{request.path}{query}"
+
+    async def handle(self, request: Request,
+                     on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+        content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if content_type != FORM_CONTENT_TYPE:
+            return response.text(f"Expected {FORM_CONTENT_TYPE}.", status=415)
+        body = request.body or b""
+        if len(body) > MAX_BODY_BYTES:
+            return response.text("Request body too large.", status=413)
+        try:
+            params = parse_form(body)
+        except ValueError:
+            return response.text("Malformed form body.", status=400)
+
+        signature = request.headers.get("x-twilio-signature")
+        if not signature or not self.validator.validate(self.signed_url(request), params, signature):
+            logger.warning("SMS webhook: rejected a request with a %s signature.",
+                           "wrong" if signature else "missing")
+            return response.text("Invalid or missing X-Twilio-Signature.", status=403)
+
+        phone, text = params.first("From"), params.first("Body")
+        if not (phone or "").strip() or text is None:
+            return response.text("From and Body are required.", status=400)
+
+        try:
+            reply = await self.reply(phone, text, params.first("OptOutType"), on_new_message)
+        except Exception as error:  # never a 500 to Twilio
+            logger.error("SMS webhook: the turn failed (%s); sent the apology.",
+                         type(error).__name__)
+            # frames only: an exception's message may quote the patient's text
+            logger.debug("SMS webhook failure at:\n%s", "".join(traceback.format_tb(error.__traceback__)))
+            reply = kw.sorry_text(self.clinic())
+        return twiml(reply)
+
+    def clinic(self) -> Dict[Text, Text]:
+        try:
+            self._clinic = clinic_info()
+        except Exception as error:
+            logger.warning("SMS: could not read the clinic's details (%s).", type(error).__name__)
+        return self._clinic
+
+    async def reply(self, phone: Text, body: Text, opt_out_type: Optional[Text],
+                    on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[Text]:
+        """The SMS to answer with (None: an empty TwiML response)."""
+        sender = hashed_sender(phone, self.sender_secret)
+        who = log_id(sender)
+        text = kw.clean_inbound(body)
+        keyword = kw.keyword(text, opt_out_type)
+
+        if keyword == kw.OPT_OUT:
+            self.optouts.opt_out(sender)
+            self.sessions.forget(sender)
+            logger.info("SMS %s: opt-out keyword; opted out, no reply.", who)
+            return None
+        if self.optouts.is_opted_out(sender):
+            if keyword == kw.OPT_IN:
+                self.optouts.opt_in(sender)
+                logger.info("SMS %s: opt-in keyword; subscribed again.", who)
+                return kw.subscribed_text(self.clinic(), again=True)
+            logger.info("SMS %s: opted out; message not passed on, no reply.", who)
+            return None
+        if keyword == kw.OPT_IN and kw.opts_in_when_subscribed(text):
+            logger.info("SMS %s: opt-in keyword while subscribed.", who)
+            return kw.subscribed_text(self.clinic(), again=False)
+        if keyword == kw.HELP:
+            logger.info("SMS %s: help keyword.", who)
+            return kw.help_text(self.clinic())
+
+        session = self.sessions.get(sender)
+        if keyword == kw.MORE and session.pending:
+            page, pending = next_page(session.pending)
+            self.sessions.set_pending(sender, pending)
+            logger.info("SMS %s: MORE; sent the next page (%s left).", who, "more" if pending else "none")
+            return page
+        if not text:
+            logger.info("SMS %s: empty message; asked for a question.", who)
+            return kw.EMPTY_TEXT
+
+        is_number, choice = choice_for(text, session.choices) if session.choices else (False, None)
+        if is_number and choice is None:
+            logger.info("SMS %s: number outside the %d choices.", who, len(session.choices))
+            return kw.out_of_range_text(len(session.choices))
+
+        try:
+            messages = await self.run_turn(choice.payload if choice else text, sender, on_new_message)
+        except asyncio.TimeoutError:
+            logger.warning("SMS %s: no reply from the assistant within %.1f s.", who, self.reply_timeout)
+            return kw.slow_text(self.clinic())
+        reply = compose(messages)
+        page, pending = paginate(reply.body, reply.choices_text)
+        self.sessions.put(sender, reply.choices, pending)
+        logger.info("SMS %s: %s; %d bot message(s), %d choice(s), %s.", who,
+                    "numbered choice" if choice else "text", len(messages), len(reply.choices),
+                    "paged" if pending else "one page")
+        return page or None
+
+    async def run_turn(self, text: Text, sender: Text,
+                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> List[Dict[Text, Any]]:
+        """Passes ``text`` to the assistant and returns what it said.
+
+        After ``reply_timeout`` seconds TimeoutError is raised and the turn goes
+        on in the background (its reply is lost: Twilio has stopped waiting).
+        """
+        collector = SmsCollector()
+        message = UserMessage(text, collector, sender, input_channel=self.name())
+        task = asyncio.ensure_future(on_new_message(message))
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=self.reply_timeout)
+        except asyncio.TimeoutError:
+            task.add_done_callback(_log_late_failure)
+            raise
+        return collector.messages
+
+
+def _log_late_failure(task: "asyncio.Future") -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("SMS webhook: a late turn failed (%s).", type(task.exception()).__name__)
+
+
+def twiml(text: Optional[Text]) -> HTTPResponse:
+    """A TwiML response with ``text`` as the reply SMS (none if empty)."""
+    messaging = MessagingResponse()
+    if text:
+        messaging.message(text)
+    return response.text(str(messaging), content_type="text/xml; charset=utf-8")

@@ -1,0 +1,28 @@
+import pytest
+
+from channels.twilio_sms import TwilioSmsInput
+from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, LoopbackServer
+
+
+@pytest.fixture()
+def make_server(tmp_path):
+    """Starts loopback servers with the SMS channel (``channel`` settings as
+    keyword arguments); stops them when the test ends."""
+    started = []
+
+    def make(**settings):
+        settings = {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET,
+                    "optout_db": str(tmp_path / "var" / "sms_optout.db"),
+                    "reply_timeout": 0.5, **settings}
+        server = LoopbackServer(TwilioSmsInput(**settings)).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture()
+def server(make_server):
+    return make_server()
