@@ -1,11 +1,14 @@
-"""The staff pages: sign in and out, the request queue, status changes."""
+"""The staff pages: sign in and out, the request queue, status changes, the assistant."""
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 
+from frontdesk import assistant
 from frontdesk.credentials import normalise_username
 from frontdesk.display import status_label
 from frontdesk.schema import STATUSES
@@ -107,6 +110,75 @@ def set_status(reference):
     flash(f"{updated.reference} marked {status_label(status).lower()}.")
     view = request.form.get("view", "open")
     return redirect(url_for("pages.queue", status=view) if view in VIEWS and view != "open" else url_for("pages.queue"))
+
+
+ASSISTANT_HISTORY_TURNS = 10
+QUESTION_MAX_CHARS = 500
+UNREACHABLE = "The assistant is not reachable right now."
+# What a caller asked is health data: the history stays in this process's
+# memory, keyed by the random sender id in the session, never in the cookie
+# (signed, not encrypted). Bounded, and gone with "New caller" or a restart.
+HISTORY_CALLERS = 200
+_histories: "OrderedDict[str, list]" = OrderedDict()
+_histories_lock = threading.Lock()
+
+
+def _assistant_sender() -> str:
+    sender = session.get("assistant_sender")
+    if not isinstance(sender, str) or not sender.startswith(assistant.SENDER_PREFIX):
+        sender = session["assistant_sender"] = assistant.new_sender_id()
+    return sender
+
+
+def _assistant_history() -> list:
+    with _histories_lock:
+        return list(_histories.get(_assistant_sender(), []))
+
+
+def _remember_turn(question: str, answer: str) -> None:
+    sender = _assistant_sender()
+    with _histories_lock:
+        history = [*_histories.pop(sender, []), {"q": question, "a": answer}]
+        _histories[sender] = history[-ASSISTANT_HISTORY_TURNS:]
+        while len(_histories) > HISTORY_CALLERS:
+            _histories.popitem(last=False)
+
+
+def _assistant_page(status: int = 200, **context):
+    return render_template("assistant.html", history=_assistant_history(), max_chars=QUESTION_MAX_CHARS, **context), status
+
+
+@pages.get("/assistant")
+@login_required
+def assistant_page():
+    return _assistant_page()
+
+
+@pages.post("/assistant")
+@login_required
+def assistant_ask():
+    question = request.form.get("question", "").strip()
+    if not question:
+        return _assistant_page(400, error="Type the caller's question first.")
+    if len(question) > QUESTION_MAX_CHARS:
+        return _assistant_page(400, error=f"Keep the question under {QUESTION_MAX_CHARS} characters.", question=question)
+    try:
+        reply = assistant.ask(current_app.config["RASA_URL"], _assistant_sender(), question)
+    except assistant.AssistantUnavailable:
+        return _assistant_page(error=UNREACHABLE, question=question)
+    _remember_turn(question, reply.text)
+    earlier = _assistant_history()[:-1]  # this turn is shown in full above them
+    return render_template("assistant.html", history=earlier, max_chars=QUESTION_MAX_CHARS, asked=question, reply=reply)
+
+
+@pages.post("/assistant/new-caller")
+@login_required
+def assistant_new_caller():
+    with _histories_lock:
+        _histories.pop(_assistant_sender(), None)
+    session["assistant_sender"] = assistant.new_sender_id()
+    flash("Ready for a new caller.")
+    return redirect(url_for("pages.assistant_page"))
 
 
 @pages.get("/healthz")

@@ -13,6 +13,7 @@ DEFAULT_DB_URL = "sqlite:///var/clinic.db"
 DEFAULT_TRACKER_DB_URL = "sqlite:///var/trackers.db"
 DEFAULT_RETENTION_DAYS = 90
 DEFAULT_TIMEZONE = "America/Chicago"
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 
 
 def clinic_db_url(url: Optional[str] = None) -> str:
@@ -51,3 +52,8 @@ def clinic_timezone() -> ZoneInfo:
 def secure_cookies() -> bool:
     """Whether the site is served over HTTPS: $FRONTDESK_SECURE_COOKIES=1."""
     return os.environ.get("FRONTDESK_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes"}
+
+
+def rasa_url() -> str:
+    """Where the assistant (Rasa's HTTP server) listens: $RASA_URL, default http://127.0.0.1:5005."""
+    return (os.environ.get("RASA_URL") or "").strip() or DEFAULT_RASA_URL

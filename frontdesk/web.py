@@ -24,7 +24,7 @@ from frontdesk.api import api
 from frontdesk.login_throttle import LoginThrottle
 from frontdesk.pages import pages
 from frontdesk.secret_key import load_secret_key
-from frontdesk.settings import secure_cookies
+from frontdesk.settings import rasa_url, secure_cookies
 from frontdesk.store import Store
 
 access_log = logging.getLogger("frontdesk.access")
@@ -52,6 +52,7 @@ def create_app(
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
         MAX_CONTENT_LENGTH=64 * 1024,
+        RASA_URL=rasa_url(),
     )
     app.extensions["frontdesk.store"] = store or Store()
     app.extensions["frontdesk.login_throttle"] = login_throttle or LoginThrottle()

@@ -48,6 +48,10 @@ def test_a_booking_is_stored_once_with_the_procedure_and_transcript(servers, sto
     assert stored.preferred_time.astimezone(CLINIC_TZ).hour == 9
     assert stored.preferred_time_text == "next tuesday morning"
     assert {"sender": "patient", "text": "can I see someone about RFA?"} in stored.transcript
+    logs = servers.logs()  # the action server's and Rasa's, at the default level
+    for private in ("Ava Thornton", "555-0142", "5125550142", "can I see someone about RFA",
+                    "next tuesday morning"):
+        assert private not in logs
 
 
 def test_every_invalid_answer_gets_a_clear_message_and_the_question_again(servers):
@@ -110,3 +114,23 @@ def test_a_call_back_request_carries_the_transcript(servers, store):
     texts = [line["text"] for line in stored.transcript]
     assert "what is a trigger point injection?" in texts
     assert any("Trigger points are specific areas of muscle" in t for t in texts)
+
+
+def test_a_booking_and_the_conversation_survive_a_restart_of_every_process(tmp_path):
+    """Stop the action server and Rasa, start them again on the same
+    databases: the request is still queued and the conversation goes on."""
+    from scripts.servers import running
+
+    sender = f"restart-{uuid.uuid4().hex}"
+    with running(workdir=tmp_path) as first:
+        for text in ("what is a nerve block?", "book an appointment", "Theo Marsh",
+                     "512 555 0171", "monday at 10am", "yes"):
+            replies = first.rest(sender, text)
+        reference = next(r for r in replies if "reference is" in r.get("text", ""))["text"]
+        url = first.env["CLINIC_DB_URL"]
+    with running(workdir=tmp_path) as second:  # every process is new
+        assert second.env["CLINIC_DB_URL"] == url
+        [stored] = requests_of(Store(url), "Theo Marsh")
+        assert stored.reference in reference
+        recovery = reply_text(second.rest(sender, "how long is recovery after it?"))
+        assert TOPICS["recovery"].matches(recovery) and "nerve blocks" in recovery
