@@ -8,7 +8,7 @@ more" refer back to the previous answer.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -46,14 +46,21 @@ def described_procedure(tracker: Tracker, content: Content, intent: Text) -> Opt
     return index_for(content).procedure_described(tracker.latest_message.get("text") or "")
 
 
+def topic_slot(tracker: Tracker, content: Content, name: Text) -> Optional[Text]:
+    value = tracker.get_slot(name)
+    return value if value in content.topics else None
+
+
+def resolve(intent: Text, tracker: Tracker, content: Content) -> Tuple[Optional[Text], Optional[Text]]:
+    """The procedure and the topic ``intent`` asks about, in this conversation."""
+    procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
+    last_question = topic_slot(tracker, content, "last_question")
+    return procedure, ActionAnswerTopic._topic_for(intent, content, procedure, last_question, tracker)
+
+
 def answerable_topic(intent: Text, tracker: Tracker) -> Optional[Text]:
     """The topic ``intent`` would answer now, or None (used by the fallback)."""
-    content = get_content()
-    procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
-    last_question = tracker.get_slot("last_question")
-    return ActionAnswerTopic._topic_for(
-        intent, content, procedure, last_question if last_question in content.topics else None, tracker
-    )
+    return resolve(intent, tracker, get_content())[1]
 
 
 class ActionAnswerTopic(Action):
@@ -73,18 +80,11 @@ class ActionAnswerTopic(Action):
     def answer(cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text) -> List[EventType]:
         """Answers ``intent`` (the latest message's, or the fallback's best guess)."""
         content = get_content()
-        procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
-        last_topic = tracker.get_slot("last_topic")
-        if last_topic not in content.topics:
-            last_topic = None
-
         if intent == "more_info":
-            return cls._more(dispatcher, content, last_topic, procedure)
+            last_topic = topic_slot(tracker, content, "last_topic")
+            return cls._more(dispatcher, content, last_topic, latest_procedure(tracker, content))
 
-        last_question = tracker.get_slot("last_question")
-        if last_question not in content.topics:
-            last_question = None
-        topic = cls._topic_for(intent, content, procedure, last_question, tracker)
+        procedure, topic = resolve(intent, tracker, content)
         if topic is None:
             dispatcher.utter_message(
                 text=content.prompts["which_procedure"],

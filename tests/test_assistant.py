@@ -6,18 +6,11 @@ import requests
 
 from scripts.evaluate import reply_text
 from scripts.topic_patterns import load_topics
+from tests.patient import Patient
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
 
-
-class Patient:
-    def __init__(self, servers):
-        self.servers = servers
-        self.sender = f"test-{uuid.uuid4().hex}"
-
-    def says(self, text):
-        return reply_text(self.servers.rest(self.sender, text))
 
 
 def test_the_first_greeting_says_automated_and_not_for_emergencies(servers):

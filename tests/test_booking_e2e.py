@@ -7,18 +7,11 @@ from actions.booking_inputs import CLINIC_TZ
 from frontdesk.store import Store
 from scripts.evaluate import reply_text
 from scripts.topic_patterns import load_topics
+from tests.patient import Patient
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
 
-
-class Patient:
-    def __init__(self, servers):
-        self.servers = servers
-        self.sender = f"test-{uuid.uuid4().hex}"
-
-    def says(self, text):
-        return reply_text(self.servers.rest(self.sender, text))
 
 
 @pytest.fixture()
