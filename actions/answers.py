@@ -8,7 +8,7 @@ more" refer back to the previous answer.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -51,16 +51,28 @@ def topic_slot(tracker: Tracker, content: Content, name: Text) -> Optional[Text]
     return value if value in content.topics else None
 
 
-def resolve(intent: Text, tracker: Tracker, content: Content) -> Tuple[Optional[Text], Optional[Text]]:
-    """The procedure and the topic ``intent`` asks about, in this conversation."""
-    procedure = described_procedure(tracker, content, intent) or latest_procedure(tracker, content)
+class Resolution(NamedTuple):
+    procedure: Optional[Text]  # the procedure the answer is about
+    topic: Optional[Text]  # what to answer, None: ask which procedure
+    in_message: bool  # the latest message names or describes the procedure
+
+
+def resolve(intent: Text, tracker: Tracker, content: Content) -> Resolution:
+    """What ``intent`` asks about in this conversation; searches the article once."""
+    named = named_in_latest_message(tracker, content)
+    described = None if named else described_procedure(tracker, content, intent)
+    procedure = described or latest_procedure(tracker, content)
+    in_message = named or described is not None
     last_question = topic_slot(tracker, content, "last_question")
-    return procedure, ActionAnswerTopic._topic_for(intent, content, procedure, last_question, tracker)
+    topic = ActionAnswerTopic._topic_for(
+        intent, content, procedure, last_question, tracker, in_message
+    )
+    return Resolution(procedure, topic, in_message)
 
 
-def answerable_topic(intent: Text, tracker: Tracker) -> Optional[Text]:
-    """The topic ``intent`` would answer now, or None (used by the fallback)."""
-    return resolve(intent, tracker, get_content())[1]
+def answerable_topic(intent: Text, tracker: Tracker) -> Resolution:
+    """What ``intent`` would answer now (used by the fallback)."""
+    return resolve(intent, tracker, get_content())
 
 
 class ActionAnswerTopic(Action):
@@ -84,7 +96,7 @@ class ActionAnswerTopic(Action):
             last_topic = topic_slot(tracker, content, "last_topic")
             return cls._more(dispatcher, content, last_topic, latest_procedure(tracker, content))
 
-        procedure, topic = resolve(intent, tracker, content)
+        procedure, topic, _ = resolve(intent, tracker, content)
         if topic is None:
             dispatcher.utter_message(
                 text=content.prompts["which_procedure"],
@@ -118,11 +130,9 @@ class ActionAnswerTopic(Action):
         procedure: Optional[Text],
         last_question: Optional[Text],
         tracker: Tracker,
+        in_message: bool,
     ) -> Optional[Text]:
         text = tracker.latest_message.get("text") or ""
-        in_message = named_in_latest_message(tracker, content) or bool(
-            described_procedure(tracker, content, intent)
-        )
         if intent == "ask_procedure":
             return content.procedure_topic(procedure)
         if intent == "inform_procedure":

@@ -159,25 +159,20 @@ class ActionArticleSearch(Action):
         Two independent signals (the trained classifier and a plain search of
         the article) pointing at the same topic are trusted enough to answer.
         """
-        from actions.answers import answerable_topic, described_procedure, named_in_latest_message
+        from actions.answers import answerable_topic
 
         ranking = tracker.latest_message.get("intent_ranking") or []
         first = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
         if not first or first.get("confidence", 0.0) < MIN_GUESS_CONFIDENCE:
             return None
-        topic = answerable_topic(first["name"], tracker)
-        if topic is None:
+        resolution = answerable_topic(first["name"], tracker)
+        if resolution.topic is None:
             return None
-        if topic in searched_topics:
+        if resolution.topic in searched_topics:
             return first["name"]
-        # a procedure named in the message (found by the deterministic lookup
-        # table) grounds the guess: "My doctor keeps saying RFA. What does it do?"
-        if named_in_latest_message(tracker, get_content()):
-            return first["name"]
-        # "what is the thing they burn the nerves with": the procedure the
-        # message describes is itself the second signal
-        if first["name"] in ("ask_procedure", "inform_procedure") and described_procedure(
-            tracker, get_content(), first["name"]
-        ):
+        # a procedure named in the message (by the deterministic lookup table:
+        # "My doctor keeps saying RFA. What does it do?") or described in it
+        # ("the thing they burn the nerves with") is itself the second signal
+        if resolution.in_message:
             return first["name"]
         return None

@@ -9,17 +9,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from frontdesk.settings import ROOT
 from frontdesk.store import Store
+from scripts.servers import free_port, wait_until_up
 from tests.frontdesk.conftest import PATIENT, STAFF_PASSWORD, STAFF_USER, sample
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,10 +27,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -70,17 +64,7 @@ def running_web(tmp_path, url):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the web server did not start: {(tmp_path / 'web.log').read_text()}")
-            time.sleep(0.2)
+        wait_until_up(f"{base}/healthz", server, tmp_path / "web.log", timeout=30)
         yield base, tmp_path / "web.log"
     finally:
         server.terminate()

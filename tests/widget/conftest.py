@@ -6,8 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,17 +13,10 @@ from typing import Iterator, List, Optional
 
 import pytest
 
+from scripts.servers import free_port, wait_until_up
 from tests.paths import ROOT
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class WidgetServer:
@@ -57,17 +48,7 @@ def widget_server(rasa_url: str, workdir: Path, proxy: bool = True) -> Iterator[
                                    env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
     server = WidgetServer(process, f"http://127.0.0.1:{port}", log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the widget server did not start: {server.log_text()}")
-            time.sleep(0.1)
+        wait_until_up(f"{server.url}/healthz", process, log, timeout=30)
         yield server
     finally:
         if process.poll() is None:
