@@ -1,0 +1,36 @@
+"""The production profile's tests: real PostgreSQL and Redis on this machine,
+two Rasa replicas sharing them (scripts/production.py)."""
+import pytest
+import redis
+import sqlalchemy as sa
+
+from scripts.production import PG_HOST, PG_PORT, REDIS_HOST, REDIS_PORT, pg_url
+from tests.production.tcp_proxy import TcpProxy
+
+
+def services_or_fail() -> None:
+    try:
+        sa.create_engine(pg_url("postgres")).connect().close()
+        redis.StrictRedis(host=REDIS_HOST, port=REDIS_PORT).ping()
+    except Exception as error:  # noqa: BLE001 - the message says what is missing
+        pytest.fail(f"The production tests need PostgreSQL at {PG_HOST}:{PG_PORT} and "
+                    f"Redis at {REDIS_HOST}:{REDIS_PORT}: {type(error).__name__}: {error}")
+
+
+@pytest.fixture(scope="session")
+def database_proxy():
+    """Between the action server and the request database, for the tests
+    that take the database down."""
+    proxy = TcpProxy(PG_HOST, PG_PORT).start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="session")
+def production(trained_model, database_proxy):
+    """Two Rasa replicas, one action server, PostgreSQL and Redis."""
+    from scripts.production import running_production
+
+    services_or_fail()
+    with running_production(trained_model, replicas=2, clinic_db_port=database_proxy.port) as running:
+        yield running
