@@ -118,14 +118,19 @@ class Production:
 
 
 def profile_env(tracker_db: Text, clinic_db: Text, extra: Optional[Dict[Text, Text]] = None,
-                clinic_db_port: int = PG_PORT) -> Dict[Text, Text]:
-    """What deploy/endpoints.yml and the action server read, for this run."""
+                ports: Optional[Dict[Text, int]] = None) -> Dict[Text, Text]:
+    """What deploy/endpoints.yml and the action server read, for this run.
+
+    ``ports`` may route the Rasa replicas' tracker store ("tracker_db"), their
+    lock store ("redis") or the action server's request store ("clinic_db")
+    through other ports (a test's proxy, to take that part down)."""
+    ports = {"tracker_db": PG_PORT, "redis": REDIS_PORT, "clinic_db": PG_PORT, **(ports or {})}
     return _env({
-        "TRACKER_DB_HOST": PG_HOST, "TRACKER_DB_PORT": str(PG_PORT),
+        "TRACKER_DB_HOST": PG_HOST, "TRACKER_DB_PORT": str(ports["tracker_db"]),
         "TRACKER_DB_NAME": tracker_db, "TRACKER_DB_USER": PG_USER, "TRACKER_DB_PASSWORD": "",
-        "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT),
+        "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(ports["redis"]),
         "REDIS_LOCK_DB": REDIS_LOCK_DB, "REDIS_PASSWORD": "",
-        "CLINIC_DB_URL": pg_url(clinic_db, clinic_db_port),
+        "CLINIC_DB_URL": pg_url(clinic_db, ports["clinic_db"]),
         "SMS_STATE_DB_URL": pg_url(clinic_db),
         "TRACKER_DB_URL": pg_url(tracker_db),
         **(extra or {}),
@@ -135,11 +140,10 @@ def profile_env(tracker_db: Text, clinic_db: Text, extra: Optional[Dict[Text, Te
 @contextlib.contextmanager
 def running_production(model: Path = DEFAULT_MODEL, replicas: int = 2,
                        env: Optional[Dict[Text, Text]] = None,
-                       clinic_db_port: Optional[int] = None) -> Iterator[Production]:
+                       ports: Optional[Dict[Text, int]] = None) -> Iterator[Production]:
     """Two (or more) Rasa replicas sharing PostgreSQL and Redis, until the block ends.
 
-    ``clinic_db_port`` lets a test put a proxy between the action server and
-    PostgreSQL (to take the request store down and up again)."""
+    ``ports``: see profile_env (a test's proxies in front of a part)."""
     if not Path(model).exists():
         raise FileNotFoundError(f"No trained model at {model}: run `make train`.")
     run = uuid.uuid4().hex[:10]
@@ -149,7 +153,7 @@ def running_production(model: Path = DEFAULT_MODEL, replicas: int = 2,
         for name in (tracker_db, clinic_db):
             create_database(name)
             stack.callback(drop_database, name)
-        full_env = profile_env(tracker_db, clinic_db, env, clinic_db_port or PG_PORT)
+        full_env = profile_env(tracker_db, clinic_db, env, ports)
         subprocess.run([sys.executable, "-m", "frontdesk.cli", "init-db"], cwd=ROOT,
                        env={**full_env, "CLINIC_DB_URL": pg_url(clinic_db)},
                        check=True, capture_output=True)

@@ -18,19 +18,24 @@ def services_or_fail() -> None:
 
 
 @pytest.fixture(scope="session")
-def database_proxy():
-    """Between the action server and the request database, for the tests
-    that take the database down."""
-    proxy = TcpProxy(PG_HOST, PG_PORT).start()
-    yield proxy
-    proxy.stop()
+def proxies():
+    """Proxies in front of each shared part, for the tests that take one down:
+    "clinic_db" (the action server's request store), "tracker_db" (the
+    replicas' tracker store) and "redis" (their lock store)."""
+    started = {"clinic_db": TcpProxy(PG_HOST, PG_PORT).start(),
+               "tracker_db": TcpProxy(PG_HOST, PG_PORT).start(),
+               "redis": TcpProxy(REDIS_HOST, REDIS_PORT).start()}
+    yield started
+    for proxy in started.values():
+        proxy.stop()
 
 
 @pytest.fixture(scope="session")
-def production(trained_model, database_proxy):
+def production(trained_model, proxies):
     """Two Rasa replicas, one action server, PostgreSQL and Redis."""
     from scripts.production import running_production
 
     services_or_fail()
-    with running_production(trained_model, replicas=2, clinic_db_port=database_proxy.port) as running:
+    ports = {name: proxy.port for name, proxy in proxies.items()}
+    with running_production(trained_model, replicas=2, ports=ports) as running:
         yield running

@@ -27,7 +27,8 @@ def stored_named(production, name):
 
 
 def test_request_database_down_at_confirmation_is_said_plainly_and_nothing_is_lost(
-        production, database_proxy):
+        production, proxies):
+    database_proxy = proxies["clinic_db"]
     sender = f"db-down-{uuid.uuid4().hex}"
     says(production, 0, sender, "I'd like to book an appointment")
     says(production, 1, sender, "Jonah Petrov")
@@ -83,4 +84,45 @@ def test_no_patient_words_in_any_log(production):
     assert logs.strip(), "the servers wrote no logs at all"
     for private in ("burning pain in my left hip", "Rosalind", "Featherstone", "555-0134",
                     "5125550134", "next thursday", "Jonah Petrov", "Priya Raman", "555-0166"):
+        assert private not in logs
+
+
+def test_redis_down_gets_the_clinic_phone_then_the_conversation_resumes(production, proxies):
+    """The lock store down: the patient is told to try again or call, never
+    silence or a 500; when it is back the conversation goes on in context."""
+    sender = f"redis-down-{uuid.uuid4().hex}"
+    assert TOPICS["rfa"].matches(says(production, 0, sender, "what is RFA?"))
+    proxies["redis"].stop()
+    try:
+        for replica in (0, 1):
+            reply = says(production, replica, sender, "how long is recovery after it?")
+            assert CLINIC_PHONE in reply and not TOPICS["recovery"].matches(reply)
+    finally:
+        proxies["redis"].start()
+    recovery = says(production, 1, sender, "how long is recovery after it?")
+    assert TOPICS["recovery"].matches(recovery) and "radiofrequency ablation" in recovery.lower()
+    assert "how long is recovery" not in production.logs()
+
+
+def test_tracker_database_down_still_answers_and_emergencies_still_get_911(production, proxies):
+    """The tracker store down: Rasa's fail-safe tracker store goes on with a
+    fresh in-memory conversation, so questions are still answered (without the
+    earlier context) and an emergency still gets 911 at once. When the
+    database is back the stored conversation, with its context, continues.
+    Its errors in the log carry no patient words (SQL parameters hidden)."""
+    sender = f"tracker-down-{uuid.uuid4().hex}"
+    assert TOPICS["rfa"].matches(says(production, 0, sender, "what is RFA?"))
+    proxies["tracker_db"].stop()
+    try:
+        assert TOPICS["trigger_point"].matches(
+            says(production, 1, sender, "what is a trigger point injection?"))
+        assert TOPICS["emergency"].matches(
+            says(production, 0, sender, "my chest hurts and I can't breathe"))
+    finally:
+        proxies["tracker_db"].start()
+    for replica in (0, 1):  # both replicas' pooled connections were cut
+        recovery = says(production, replica, sender, "how long is recovery after it?")
+        assert TOPICS["recovery"].matches(recovery) and "radiofrequency ablation" in recovery.lower()
+    logs = production.logs()
+    for private in ("trigger point injection?", "chest hurts", "how long is recovery"):
         assert private not in logs
