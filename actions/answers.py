@@ -27,14 +27,14 @@ _NAMES_SUBJECT = re.compile(r"fibro|fmg|interventional|pain management", re.IGNO
 def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
     """The procedure named in the latest message, else the one discussed before."""
     for value in tracker.get_latest_entity_values("procedure"):
-        if value in content.procedures:
+        if content.procedure(value):
             return value
     slot = tracker.get_slot("procedure")
-    return slot if slot in content.procedures else None
+    return slot if content.procedure(slot) else None
 
 
 def named_in_latest_message(tracker: Tracker, content: Content) -> bool:
-    return any(v in content.procedures for v in tracker.get_latest_entity_values("procedure"))
+    return any(content.procedure(v) for v in tracker.get_latest_entity_values("procedure"))
 
 
 def described_procedure(tracker: Tracker, content: Content, intent: Text) -> Optional[Text]:
@@ -48,7 +48,7 @@ def described_procedure(tracker: Tracker, content: Content, intent: Text) -> Opt
 
 def topic_slot(tracker: Tracker, content: Content, name: Text) -> Optional[Text]:
     value = tracker.get_slot(name)
-    return value if value in content.topics else None
+    return value if isinstance(value, str) and value in content.topics else None
 
 
 class Resolution(NamedTuple):

@@ -10,7 +10,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import yaml
 
@@ -93,14 +93,19 @@ class Content:
         with open(Path(directory) / "answers.yml", encoding="utf-8") as f:
             return cls(yaml.safe_load(f))
 
+    def procedure(self, value: Any) -> Optional[Procedure]:
+        """The procedure whose key is ``value``, else None. Slot and entity
+        values can be any JSON: a patient's "/intent{...}" message sets them."""
+        return self.procedures.get(value) if isinstance(value, str) else None
+
     def procedure_topic(self, procedure: Optional[Text]) -> Optional[Text]:
-        found = self.procedures.get(procedure or "")
+        found = self.procedure(procedure)
         return found.topic if found else None
 
     def answer(self, topic: Text, procedure: Optional[Text] = None) -> Answer:
         """The answer for ``topic``, naming ``procedure`` where the article is general."""
         entry = self.topics[topic]
-        proc = self.procedures.get(procedure or "")
+        proc = self.procedure(procedure)
         variant = entry.procedures.get(proc.key) if proc else None
         if variant:
             return Answer(topic, variant.answer, variant.sources, proc.key)

@@ -239,7 +239,7 @@ def summary(tracker: Tracker) -> Text:
         when = datetime.fromisoformat(tracker.get_slot("preferred_time"))
         has_time = when.hour or when.minute
         lines.append(f"• Preferred time: {PreferredTime(when, bool(has_time)).display()}")
-    procedure = content.procedures.get(tracker.get_slot("procedure") or "")
+    procedure = content.procedure(tracker.get_slot("procedure"))
     if procedure:
         lines.append(f"• About: {procedure.name}")
     return "\n".join(lines)

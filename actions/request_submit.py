@@ -71,7 +71,7 @@ class ActionSubmitRequest(Action):
         info = clinic_info()
         kind = tracker.get_slot("request_kind") or "booking"
         when = tracker.get_slot("preferred_time")
-        procedure = get_content().procedures.get(tracker.get_slot("procedure") or "")
+        procedure = get_content().procedure(tracker.get_slot("procedure"))
         try:
             stored = store().create_request(
                 kind=kind,

@@ -107,18 +107,6 @@ def subscribed_text(clinic: dict, again: bool) -> Text:
             "any time. Reply HELP for help, STOP to opt out.")
 
 
-def sorry_text(clinic: dict) -> Text:
-    phone = clinic.get("phone")
-    return f"Sorry, something went wrong. Please call {phone}." if phone else \
-        "Sorry, something went wrong. Please call the clinic."
-
-
-def slow_text(clinic: dict) -> Text:
-    phone = clinic.get("phone")
-    call = f" or call {phone}" if phone else ""
-    return f"Sorry, that is taking longer than it should. Please try again in a minute{call}."
-
-
 EMPTY_TEXT = ('Please type your question as text, for example "What is RFA?" '
               "Reply HELP for the clinic's phone number.")
 

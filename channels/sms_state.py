@@ -1,29 +1,63 @@
-"""What the SMS channel remembers about a phone, keyed by its hashed sender id
-(never the number itself).
+"""What the SMS channel remembers about a phone, in one SQL database that every
+Rasa replica shares, keyed by the hashed sender id (never the number itself).
 
-* ``OptOutStore``: who sent STOP, in a small SQLite table that outlives
-  restarts (``var/sms_optout.db`` by default, created on first use).
+* ``OptOutStore``: who sent STOP (table ``sms_optout``), kept until START.
 * ``Sessions``: the numbered choices last offered and the unsent rest of a long
-  answer, in memory for an hour (as long as a Rasa conversation session). These
-  hold message text, so they are not written to disk; after a restart a digit or
-  MORE simply goes to the assistant as typed. With several Rasa replicas behind
-  a load balancer they would need a shared store.
+  answer (table ``sms_session``), for an hour after the reply that made them.
+  Expired rows are ignored, and deleted now and then by whichever replica
+  writes. Their text is the bot's own, but the bot may echo a patient's name or
+  number (the booking summary), so it is stored encrypted with a key derived
+  from the channel's ``sender_secret``.
+
+``StateDb`` is the database: SQLite (the default, ``sqlite:///var/sms_state.db``,
+one server) or PostgreSQL (``postgresql+psycopg2://user@host/db``, replicas).
+Tables are created if missing; writes are single-statement upserts, so replicas
+writing at once don't conflict.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
-import sqlite3
+import json
+import logging
 import threading
 import time
-from collections import OrderedDict
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import List, Optional, Text, Union
+from typing import Any, Callable, List, Optional, Text, Union
+
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from channels.sms_format import Choice, Pending
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STATE_DB_URL = "sqlite:///var/sms_state.db"
+# Before the shared store, opt-outs alone lived here; still used if present, so
+# that an upgrade forgets no opt-out.
+LEGACY_OPTOUT_DB = Path("var/sms_optout.db")
+SESSION_TTL = 3600.0  # as long as a Rasa conversation session
+PURGE_EVERY = 60.0  # seconds between one replica's purges of expired sessions
+
+metadata = sa.MetaData()
+optout_table = sa.Table(
+    "sms_optout", metadata,
+    sa.Column("sender", sa.String(64), primary_key=True),
+    sa.Column("opted_out_at", sa.String(32), nullable=False),  # ISO 8601, UTC
+)
+session_table = sa.Table(
+    "sms_session", metadata,
+    sa.Column("sender", sa.String(64), primary_key=True),
+    sa.Column("choices", sa.Text, nullable=False),  # encrypted JSON [[title, payload], ...]
+    sa.Column("pending", sa.Text, nullable=True),  # encrypted JSON [rest, tail]; NULL: none
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),  # Unix time
+)
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def hashed_sender(phone: Text, secret: Text) -> Text:
@@ -39,42 +73,85 @@ def log_id(sender: Text) -> Text:
     return sender[:12]
 
 
-class OptOutStore:
-    def __init__(self, path: Union[Text, Path]) -> None:
-        self.path = Path(path)
-        self._ready = False
+def sqlite_url(path: Union[Text, Path]) -> Text:
+    return "sqlite:///" + str(Path(path))
+
+
+def resolve_state_db_url(url: Optional[Text] = None, optout_db: Optional[Text] = None) -> Text:
+    """The database to use: ``url``; else ``optout_db``, the SQLite file of the
+    older setting; else the legacy default file if it exists; else the default."""
+    if url:
+        return url
+    if optout_db:
+        return sqlite_url(optout_db)
+    return sqlite_url(LEGACY_OPTOUT_DB) if LEGACY_OPTOUT_DB.exists() else DEFAULT_STATE_DB_URL
+
+
+class StateDb:
+    """The SQL database behind ``OptOutStore`` and ``Sessions``."""
+
+    def __init__(self, url: Text) -> None:
+        parsed = sa.engine.make_url(url)  # ArgumentError if malformed
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in _INSERTS:
+            raise ValueError(f"SMS state database: use sqlite or postgresql, not {self.dialect!r}.")
+        if self.dialect == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            options: dict = {"connect_args": {"timeout": 10}}  # wait out other writers' locks
+        else:
+            options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
+        self.engine = sa.create_engine(parsed, future=True, **options)
+        self._created: set = set()
         self._lock = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
-        if not self._ready:
+    def begin(self, table: sa.Table):
+        """A transaction (context manager), ``table`` created first if missing."""
+        if table.name not in self._created:
             with self._lock:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-                    db.execute(
-                        "CREATE TABLE IF NOT EXISTS sms_optout ("
-                        " sender TEXT PRIMARY KEY,"
-                        " opted_out_at TEXT NOT NULL)"
-                    )
-                self._ready = True
-        return sqlite3.connect(self.path, timeout=10)
+                if table.name not in self._created:
+                    try:
+                        metadata.create_all(self.engine, tables=[table])
+                    except SQLAlchemyError:  # another replica created it at the same moment
+                        metadata.create_all(self.engine, tables=[table])
+                    self._created.add(table.name)
+        return self.engine.begin()
+
+    def upsert(self, table: sa.Table, **values: Any):
+        """INSERT ... ON CONFLICT (sender) DO UPDATE, in this database's dialect."""
+        insert = _INSERTS[self.dialect](table).values(**values)
+        return insert.on_conflict_do_update(
+            index_elements=[table.c.sender],
+            set_={name: insert.excluded[name] for name in values if name != "sender"},
+        )
+
+
+def _as_db(db: Union[StateDb, Text, Path]) -> StateDb:
+    """``db`` itself, or the database at a URL or SQLite file path."""
+    if isinstance(db, StateDb):
+        return db
+    return StateDb(str(db) if "://" in str(db) else sqlite_url(db))
+
+
+class OptOutStore:
+    """Who sent STOP. Kept until START: a carrier's opt-out has no expiry."""
+
+    def __init__(self, db: Union[StateDb, Text, Path]) -> None:
+        self.db = _as_db(db)
 
     def is_opted_out(self, sender: Text) -> bool:
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT 1 FROM sms_optout WHERE sender = ?", (sender,)).fetchone()
-        return row is not None
+        query = sa.select(optout_table.c.sender).where(optout_table.c.sender == sender)
+        with self.db.begin(optout_table) as connection:
+            return connection.execute(query).first() is not None
 
     def opt_out(self, sender: Text) -> None:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT INTO sms_optout (sender, opted_out_at) VALUES (?, ?)"
-                " ON CONFLICT(sender) DO UPDATE SET opted_out_at = excluded.opted_out_at",
-                (sender, now),
-            )
+        with self.db.begin(optout_table) as connection:
+            connection.execute(self.db.upsert(optout_table, sender=sender, opted_out_at=now))
 
     def opt_in(self, sender: Text) -> None:
-        with closing(self._connect()) as db, db:
-            db.execute("DELETE FROM sms_optout WHERE sender = ?", (sender,))
+        with self.db.begin(optout_table) as connection:
+            connection.execute(sa.delete(optout_table).where(optout_table.c.sender == sender))
 
 
 @dataclass
@@ -84,48 +161,91 @@ class Session:
     expires: float = 0.0
 
 
-class Sessions:
-    """Per-sender choices and pending pages, forgotten after ``ttl`` seconds."""
+def _fernet(secret: Text) -> Fernet:
+    key = hmac.new(secret.encode("utf-8"), b"sms-session-state", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
 
-    def __init__(self, ttl: float = 3600, max_senders: int = 10_000, clock=time.monotonic) -> None:
+
+class Sessions:
+    """Per-sender choices and pending pages, forgotten ``ttl`` seconds after the
+    reply that made them (``clock``: Unix time, the same on every replica)."""
+
+    def __init__(self, db: Union[StateDb, Text, Path], secret: Text, ttl: float = SESSION_TTL,
+                 clock: Callable[[], float] = time.time, purge_every: float = PURGE_EVERY) -> None:
+        self.db = _as_db(db)
         self.ttl = ttl
-        self.max_senders = max_senders
         self.clock = clock
-        self._sessions: "OrderedDict[Text, Session]" = OrderedDict()
-        self._lock = threading.Lock()
+        self.purge_every = purge_every
+        self._fernet = _fernet(secret)
+        self._next_purge = float("-inf")
 
     def get(self, sender: Text) -> Session:
-        with self._lock:
-            self._expire()
-            session = self._sessions.get(sender)
-            return session if session is not None else Session()
+        table, now = session_table, self.clock()
+        query = sa.select(table.c.choices, table.c.pending, table.c.expires_at).where(
+            table.c.sender == sender)
+        with self.db.begin(table) as connection:
+            row = connection.execute(query).first()
+            if row is not None and row.expires_at <= now:
+                connection.execute(sa.delete(table).where(
+                    table.c.sender == sender, table.c.expires_at <= now))
+                row = None
+        if row is None:
+            return Session()
+        try:
+            choices = [Choice(title, payload) for title, payload in self._open(row.choices)]
+            pending = Pending(*self._open(row.pending)) if row.pending else None
+        except (InvalidToken, ValueError, TypeError) as error:  # e.g. a changed sender_secret
+            logger.warning("SMS %s: unreadable saved choices (%s); ignored.",
+                           log_id(sender), type(error).__name__)
+            return Session()
+        return Session(choices, pending, row.expires_at)
 
     def put(self, sender: Text, choices: List[Choice], pending: Optional[Pending]) -> None:
-        with self._lock:
-            self._sessions.pop(sender, None)
+        """The state after a reply: replaces what was kept for ``sender``."""
+        table, now = session_table, self.clock()
+        with self.db.begin(table) as connection:
             if choices or pending:
-                self._sessions[sender] = Session(list(choices), pending, self.clock() + self.ttl)
-            while len(self._sessions) > self.max_senders:
-                self._sessions.popitem(last=False)
+                connection.execute(self.db.upsert(
+                    table, sender=sender, expires_at=now + self.ttl,
+                    choices=self._seal([[c.title, c.payload] for c in choices]),
+                    pending=self._seal([pending.rest, pending.tail]) if pending else None))
+            else:
+                connection.execute(sa.delete(table).where(table.c.sender == sender))
+        if now >= self._next_purge:
+            self.purge_expired()
 
     def set_pending(self, sender: Text, pending: Optional[Pending]) -> None:
-        session = self.get(sender)
-        self.put(sender, session.choices, pending)
+        """The pages still unsent after a MORE; the choices stay, for ``ttl`` more."""
+        table, now = session_table, self.clock()
+        with self.db.begin(table) as connection:
+            connection.execute(
+                sa.update(table)
+                .where(table.c.sender == sender, table.c.expires_at > now)
+                .values(pending=self._seal([pending.rest, pending.tail]) if pending else None,
+                        expires_at=now + self.ttl))
 
     def forget(self, sender: Text) -> None:
-        with self._lock:
-            self._sessions.pop(sender, None)
+        with self.db.begin(session_table) as connection:
+            connection.execute(sa.delete(session_table).where(session_table.c.sender == sender))
 
-    def __len__(self) -> int:
-        with self._lock:
-            self._expire()
-            return len(self._sessions)
-
-    def _expire(self) -> None:
-        # put() always re-inserts at the end with the same ttl: oldest first
+    def purge_expired(self) -> int:
+        """Deletes every expired session; how many. Best effort: another replica
+        may be purging the same rows."""
         now = self.clock()
-        while self._sessions:
-            sender, session = next(iter(self._sessions.items()))
-            if session.expires > now:
-                break
-            del self._sessions[sender]
+        self._next_purge = now + self.purge_every
+        try:
+            with self.db.begin(session_table) as connection:
+                deleted = connection.execute(
+                    sa.delete(session_table).where(session_table.c.expires_at <= now)).rowcount
+        except SQLAlchemyError as error:
+            logger.info("SMS state: expired sessions not purged this time (%s).", type(error).__name__)
+            return 0
+        if deleted:
+            logger.debug("SMS state: purged %d expired session(s).", deleted)
+        return deleted
+
+    def _seal(self, value: Any) -> Text:
+        return self._fernet.encrypt(json.dumps(value, ensure_ascii=False).encode("utf-8")).decode("ascii")
+
+    def _open(self, token: Text) -> Any:
+        return json.loads(self._fernet.decrypt(token.encode("ascii")))

@@ -10,7 +10,7 @@ REST API. In credentials.yml::
       sender_secret: ${SMS_SENDER_SECRET}     # required, 16+ characters
       # webhook_url: https://example.org/webhooks/twilio_sms/webhook
       # trust_proxy: false
-      # optout_db: var/sms_optout.db
+      # state_db_url: postgresql+psycopg2://user@host/db   # or SMS_STATE_DB_URL
       # reply_timeout: 12
 
 * Signature: checked with Twilio's ``RequestValidator`` against ``webhook_url``
@@ -21,14 +21,19 @@ REST API. In credentials.yml::
   so neither the tracker store nor the logs hold the number; log lines carry
   counts, keywords and the first characters of that id, never the number or the
   text.
+* State shared by every replica (opt-outs, numbered choices, MORE pages):
+  ``channels.sms_state``, in the database at ``state_db_url`` (env
+  ``SMS_STATE_DB_URL``; default ``sqlite:///var/sms_state.db``, one server).
+  The older ``optout_db`` (a SQLite file) still works.
 * Keywords (STOP, START, HELP, MORE), numbered choices and SMS-sized paging: see
   ``channels.sms_keywords`` and ``channels.sms_format``.
-* Never a 500 to Twilio: an error in the assistant becomes an apology with the
-  clinic's phone number, with status 200.
+* Never a 500 to Twilio, never silence: a turn that raised, said nothing (a
+  failed custom action) or took over ``reply_timeout`` is answered with the
+  service message naming the clinic's phone (``channels.turn_guard``, the same
+  words as the REST channel), with status 200.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import traceback
@@ -40,13 +45,16 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from actions.content import clinic_info
 from channels import sms_keywords as kw
+from channels import turn_guard
 from channels.sms_format import choice_for, compose, next_page, paginate
-from channels.sms_state import OptOutStore, Sessions, hashed_sender, log_id
+from channels.sms_state import (OptOutStore, Sessions, StateDb, hashed_sender, log_id,
+                                 resolve_state_db_url)
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +62,6 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 256 * 1024  # Twilio sends a few KB at most
 MAX_FORM_FIELDS = 200
 MIN_SECRET_CHARS = 16
-DEFAULT_OPTOUT_DB = "var/sms_optout.db"
 DEFAULT_REPLY_TIMEOUT = 12.0  # Twilio gives up on a webhook after 15 s
 
 
@@ -129,7 +136,8 @@ class TwilioSmsInput(InputChannel):
             sender_secret=_setting(credentials, "sender_secret", "SMS_SENDER_SECRET"),
             webhook_url=_setting(credentials, "webhook_url", "SMS_WEBHOOK_URL"),
             trust_proxy=_flag(credentials.get("trust_proxy", False)),
-            optout_db=_setting(credentials, "optout_db", "SMS_OPTOUT_DB") or DEFAULT_OPTOUT_DB,
+            state_db_url=_setting(credentials, "state_db_url", "SMS_STATE_DB_URL"),
+            optout_db=_setting(credentials, "optout_db", "SMS_OPTOUT_DB"),
             reply_timeout=float(timeout) if timeout not in (None, "") else DEFAULT_REPLY_TIMEOUT,
         )
 
@@ -139,8 +147,9 @@ class TwilioSmsInput(InputChannel):
         sender_secret: Optional[Text],
         webhook_url: Optional[Text] = None,
         trust_proxy: bool = False,
-        optout_db: Text = DEFAULT_OPTOUT_DB,
+        optout_db: Optional[Text] = None,
         reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
+        state_db_url: Optional[Text] = None,
     ) -> None:
         if not auth_token:
             raise RasaException(
@@ -167,8 +176,14 @@ class TwilioSmsInput(InputChannel):
         self.webhook_url = webhook_url
         self.trust_proxy = trust_proxy
         self.reply_timeout = reply_timeout
-        self.optouts = OptOutStore(optout_db)
-        self.sessions = Sessions()
+        try:
+            state = StateDb(resolve_state_db_url(state_db_url, optout_db))
+        except (ValueError, ImportError, SQLAlchemyError) as error:  # not quoted: may hold a password
+            raise RasaException(
+                "The twilio_sms channel's `state_db_url` (or SMS_STATE_DB_URL) must be a "
+                f"sqlite:/// or postgresql+psycopg2:// URL ({type(error).__name__}).") from None
+        self.optouts = OptOutStore(state)
+        self.sessions = Sessions(state, secret=sender_secret)
         self._clinic = clinic_info()  # the last good copy; fails fast if unreadable
 
     # -- request handling -------------------------------------------------
@@ -228,7 +243,7 @@ class TwilioSmsInput(InputChannel):
                          type(error).__name__)
             # frames only: an exception's message may quote the patient's text
             logger.debug("SMS webhook failure at:\n%s", "".join(traceback.format_tb(error.__traceback__)))
-            reply = kw.sorry_text(self.clinic())
+            reply = turn_guard.sorry_text(self.clinic())
         return twiml(reply)
 
     def clinic(self) -> Dict[Text, Text]:
@@ -280,40 +295,30 @@ class TwilioSmsInput(InputChannel):
             logger.info("SMS %s: number outside the %d choices.", who, len(session.choices))
             return kw.out_of_range_text(len(session.choices))
 
-        try:
-            messages = await self.run_turn(choice.payload if choice else text, sender, on_new_message)
-        except asyncio.TimeoutError:
-            logger.warning("SMS %s: no reply from the assistant within %.1f s.", who, self.reply_timeout)
-            return kw.slow_text(self.clinic())
-        reply = compose(messages)
+        turn = await self.run_turn(choice.payload if choice else text, sender, on_new_message)
+        reply = compose(turn.messages)
+        if not turn.answered or not reply.text:
+            # never silence: a failed action, an error or a slow turn gets the
+            # service message (the numbered choices offered before still hold)
+            logger.warning("SMS %s: %s turn; sent the service message.", who, turn.outcome)
+            return turn_guard.service_text(turn.outcome, self.clinic())
         page, pending = paginate(reply.body, reply.choices_text)
         self.sessions.put(sender, reply.choices, pending)
         logger.info("SMS %s: %s; %d bot message(s), %d choice(s), %s.", who,
-                    "numbered choice" if choice else "text", len(messages), len(reply.choices),
+                    "numbered choice" if choice else "text", len(turn.messages), len(reply.choices),
                     "paged" if pending else "one page")
-        return page or None
+        return page
 
     async def run_turn(self, text: Text, sender: Text,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> List[Dict[Text, Any]]:
-        """Passes ``text`` to the assistant and returns what it said.
+                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> turn_guard.Turn:
+        """Passes ``text`` to the assistant; what it said and how the turn went.
 
-        After ``reply_timeout`` seconds TimeoutError is raised and the turn goes
-        on in the background (its reply is lost: Twilio has stopped waiting).
+        After ``reply_timeout`` seconds the turn is SLOW and goes on in the
+        background (its reply is lost: Twilio has stopped waiting).
         """
         collector = SmsCollector()
         message = UserMessage(text, collector, sender, input_channel=self.name())
-        task = asyncio.ensure_future(on_new_message(message))
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=self.reply_timeout)
-        except asyncio.TimeoutError:
-            task.add_done_callback(_log_late_failure)
-            raise
-        return collector.messages
-
-
-def _log_late_failure(task: "asyncio.Future") -> None:
-    if not task.cancelled() and task.exception() is not None:
-        logger.error("SMS webhook: a late turn failed (%s).", type(task.exception()).__name__)
+        return await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout)
 
 
 def twiml(text: Optional[Text]) -> HTTPResponse:

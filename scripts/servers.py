@@ -127,6 +127,7 @@ def running(model: Path = DEFAULT_MODEL, env: Optional[Dict[Text, Text]] = None,
         full_env = _env(env)
         full_env.setdefault("CLINIC_DB_URL", f"sqlite:///{workdir}/clinic.db")
         full_env.setdefault("TRACKER_DB", str(workdir / "trackers.db"))
+        full_env.setdefault("SMS_STATE_DB_URL", f"sqlite:///{workdir}/sms_state.db")
         subprocess.run(
             [sys.executable, "-m", "frontdesk.cli", "init-db"],
             cwd=ROOT, env=full_env, check=True, capture_output=True,

@@ -59,6 +59,8 @@ def test_a_misspelt_procedure_is_still_understood(servers):
     assert TOPICS["rfa"].matches(reply) or "Radiofrequency ablation (RFA)" in reply
 
 
-def test_the_socketio_channel_is_served(servers):
+def test_no_socketio_channel_is_served(servers):
+    """Nothing uses socket.io (the widget and the front desk post to REST):
+    one surface fewer to defend."""
     response = requests.get(f"{servers.rasa_url}/socket.io/?EIO=4&transport=polling", timeout=10)
-    assert response.status_code == 200 and response.text.startswith("0")
+    assert response.status_code == 404

@@ -5,8 +5,7 @@ import pytest
 from rasa.shared.exceptions import RasaException
 
 from channels import sms_keywords as kw
-from channels.sms_format import Choice, Pending
-from channels.sms_state import OptOutStore, Sessions, hashed_sender, log_id
+from channels.sms_state import OptOutStore, hashed_sender, log_id
 from channels.twilio_sms import TwilioSmsInput
 from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET
 
@@ -90,22 +89,6 @@ def test_opt_outs_persist_in_sqlite(tmp_path):
             "sms_optout", "sqlite_autoindex_sms_optout_1"]
 
 
-def test_sessions_expire_and_are_bounded():
-    now = [0.0]
-    sessions = Sessions(ttl=60, max_senders=2, clock=lambda: now[0])
-    sessions.put("a", [Choice("A", "/a")], None)
-    sessions.put("b", [], Pending("rest"))
-    assert sessions.get("a").choices == [Choice("A", "/a")]
-    sessions.set_pending("a", Pending("more"))
-    assert sessions.get("a").choices and sessions.get("a").pending == Pending("more")
-    sessions.put("c", [Choice("C", "/c")], None)
-    assert len(sessions) == 2 and not sessions.get("b").pending  # oldest dropped
-    now[0] = 61
-    assert sessions.get("a").choices == [] and len(sessions) == 0
-    sessions.put("d", [], None)  # nothing to remember
-    assert len(sessions) == 0
-
-
 def test_the_channel_refuses_to_start_without_its_secrets(monkeypatch, tmp_path):
     monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
     monkeypatch.delenv("SMS_SENDER_SECRET", raising=False)
@@ -135,5 +118,5 @@ def test_the_channel_reads_its_secrets_from_the_environment(monkeypatch, tmp_pat
     assert channel.sender_secret == SENDER_SECRET
     assert channel.trust_proxy is True and channel.reply_timeout == 5.0
     assert channel.webhook_url is None
-    assert channel.optouts.path == tmp_path / "o.db"
-    assert TwilioSmsInput.from_credentials({}).optouts.path.as_posix() == "var/sms_optout.db"
+    # the older optout_db setting: the whole shared state in that SQLite file
+    assert channel.optouts.db.engine.url.database == str(tmp_path / "o.db")

@@ -244,8 +244,9 @@ def test_a_slow_assistant_gets_an_answer_before_twilio_gives_up(server, phone):
     assert reply.startswith("Sorry, that is taking longer than it should.")
 
 
-def test_a_turn_with_only_a_custom_payload_is_an_empty_twiml(server, phone):
-    assert phone.send("silent please").text == EMPTY_TWIML
+def test_a_turn_that_shows_nothing_gets_the_apology_with_the_phone(server, phone):
+    """A turn with only a custom payload (what a failed action leaves) is never silence."""
+    assert phone.says("silent please") == "Sorry, something went wrong. Please call (512) 555-0100."
 
 
 def test_logs_hold_no_phone_number_and_no_message_text(server, phone, caplog):
