@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 import phonenumbers
-from spacy.lang.en.stop_words import STOP_WORDS
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 DEFAULT_REGION = "US"
 CLINIC_TZ = ZoneInfo("America/Chicago")
@@ -30,7 +30,13 @@ _NAME_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NAME_CHARS = re.compile(r"^[^\W\d_]+\.?(?:(?:[-']| |\. ?)[^\W\d_]+\.?)*$", re.UNICODE)
-NOT_NAMES = STOP_WORDS | {
+# scikit-learn's English stop words (spaCy's list would load spaCy and
+# TensorFlow into the action server: +360 MB), less the ones that are names
+# ("Bill", "de la Cruz"), plus the common words spaCy's list has and it lacks.
+NOT_NAMES = (ENGLISH_STOP_WORDS - {"bill", "de", "con", "un", "mill", "fire"}) | {
+    "did", "does", "doing", "just", "make", "quite", "really", "regarding", "say",
+    "unless", "used", "using", "various", "ca", "n't",
+} | {
     "yes", "no", "yeah", "nope", "ok", "okay", "sure", "hi", "hello", "hey", "thanks",
     "book", "appointment", "cancel", "help", "pain", "fibro", "fibromyalgia", "idk",
     "dunno", "test", "asdf", "qwerty", "none", "na", "n/a", "anonymous", "nobody",
