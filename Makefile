@@ -8,7 +8,7 @@ export TRACKER_DB ?= var/trackers.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install train run shell test test-unit validate evaluate report purge lock clean
+.PHONY: install train run shell test test-unit validate evaluate report bench purge lock clean
 
 install:            ## virtual environment + pinned, hash-checked dependencies
 	@scripts/install
@@ -17,7 +17,7 @@ train: install      ## trains only when config, domain or data changed
 	@mkdir -p var models
 	$(RASA) train --config config.yml --domain domain.yml --data data --out models --fixed-model-name assistant
 
-run: train          ## starts the action server and Rasa (REST + socket.io)
+run: train          ## starts every server and says where to chat
 	@scripts/run
 
 shell: train        ## talk to the assistant in the terminal
@@ -37,6 +37,9 @@ evaluate: train     ## held-out accuracy report (reports/heldout.md)
 
 report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
 	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
+
+bench: install      ## ours vs Rasa's default config: trains both, serves each in turn (~25 min); reports/bench.{json,md}
+	$(PY) -m scripts.bench
 
 purge: install      ## delete requests and conversations older than $RETENTION_DAYS (default 90)
 	$(PY) -m frontdesk.cli purge
