@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.core.actions.action as rasa_action
+import channels.action_responses  # noqa: F401  (the response schema is checked once, not per call)
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from actions.content import clinic_info

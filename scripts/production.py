@@ -171,7 +171,7 @@ def running_production(model: Path = DEFAULT_MODEL, replicas: int = 2,
         stack.callback(stop_all)
         actions_port = free_port()
         actions_url, processes["actions"] = start_actions(workdir, full_env, port=actions_port)
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(24)
         urls = []
         # start the replicas together (each loads the model), then wait for each
         pending = []

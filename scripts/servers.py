@@ -126,7 +126,8 @@ def running(model: Path = DEFAULT_MODEL, env: Optional[Dict[Text, Text]] = None,
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="assistant-")))
         full_env = _env(env)
         full_env.setdefault("CLINIC_DB_URL", f"sqlite:///{workdir}/clinic.db")
-        full_env.setdefault("TRACKER_DB", str(workdir / "trackers.db"))
+        # this run's own conversations, even when make exports TRACKER_DB
+        full_env["TRACKER_DB"] = (env or {}).get("TRACKER_DB") or str(workdir / "trackers.db")
         full_env.setdefault("SMS_STATE_DB_URL", f"sqlite:///{workdir}/sms_state.db")
         subprocess.run(
             [sys.executable, "-m", "frontdesk.cli", "init-db"],
@@ -145,7 +146,7 @@ def running(model: Path = DEFAULT_MODEL, env: Optional[Dict[Text, Text]] = None,
 
         stack.callback(stop_all)
         actions_url, processes["actions"] = start_actions(workdir, full_env)
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(24)  # never starts with '-' (an option to rasa's parser)
         rasa_url, processes["rasa"] = start_rasa(
             workdir, full_env, Path(model), actions_url,
             extra_args=["--enable-api", "--auth-token", token],
