@@ -14,14 +14,15 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Text
 
 import requests
 import sqlalchemy as sa
 
-from scripts.servers import DEFAULT_MODEL, ROOT, _env, free_port, start_actions, start_rasa, wait_until_up
+from scripts.servers import (DEFAULT_MODEL, ROOT, _env, free_port, start_actions, start_rasa,
+                             stop_processes, wait_until_up)
 
 ENDPOINTS = ROOT / "deploy" / "endpoints.yml"
 PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
@@ -71,7 +72,6 @@ class Production:
     model: Path
     actions_port: int = 0
     api_token: Text = ""
-    _extra: Dict[Text, Text] = field(default_factory=dict)
 
     def rest(self, replica: int, sender: Text, message: Text, timeout: float = 60) -> List[Dict]:
         response = requests.post(
@@ -93,13 +93,7 @@ class Production:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.workdir.glob("*.log")))
 
     def stop(self, name: Text) -> None:
-        process = self.processes.pop(name)
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_processes({name: self.processes.pop(name)})
 
     def start_actions(self) -> None:
         """(Re)starts the action server on its port."""
@@ -158,17 +152,7 @@ def running_production(model: Path = DEFAULT_MODEL, replicas: int = 2,
                        env={**full_env, "CLINIC_DB_URL": pg_url(clinic_db)},
                        check=True, capture_output=True)
         processes: Dict[Text, subprocess.Popen] = {}
-
-        def stop_all() -> None:
-            for process in processes.values():
-                process.terminate()
-            for process in processes.values():
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-
-        stack.callback(stop_all)
+        stack.callback(stop_processes, processes)
         actions_port = free_port()
         actions_url, processes["actions"] = start_actions(workdir, full_env, port=actions_port)
         token = secrets.token_hex(24)

@@ -44,6 +44,18 @@ def wait_until_up(url: Text, process: subprocess.Popen, log: Path, timeout: floa
     raise TimeoutError(f"{url} not up after {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def stop_processes(processes: Dict[Text, subprocess.Popen], timeout: float = 30) -> None:
+    """Asks every process to stop, then kills those still running after ``timeout``."""
+    for process in processes.values():
+        process.terminate()
+    for process in processes.values():
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @dataclass
 class Servers:
     rasa_url: Text
@@ -134,17 +146,7 @@ def running(model: Path = DEFAULT_MODEL, env: Optional[Dict[Text, Text]] = None,
             cwd=ROOT, env=full_env, check=True, capture_output=True,
         )
         processes: Dict[Text, subprocess.Popen] = {}
-
-        def stop_all() -> None:
-            for process in processes.values():
-                process.terminate()
-            for process in processes.values():
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-
-        stack.callback(stop_all)
+        stack.callback(stop_processes, processes)
         actions_url, processes["actions"] = start_actions(workdir, full_env)
         token = secrets.token_hex(24)  # never starts with '-' (an option to rasa's parser)
         rasa_url, processes["rasa"] = start_rasa(

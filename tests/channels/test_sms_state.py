@@ -5,23 +5,20 @@ behind a load balancer do."""
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import sqlite3
 import threading
 
 import pytest
 import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
-from sqlalchemy.engine import make_url
 
 from channels import sms_state
 from channels.sms_format import MORE_SUFFIX, Choice, Pending
 from channels.sms_state import OptOutStore, Sessions, StateDb, hashed_sender
 from channels.twilio_sms import TwilioSmsInput
 from tests.channels.loopback import AUTH_TOKEN, PHONE, SENDER_SECRET, Phone
+from tests.pg import throwaway_database
 
-PG_ADMIN_URL = os.environ.get("SMS_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 ALICE, BOB = hashed_sender(PHONE, SENDER_SECRET), hashed_sender("+15125550111", SENDER_SECRET)
 CHOICES = [Choice("Yes, send it", "/affirm"), Choice("No, change something", "/deny")]
@@ -33,24 +30,8 @@ SUMMARY = Pending("Here's your appointment request:\n- Name: Ann Example-Lee\n- 
 @pytest.fixture(scope="module")
 def postgres_url():
     """A throwaway database ``sms_state_test_<random>``, dropped afterwards."""
-    admin = sa.create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT",
-                             connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {make_url(PG_ADMIN_URL).render_as_string()}: "
-                    f"{error.orig}")
-    name = f"sms_state_test_{secrets.token_hex(6)}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("sms_state_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,20 +1,16 @@
 """Fixtures for the front desk: a store on SQLite and on PostgreSQL, sample requests."""
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import datetime, timezone
 from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from frontdesk.store import Store
+from tests.pg import throwaway_database
 
-PG_ADMIN_URL = os.environ.get(
-    "FRONTDESK_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
-)
 STAFF_USER = "frontdesk"
 STAFF_PASSWORD = "correct horse battery staple"
 
@@ -44,24 +40,8 @@ def sample(**overrides):
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL database, dropped afterwards; skips if PostgreSQL is not there."""
-    admin = sa.create_engine(
-        PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {make_url(PG_ADMIN_URL).render_as_string()}: {error.orig}")
-    name = f"clinic_test_{secrets.token_hex(6)}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("clinic_test") as url:
+        yield url
 
 
 def empty_database(url: str) -> None:
