@@ -2,8 +2,9 @@
 and several Rasa replicas, all using deploy/endpoints.yml.
 
 Each run gets its own throwaway PostgreSQL databases (conversations, and the
-front desk's requests + SMS state) and its own Redis database index, dropped
-when the block ends. Used by the replica, load and fault tests.
+front desk's requests + SMS state), dropped when the block ends; locks go to
+Redis database $TEST_REDIS_LOCK_DB (13), keyed by conversation ids that are
+unique to the run, and expire by themselves. Used by the replica, load and fault tests.
 """
 from __future__ import annotations
 
