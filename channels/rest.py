@@ -159,17 +159,7 @@ class PatientRestInput(RestInput):
         self.max_message_chars = int(max_message_chars)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("patient_rest_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            return await self.handle(request, on_new_message)
-
-        return webhook
+        return turn_guard.webhook_blueprint("patient_rest_webhook", self.handle, on_new_message)
 
     async def handle(self, request: Request,
                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:

@@ -30,6 +30,9 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 import rasa.core.actions.action as rasa_action
 import channels.action_responses  # noqa: F401  (the response schema is checked once, not per call)
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from actions.content import clinic_info
 
@@ -150,3 +153,19 @@ def slow_text(clinic: Optional[Dict[Text, Text]] = None) -> Text:
 def service_text(outcome: Text, clinic: Optional[Dict[Text, Text]] = None) -> Text:
     """What to tell the patient for a turn that did not answer."""
     return slow_text(clinic) if outcome == SLOW else sorry_text(clinic)
+
+
+def webhook_blueprint(name: Text, handle: Callable[[Request, Callable], Awaitable[HTTPResponse]],
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    """A patient channel's routes: GET / (health) and POST /webhook (``handle``)."""
+    webhook = Blueprint(name, __name__)
+
+    @webhook.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @webhook.route("/webhook", methods=["POST"])
+    async def receive(request: Request) -> HTTPResponse:
+        return await handle(request, on_new_message)
+
+    return webhook

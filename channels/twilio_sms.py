@@ -189,17 +189,7 @@ class TwilioSmsInput(InputChannel):
     # -- request handling -------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sms_webhook = Blueprint("twilio_sms_webhook", __name__)
-
-        @sms_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @sms_webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            return await self.handle(request, on_new_message)
-
-        return sms_webhook
+        return turn_guard.webhook_blueprint("twilio_sms_webhook", self.handle, on_new_message)
 
     def signed_url(self, request: Request) -> Text:
         """The URL Twilio computed the signature over."""

@@ -22,8 +22,8 @@ from typing import Dict, Iterator, List, Optional, Text
 import requests
 import sqlalchemy as sa
 
-from scripts.servers import (DEFAULT_MODEL, ROOT, _env, free_port, start_actions, start_rasa,
-                             stop_processes, wait_until_up)
+from scripts.servers import (DEFAULT_MODEL, ROOT, _env, free_port, spawn_rasa, start_actions,
+                             start_rasa, stop_processes, wait_until_up)
 
 ENDPOINTS = ROOT / "deploy" / "endpoints.yml"
 PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
@@ -157,22 +157,14 @@ def running_production(model: Path = DEFAULT_MODEL, replicas: int = 2,
         actions_port = free_port()
         actions_url, processes["actions"] = start_actions(workdir, full_env, port=actions_port)
         token = secrets.token_hex(24)
-        urls = []
         # start the replicas together (each loads the model), then wait for each
-        pending = []
-        for index in range(replicas):
-            port = free_port()
-            log = workdir / f"rasa{index}.log"
-            command = [str(Path(sys.executable).parent / "rasa"), "run", "--model", str(model),
-                       "--port", str(port), "--interface", "127.0.0.1",
-                       "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ENDPOINTS),
-                       "--enable-api", "--auth-token", token]
-            processes[f"rasa{index}"] = subprocess.Popen(
-                command, cwd=ROOT, env={**full_env, "ACTION_ENDPOINT_URL": f"{actions_url}/webhook"},
-                stdout=log.open("wb"), stderr=subprocess.STDOUT)
-            urls.append(f"http://127.0.0.1:{port}")
-            pending.append((urls[-1], processes[f"rasa{index}"], log))
+        pending = [spawn_rasa(workdir, full_env, Path(model), actions_url, endpoints=ENDPOINTS,
+                              name=f"rasa{index}", extra_args=["--enable-api", "--auth-token", token])
+                   for index in range(replicas)]
+        for index, (_, process, _) in enumerate(pending):
+            processes[f"rasa{index}"] = process
         for url, process, log in pending:
             wait_until_up(f"{url}/", process, log, timeout=300)
+        urls = [url for url, _, _ in pending]
         yield Production(urls, actions_url, workdir, full_env, processes, tracker_db, clinic_db,
                          Path(model), actions_port, token)

@@ -109,9 +109,10 @@ def start_actions(workdir: Path, env: Dict[Text, Text], port: Optional[int] = No
     return url, process
 
 
-def start_rasa(workdir: Path, env: Dict[Text, Text], model: Path, actions_url: Text,
+def spawn_rasa(workdir: Path, env: Dict[Text, Text], model: Path, actions_url: Text,
                port: Optional[int] = None, endpoints: Optional[Path] = None,
                name: Text = "rasa", extra_args: List[Text] = ()):
+    """Starts a Rasa server without waiting for it: (url, process, log)."""
     port = port or free_port()
     log = workdir / f"{name}.log"
     env = {**env, "ACTION_ENDPOINT_URL": f"{actions_url}/webhook"}
@@ -122,8 +123,13 @@ def start_rasa(workdir: Path, env: Dict[Text, Text], model: Path, actions_url: T
          "--endpoints", str(endpoints or ROOT / "endpoints.yml"), *extra_args],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/", process, log)
+    return f"http://127.0.0.1:{port}", process, log
+
+
+def start_rasa(*args, **kwargs):
+    """Starts a Rasa server and waits until it answers: (url, process)."""
+    url, process, log = spawn_rasa(*args, **kwargs)
+    wait_until_up(f"{url}/", process, log, timeout=300)
     return url, process
 
 

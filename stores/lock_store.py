@@ -176,8 +176,8 @@ class AtomicRedisLockStore(LockStore):
                 state = int(self._check(keys=self._keys(conversation_id), args=[ticket]))
             except redis.RedisError as error:
                 raise LockError(f"Could not check a lock ticket ({type(error).__name__}).") from error
-            if state == 1:
-                return self.get_lock(conversation_id) or TicketLock(conversation_id)
+            if state == 1:  # Rasa does not use the lock it is given: no extra round trip
+                return TicketLock(conversation_id)
             if state == -1:
                 raise LockError(
                     "Could not acquire the lock: the ticket expired while waiting "
