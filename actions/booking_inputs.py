@@ -81,6 +81,40 @@ def display_phone(e164: Text) -> Text:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# ---------------------------------------------------------------- yes at the summary
+
+# Sending the request is the patient's consent to share their details, so only
+# a clear yes sends it: a yes word first, no question mark, no hedge.
+_YES_FIRST = re.compile(
+    r"^(?:(?:oh|ok|okay|well|um+|uh+|yes)[,.!]*\s+)?"
+    r"(?:y|ya|yes+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
+    r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|"
+    r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
+    r"all good|that'?s (?:right|correct|fine|it)|mhm|uh huh|"
+    r"s[ií]|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
+    r"(?=$|[\s,.!]|\U0001F44D)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\?|\b(?:no|not|nope|don'?t|wait|hold on|hang on|hmm+|hm+|but|change|maybe|idk|unsure|"
+    r"cancel|stop|wrong|pero|espera|cambia)\b",
+    re.IGNORECASE,
+)
+CLEAR_YES_PAYLOAD = "/affirm"
+
+
+def is_clear_yes(text: Text) -> bool:
+    """Whether ``text`` answers "shall I send it?" with a clear yes
+    ("yes", "yep send it", "sounds good", "sí", the Yes button), not
+    "ok?", "hmm" or "yes but change the time"."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if text.startswith(CLEAR_YES_PAYLOAD):
+        return True
+    if text.strip() == "\U0001F44D":
+        return True
+    return bool(_YES_FIRST.match(text)) and not _HEDGE.search(text)
+
+
 # ---------------------------------------------------------------- days and times
 
 DAYPARTS = {

@@ -29,6 +29,7 @@ from actions.booking_inputs import (
     PreferredTimeError,
     clean_name,
     display_phone,
+    is_clear_yes,
     parse_phone,
     parse_preferred_time,
 )
@@ -112,6 +113,30 @@ class ActionStartRequest(Action):
         return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS]
 
 
+class ActionContinueRequest(Action):
+    """Asking to book, or for a person, while the form is open.
+
+    The same kind: says the request is under way (the form then asks its
+    question again). The other kind: switches to it, dropping the time for a
+    call-back, and the summary is shown again when it is reached.
+    """
+
+    def name(self) -> Text:
+        return "action_continue_request"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        intent, _ = latest_intent(tracker)
+        wanted = "callback" if intent == "request_human" else "booking"
+        if wanted == (tracker.get_slot("request_kind") or "booking"):
+            dispatcher.utter_message(response="utter_request_in_progress")
+            return []
+        dispatcher.utter_message(response=f"utter_request_now_{wanted}")
+        events: List[EventType] = [SlotSet("request_kind", wanted), SlotSet("request_confirmed", None)]
+        if wanted == "callback":
+            events += [SlotSet("preferred_time", None), SlotSet("preferred_time_text", None)]
+        return events
+
+
 class ValidateRequestForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_request_form"
@@ -167,16 +192,16 @@ class ValidateRequestForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "request_confirmed":
             return {}
         intent, _ = latest_intent(tracker)
-        if intent == "affirm":
+        text = text_of(tracker)
+        if is_clear_yes(text):
             return {"request_confirmed": True}
         if intent == "deny":
             return {"request_confirmed": False}
         if is_interruption(tracker):
             return {}
-        text = text_of(tracker)
         if parse_phone(text) or _NAME_CORRECTION.search(text) or time_correction(text):
             return {"request_confirmed": None}  # a correction: show the summary again
-        return {"request_confirmed": "unclear"}
+        return {"request_confirmed": "unclear"}  # "hmm", "ok?": asked again
 
     # ------------------------------------------------------------ validation
 

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from weakref import WeakKeyDictionary
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 import yaml
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -108,6 +108,20 @@ def index_for(content: Content) -> ArticleIndex:
         return _indexes[content]
 
 
+def end_of_turn(tracker: Tracker) -> List[EventType]:
+    """What follows the fallback: the open form asks its question again, or
+    the assistant listens.
+
+    The fallback is also Rasa's core fallback, predicted when no rule or story
+    covers the state (say, after the form rejected a message no rule handles).
+    Left to the policies, that state would predict the fallback again and
+    again until Rasa's limit on actions per turn; ending the turn here makes
+    every fallback turn end listening.
+    """
+    loop = (tracker.active_loop or {}).get("name")
+    return [FollowupAction(loop or "action_listen")]
+
+
 class ActionArticleSearch(Action):
     def name(self) -> Text:
         return "action_article_search"
@@ -127,7 +141,7 @@ class ActionArticleSearch(Action):
         if guess:
             from actions.answers import ActionAnswerTopic
 
-            return ActionAnswerTopic.answer(dispatcher, tracker, guess)
+            return ActionAnswerTopic.answer(dispatcher, tracker, guess) + end_of_turn(tracker)
         buttons = [topic_button(content, topic) for topic, _ in hits]
         buttons.append({"title": "Talk to a person", "payload": "/request_human"})
         if hits:
@@ -144,7 +158,7 @@ class ActionArticleSearch(Action):
                 "talk to a person."
             )
         dispatcher.utter_message(text=message, buttons=buttons)
-        return []
+        return end_of_turn(tracker)
 
     @staticmethod
     def _named_procedure(tracker: Tracker) -> bool:

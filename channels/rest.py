@@ -170,25 +170,34 @@ class PatientRestInput(RestInput):
             return response.json({"error": error.message}, status=error.status)
         sender = fields["sender"]
         try:
-            messages = await self.reply(sender, fields["message"], on_new_message)
+            messages = await self.reply(sender, fields["message"], on_new_message,
+                                        getattr(request.app.ctx, "agent", None))
         except Exception as error:  # never a 500 to a patient
             logger.error("REST webhook: the turn failed (%s); sent the apology.", type(error).__name__)
             messages = [{"recipient_id": sender, "text": turn_guard.sorry_text()}]
         return response.json(messages)
 
     async def reply(self, sender: Text, raw: Text,
-                    on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> List[Dict[Text, Any]]:
+                    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                    agent: Any = None) -> List[Dict[Text, Any]]:
         text = clean_text(raw)
         if not text:
             logger.info("REST webhook: empty message (%d characters before cleaning).", len(raw))
             return [{"recipient_id": sender, "text": EMPTY_TEXT}]
         if len(text) > self.max_message_chars:
-            logger.info("REST webhook: refused a %d-character message.", len(text))
-            return [{"recipient_id": sender, "text": too_long_text(self.max_message_chars)}]
+            # a crisis or an emergency is answered at any length: the dialogue
+            # gets the sentences that make it one
+            flagged = turn_guard.safety_patterns().flagged(text, self.max_message_chars)
+            if not flagged:
+                logger.info("REST webhook: refused a %d-character message.", len(text))
+                return [{"recipient_id": sender, "text": too_long_text(self.max_message_chars)}]
+            logger.info("REST webhook: a %d-character safety message; passed on its flagged part.",
+                        len(text))
+            text = flagged
 
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender, input_channel=self.name())
-        turn = await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout)
+        turn = await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout, agent)
         messages = turn.messages
         if not turn.answered and not (turn.outcome == turn_guard.SILENT and is_silent_command(text)):
             messages.append({"recipient_id": sender, "text": turn_guard.service_text(turn.outcome)})

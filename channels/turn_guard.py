@@ -18,6 +18,20 @@ minutes. Importing this module lowers that wait to ``ACTION_TIMEOUT_SECONDS``
 (default 10 s, below the channels' 12-15 s reply timeouts): a hung action is
 then an ordinary failed action, answered with the service message, and the
 conversation is free again within seconds.
+
+Safety cannot be blocked by the dialogue. Every message is checked by the
+channel itself with the safety patterns (``content/safety.yml``) before the
+turn; a safety message waits at most ``SAFETY_WAIT_SECONDS`` for the
+dialogue. When the turn went wrong (raised, said nothing, was slow, or tripped
+Rasa's limit on actions per turn) the message is also classified by the NLU
+model. Whenever a message is a crisis or an emergency and the dialogue's reply
+lacks that answer, the channel sends it first, as the domain words it
+(``utter_crisis`` / ``utter_emergency``, through Rasa's NLG).
+
+A turn that trips Rasa's limit on actions per turn (the "circuit breaker")
+ends listening (``end_turn_listening``): Rasa counts actions since the last
+``action_listen``, so without one every later turn of the conversation would
+trip the limit at once and the conversation would be dead.
 """
 from __future__ import annotations
 
@@ -29,12 +43,17 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.core.actions.action as rasa_action
 import channels.action_responses  # noqa: F401  (the response schema is checked once, not per call)
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.content import clinic_info
+from components.safety_patterns import CATEGORIES, SafetyPatterns
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +91,33 @@ def limit_action_timeout() -> float:
 
 limit_action_timeout()
 
+CIRCUIT_BROKEN = "circuit_broken"  # set on a turn's output channel when it tripped
+
+
+def end_turn_listening(tracker: DialogueStateTracker, output_channel: OutputChannel, nlg: Any) -> None:
+    """Rasa's ``on_circuit_break`` callback: the turn ends listening, and its
+    output channel is marked so the channel knows the dialogue broke."""
+    logger.error("A turn hit Rasa's limit on actions per turn; it ends listening.")
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    setattr(output_channel, CIRCUIT_BROKEN, True)
+
+
+_processor_init = MessageProcessor.__init__
+
+
+def _init_with_circuit_break(self: MessageProcessor, *args: Any, **kwargs: Any) -> None:
+    _processor_init(self, *args, **kwargs)
+    if self.on_circuit_break is None:
+        self.on_circuit_break = end_turn_listening
+
+
+def recover_from_circuit_breaks() -> None:
+    """Every MessageProcessor made from now on ends a tripped turn listening."""
+    MessageProcessor.__init__ = _init_with_circuit_break  # type: ignore[method-assign]
+
+
+recover_from_circuit_breaks()
+
 
 @dataclass
 class Turn:
@@ -88,18 +134,35 @@ def is_visible(message: Dict[Text, Any]) -> bool:
     return any(message.get(key) for key in VISIBLE_KEYS)
 
 
+SAFETY_WAIT_SECONDS = 4.0  # the longest a crisis or emergency waits for the dialogue
+SAFETY_RESPONSES = {"crisis": "utter_crisis", "emergency": "utter_emergency"}
+_patterns: Optional[SafetyPatterns] = None
+
+
+def safety_patterns() -> SafetyPatterns:
+    global _patterns
+    if _patterns is None:
+        _patterns = SafetyPatterns.load()
+    return _patterns
+
+
 async def run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,
-                   collector: CollectingOutputChannel, timeout: float) -> Turn:
+                   collector: CollectingOutputChannel, timeout: float, agent: Any = None) -> Turn:
     """Passes ``message`` (whose output channel is ``collector``) to the
-    assistant and says how the turn went. Never raises (but for cancellation)."""
+    assistant and says how the turn went, with the safety answer guaranteed.
+    ``agent`` is Rasa's Agent (``request.app.ctx.agent``): its NLU and NLG.
+    Never raises (but for cancellation)."""
+    text = message.text or ""
+    category = safety_patterns().category(text)
+    wait = min(timeout, SAFETY_WAIT_SECONDS) if category else timeout
     task = asyncio.ensure_future(on_new_message(message))
     try:
-        await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
+        await asyncio.wait_for(asyncio.shield(task), timeout=wait)
     except asyncio.TimeoutError:
         task.add_done_callback(_log_late_turn)
         outcome = SLOW
         logger.warning("%s turn: nothing to show within %.1f s; it goes on in the background.",
-                       message.input_channel, timeout)
+                       message.input_channel, wait)
     except Exception as error:  # (cancellation is a BaseException: it propagates)
         outcome = FAILED
         # the type only: an exception's message may quote the patient's text
@@ -107,9 +170,59 @@ async def run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], mess
     else:
         outcome = SILENT
     messages = list(collector.messages)
-    if any(is_visible(m) for m in messages):
+    if getattr(collector, CIRCUIT_BROKEN, False):
+        outcome = FAILED  # what a looping turn said (the same fallback ten times) is dropped
+        messages = []
+    elif any(is_visible(m) for m in messages):
+        outcome = ANSWERED
+    if category is None and outcome != ANSWERED and not text.startswith("/"):
+        category = await _classified_safety(agent, text)
+    if category:
+        messages, added = await _with_safety_answer(agent, category, message.sender_id, messages)
+        if added:
+            logger.warning("%s turn: the dialogue's reply lacked the %s answer; the channel sent it.",
+                           message.input_channel, category)
         outcome = ANSWERED
     return Turn(outcome, messages)
+
+
+async def _classified_safety(agent: Any, text: Text) -> Optional[Text]:
+    """The NLU model's verdict (the safety net is its last step) on a message
+    whose turn went wrong."""
+    if agent is None or not hasattr(agent, "parse_message"):
+        return None
+    try:
+        parsed = await agent.parse_message(text)
+    except Exception as error:
+        logger.error("Could not classify a message for safety (%s).", type(error).__name__)
+        return None
+    name = (parsed.get("intent") or {}).get("name")
+    return name if name in CATEGORIES else None
+
+
+def safety_answers(agent: Any, category: Text) -> List[Text]:
+    """Every wording of the ``category`` answer in the assistant's domain."""
+    domain = getattr(agent, "domain", None)
+    variants = (getattr(domain, "responses", None) or {}).get(SAFETY_RESPONSES[category]) or []
+    return [v["text"] for v in variants if v.get("text")]
+
+
+async def _with_safety_answer(agent: Any, category: Text, sender: Text,
+                              messages: List[Dict[Text, Any]]):
+    """``messages`` with the ``category`` answer first, unless already there."""
+    known = safety_answers(agent, category)
+    if any(m.get("text") in known for m in messages):
+        return messages, False
+    answer = {"recipient_id": sender, "text": known[0] if known else fallback_safety_text(category)}
+    return [answer] + messages, True
+
+
+def fallback_safety_text(category: Text) -> Text:
+    """Only when the domain cannot be read (an assistant without one)."""
+    if category == "crisis":
+        return ("Please call or text 988 now to reach the 988 Suicide & Crisis Lifeline, "
+                "free and open 24/7. If you are in immediate danger, call 911.")
+    return "This could be a medical emergency. Please call 911 now, or go to the nearest emergency room."
 
 
 def _log_late_turn(task: "asyncio.Future") -> None:

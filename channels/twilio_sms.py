@@ -227,7 +227,8 @@ class TwilioSmsInput(InputChannel):
             return response.text("From and Body are required.", status=400)
 
         try:
-            reply = await self.reply(phone, text, params.first("OptOutType"), on_new_message)
+            reply = await self.reply(phone, text, params.first("OptOutType"), on_new_message,
+                                     getattr(request.app.ctx, "agent", None))
         except Exception as error:  # never a 500 to Twilio
             logger.error("SMS webhook: the turn failed (%s); sent the apology.",
                          type(error).__name__)
@@ -244,7 +245,8 @@ class TwilioSmsInput(InputChannel):
         return self._clinic
 
     async def reply(self, phone: Text, body: Text, opt_out_type: Optional[Text],
-                    on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[Text]:
+                    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                    agent: Any = None) -> Optional[Text]:
         """The SMS to answer with (None: an empty TwiML response)."""
         sender = hashed_sender(phone, self.sender_secret)
         who = log_id(sender)
@@ -285,7 +287,7 @@ class TwilioSmsInput(InputChannel):
             logger.info("SMS %s: number outside the %d choices.", who, len(session.choices))
             return kw.out_of_range_text(len(session.choices))
 
-        turn = await self.run_turn(choice.payload if choice else text, sender, on_new_message)
+        turn = await self.run_turn(choice.payload if choice else text, sender, on_new_message, agent)
         reply = compose(turn.messages)
         if not turn.answered or not reply.text:
             # never silence: a failed action, an error or a slow turn gets the
@@ -300,7 +302,8 @@ class TwilioSmsInput(InputChannel):
         return page
 
     async def run_turn(self, text: Text, sender: Text,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> turn_guard.Turn:
+                       on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                       agent: Any = None) -> turn_guard.Turn:
         """Passes ``text`` to the assistant; what it said and how the turn went.
 
         After ``reply_timeout`` seconds the turn is SLOW and goes on in the
@@ -308,7 +311,7 @@ class TwilioSmsInput(InputChannel):
         """
         collector = SmsCollector()
         message = UserMessage(text, collector, sender, input_channel=self.name())
-        return await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout)
+        return await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout, agent)
 
 
 def twiml(text: Optional[Text]) -> HTTPResponse:

@@ -42,9 +42,32 @@ class SafetyPatterns:
         )
 
     def category(self, text: Text) -> Optional[Text]:
-        """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``."""
+        """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``
+        (any length: every sentence is searched)."""
         clean = normalise(text)
         for category in CATEGORIES:
             if any(p.search(clean) for p in self.patterns[category]):
                 return category
         return None
+
+    def flagged(self, text: Text, limit: int = 2000) -> Text:
+        """The part of ``text`` that makes it a safety message, at most ``limit``
+        characters: the sentences that match, else the matched passage with
+        some words around it ('' for an ordinary message)."""
+        category = self.category(text)
+        if category is None:
+            return ""
+        hits = [s for s in sentences(text) if self.category(s) == category]
+        if not hits:  # a pattern that spans two sentences
+            clean = normalise(text)
+            match = next(m for p in self.patterns[category] for m in [p.search(clean)] if m)
+            hits = [clean[max(0, match.start() - 200): match.end() + 200]]
+        return " ".join(hits)[:limit]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?¡¿;])\s+|\n+")
+
+
+def sentences(text: Text) -> List[Text]:
+    """``text`` cut into sentences (at . ! ? ; and line breaks)."""
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s.strip()]

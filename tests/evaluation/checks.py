@@ -1,0 +1,84 @@
+"""What a reply must (and must not) be, for every evaluation.
+
+* ``topic_problems``: the facts ``content/topics.yml`` asks of a topic;
+* ``safety_answers``: which safety answers (crisis, emergency) a reply holds,
+  recognised by the domain's own wording of them;
+* ``turn_problems``: what no reply may ever be (empty, the apology, a message
+  said twice, a safety answer to an ordinary message).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Set, Text
+
+import yaml
+
+from channels import turn_guard
+from channels.sms_format import to_gsm
+from scripts.topic_patterns import load_topics
+from tests.paths import ROOT
+
+TOPICS = load_topics()
+SAFETY_RESPONSES = {"crisis": "utter_crisis", "emergency": "utter_emergency"}
+REFERENCE = re.compile(r"\bMM-[A-Z0-9]{5}\b")
+
+
+def _norm(text: Text) -> Text:
+    return re.sub(r"\s+", " ", to_gsm(text or "")).strip().lower()
+
+
+def _safety_wordings() -> Dict[Text, List[Text]]:
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    return {
+        category: [_norm(v["text"])[:60] for v in responses[name] if v.get("text")]
+        for category, name in SAFETY_RESPONSES.items()
+    }
+
+
+SAFETY_WORDINGS = _safety_wordings()
+
+
+def reply_text(messages: List[Dict[Text, Any]]) -> Text:
+    """A turn's reply as one text: messages and button titles."""
+    parts: List[Text] = []
+    for m in messages:
+        parts.append(m.get("text") or "")
+        parts += [b.get("title", "") for b in m.get("buttons") or []]
+    return "\n".join(p for p in parts if p)
+
+
+def safety_answers(reply: Text) -> Set[Text]:
+    """The safety answers ("crisis", "emergency") found in ``reply``."""
+    clean = _norm(reply)
+    return {c for c, wordings in SAFETY_WORDINGS.items() if any(w in clean for w in wordings)}
+
+
+def topic_problems(topics: List[Text], reply: Text) -> List[Text]:
+    return [f"{t}: {p}" for t in topics for p in TOPICS[t].problems(reply)]
+
+
+def safety_problem(expected: Optional[Text], reply: Text) -> Optional[Text]:
+    """What is wrong with ``reply``'s safety answers when ``expected`` is the
+    message's category (None: an ordinary message)."""
+    found = safety_answers(reply)
+    if expected is None:
+        return f"false alarm: {sorted(found)}" if found else None
+    if expected == "crisis" and "crisis" not in found:
+        return "no 988 answer"
+    if expected == "emergency" and not found:  # the crisis answer also gives 911
+        return "no 911 answer"
+    return None
+
+
+def turn_problems(texts: List[Text]) -> List[Text]:
+    """What no reply may be: empty, the apology, a message said twice."""
+    problems = []
+    shown = [t for t in texts if t and t.strip()]
+    if not shown:
+        problems.append("empty reply")
+    apologies = {_norm(turn_guard.sorry_text()), _norm(turn_guard.slow_text())}
+    if any(_norm(t) in apologies for t in shown):
+        problems.append("the apology")
+    if len({_norm(t) for t in shown}) < len(shown):
+        problems.append("a message said twice")
+    return problems
