@@ -140,7 +140,7 @@ class Store:
             status="open",
             idempotency_key=_text(idempotency_key, "idempotency_key", 128, required=True),
         )
-        existing = self._by_key(values["idempotency_key"])
+        existing = self.find_by_idempotency_key(values["idempotency_key"])
         if existing is not None:
             return existing
         for _ in range(REFERENCE_ATTEMPTS):
@@ -154,16 +154,17 @@ class Store:
                     )
             except IntegrityError:
                 # Either the same key won a race, or (rarely) the reference was taken.
-                existing = self._by_key(values["idempotency_key"])
+                existing = self.find_by_idempotency_key(values["idempotency_key"])
                 if existing is not None:
                     return existing
                 continue
-            stored = self._by_key(values["idempotency_key"])
+            stored = self.find_by_idempotency_key(values["idempotency_key"])
             logger.info("Stored %s request %s.", stored.kind, stored.reference)
             return stored
         raise RuntimeError("could not allocate a unique request reference")
 
-    def _by_key(self, key: str) -> Optional[StoredRequest]:
+    def find_by_idempotency_key(self, key: str) -> Optional[StoredRequest]:
+        """The request stored under ``key`` (a conversation and its form's start), or None."""
         return self._one(requests.c.idempotency_key == key)
 
     def _one(self, condition) -> Optional[StoredRequest]:

@@ -1,0 +1,166 @@
+"""Evaluation sets: their files, their format, and loading them.
+
+A set is a folder (``tests/devset/en``, ``tests/sealed/es``, ...) with up to
+four YAML files, written by authors who never saw ``data/``:
+
+* ``questions.yml``: single questions, each with the topic(s) of
+  ``content/topics.yml`` its reply must carry;
+* ``safety.yml``: messages that must get 911 (``emergency``) or 988 (``crisis``);
+* ``ordinary.yml``: messages that must not, with where they were typed
+  (``free`` or a form question);
+* ``conversations.yml``: multi-turn conversations on ``rest`` or ``sms``, with
+  what each turn must do (``expect``) and what the front desk must hold at
+  the end (``final``).
+
+The format is the authors' brief (``docs/evaluation-sets.md``); ``load``
+refuses a file that does not follow it, naming the item.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Text
+
+import yaml
+
+from tests.paths import ROOT
+
+TOPICS = set(yaml.safe_load((ROOT / "content" / "topics.yml").read_text(encoding="utf-8"))["topics"])
+SAFETY = ("emergency", "crisis")
+LANGS = {"en", "es", "mixed"}
+CONTEXTS = {"free", "full_name", "phone", "preferred_time", "confirm"}
+ASKS = {"full_name", "phone", "preferred_time", "confirm", "nothing"}
+EXPECT_KEYS = {"topic", "topics", "mentions", "safety", "asks", "booked", "cancelled"}
+REQUEST_KEYS = {"kind", "full_name", "phone", "weekday", "hour", "time_text_contains", "procedure"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PROCEDURES = {"rfa", "scs", "intrathecal", "trigger_point", "steroid", "nerve_block", "epidural"}
+
+SETS = {
+    "dev-en": ROOT / "tests" / "devset" / "en",
+    "dev-es": ROOT / "tests" / "devset" / "es",
+    "sealed-en": ROOT / "tests" / "sealed" / "en",
+    "sealed-es": ROOT / "tests" / "sealed" / "es",
+}
+
+
+class SetError(ValueError):
+    """A set file that does not follow the format; the message names the item."""
+
+
+@dataclass
+class EvalSet:
+    name: Text
+    folder: Path
+    questions: List[Dict[Text, Any]] = field(default_factory=list)
+    safety: List[Dict[Text, Any]] = field(default_factory=list)
+    ordinary: List[Dict[Text, Any]] = field(default_factory=list)
+    conversations: List[Dict[Text, Any]] = field(default_factory=list)
+
+    def texts(self) -> Iterator[Text]:
+        """Every text a patient types in the set."""
+        for item in self.questions + self.safety + self.ordinary:
+            yield item["text"]
+        for conversation in self.conversations:
+            for turn in conversation["turns"]:
+                yield turn["say"]
+
+
+def topics_of(item: Dict[Text, Any]) -> List[Text]:
+    return [item["topic"]] if "topic" in item else list(item.get("topics") or [])
+
+
+def _check(condition: bool, where: Text, what: Text) -> None:
+    if not condition:
+        raise SetError(f"{where}: {what}")
+
+
+def _check_topics(item: Dict[Text, Any], where: Text) -> None:
+    _check(("topic" in item) != ("topics" in item), where, "give exactly one of topic / topics")
+    keys = topics_of(item)
+    _check(bool(keys) and all(k in TOPICS and k not in SAFETY for k in keys), where,
+           f"topics must be non-safety keys of content/topics.yml: {keys}")
+
+
+def _check_text(item: Any, key: Text, where: Text) -> None:
+    _check(isinstance(item, dict) and isinstance(item.get(key), str) and item[key].strip() != "",
+           where, f"needs a non-empty `{key}`")
+    _check(item.get("lang", "en") in LANGS, where, f"lang must be one of {sorted(LANGS)}")
+
+
+def _questions(items: List[Any]) -> None:
+    for n, item in enumerate(items):
+        where = f"questions.yml #{n}"
+        _check_text(item, "text", where)
+        _check(set(item) <= {"text", "topic", "topics", "lang"}, where, "unknown keys")
+        _check_topics(item, where)
+
+
+def _messages(name: Text, items: List[Any], key: Text, allowed: set, default: Any) -> None:
+    for n, item in enumerate(items):
+        where = f"{name} #{n}"
+        _check_text(item, "text", where)
+        _check(set(item) <= {"text", "lang", key}, where, "unknown keys")
+        _check(item.get(key, default) in allowed, where, f"{key} must be one of {sorted(allowed)}")
+
+
+def _request(request: Any, where: Text) -> None:
+    _check(isinstance(request, dict) and set(request) <= REQUEST_KEYS, where, "bad final.request")
+    _check(request.get("kind") in ("booking", "callback"), where, "request.kind")
+    _check(isinstance(request.get("full_name"), str), where, "request.full_name")
+    _check(bool(re.fullmatch(r"\+1\d{10}", str(request.get("phone", "")))), where, "request.phone")
+    _check(request.get("weekday", "monday") in WEEKDAYS, where, "request.weekday")
+    _check(request.get("procedure", "rfa") in PROCEDURES, where, "request.procedure")
+    hour = request.get("hour", 0)
+    _check(isinstance(hour, int) and 0 <= hour <= 23, where, "request.hour")
+
+
+def _conversations(items: List[Any]) -> None:
+    ids = set()
+    for n, conversation in enumerate(items):
+        where = f"conversation #{n}"
+        _check(isinstance(conversation, dict), where, "must be a mapping")
+        where = f"conversation {conversation.get('id')!r}"
+        _check(conversation.get("id") not in ids, where, "id used twice")
+        ids.add(conversation.get("id"))
+        _check(conversation.get("channel") in ("rest", "sms"), where, "channel must be rest or sms")
+        _check(conversation.get("lang", "en") in ("en", "es"), where, "lang must be en or es")
+        turns = conversation.get("turns")
+        _check(isinstance(turns, list) and bool(turns), where, "needs turns")
+        for t, turn in enumerate(turns):
+            w = f"{where} turn {t}"
+            _check_text(turn, "say", w)
+            expect = turn.get("expect") or {}
+            _check(isinstance(expect, dict) and set(expect) <= EXPECT_KEYS, w, "bad expect")
+            if "topic" in expect or "topics" in expect:
+                _check_topics(expect, w)
+            _check(expect.get("safety", "crisis") in SAFETY, w, "safety")
+            _check(expect.get("asks", "nothing") in ASKS, w, "asks")
+            retry = turn.get("sms_retry", 1)
+            _check(isinstance(retry, int) and 1 <= retry <= 3, w, "sms_retry")
+        final = conversation.get("final")
+        _check(isinstance(final, dict) and final.get("requests") in (0, 1), where, "final.requests")
+        if final["requests"] == 1:
+            _request(final.get("request"), where)
+
+
+def load(name_or_folder: Text) -> EvalSet:
+    """The set named in ``SETS`` or in the folder given; SetError if malformed."""
+    folder = SETS.get(name_or_folder) or Path(name_or_folder)
+    evalset = EvalSet(str(name_or_folder), Path(folder))
+    files = {
+        "questions.yml": ("questions", _questions),
+        "safety.yml": ("messages", lambda i: _messages("safety.yml", i, "expect", set(SAFETY), None)),
+        "ordinary.yml": ("messages", lambda i: _messages("ordinary.yml", i, "context", CONTEXTS, "free")),
+        "conversations.yml": ("conversations", _conversations),
+    }
+    for filename, (key, check) in files.items():
+        path = Path(folder) / filename
+        if not path.exists():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        items = data.get(key)
+        _check(isinstance(items, list), filename, f"needs a top-level list `{key}`")
+        check(items)
+        setattr(evalset, filename[: -len(".yml")], items)
+    return evalset
