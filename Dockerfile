@@ -25,10 +25,11 @@ ENV PATH=/opt/venv/bin:$PATH RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 WORKDIR /build
 COPY config.yml domain.yml ./
 COPY data/ data/
+COPY clinic/ clinic/
 COPY components/ components/
 COPY content/ content/
-RUN rasa data validate --fail-on-warnings \
- && rasa train --config config.yml --domain domain.yml --data data \
+RUN rasa data validate --fail-on-warnings --data data content/procedure_names.yml \
+ && rasa train --config config.yml --domain domain.yml --data data content/procedure_names.yml \
       --out models --fixed-model-name assistant
 
 # -- what runs -----------------------------------------------------------------
@@ -38,9 +39,12 @@ RUN groupadd --system --gid 10001 clinic \
       --shell /usr/sbin/nologin clinic
 COPY --from=deps /opt/venv /opt/venv
 WORKDIR /app
-# Code and content, owned by root: the servers cannot change them.
+# Code and content, owned by root: the servers cannot change them. Nothing
+# reads data/ at run time (tests/deploy/test_image_tree.py runs this tree).
 COPY actions/ actions/
 COPY channels/ channels/
+COPY clinic/ clinic/
+COPY server/ server/
 COPY components/ components/
 COPY content/ content/
 COPY frontdesk/ frontdesk/

@@ -4,7 +4,7 @@ VENV := .venv
 RASA := $(VENV)/bin/rasa
 PY := $(VENV)/bin/python
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
-export TRACKER_DB ?= var/trackers.db
+export TRACKER_DB_URL ?= sqlite:///var/trackers.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false
 
@@ -13,9 +13,8 @@ export RASA_TELEMETRY_ENABLED := false
 install:            ## virtual environment + pinned, hash-checked dependencies
 	@scripts/install
 
-train: install      ## trains only when config, domain or data changed
-	@mkdir -p var models
-	$(RASA) train --config config.yml --domain domain.yml --data data --out models --fixed-model-name assistant
+train: install      ## trains only when what the model is built from changed (scripts/train)
+	@scripts/train
 
 run: train          ## starts every server and says where to chat
 	@scripts/run
@@ -29,25 +28,24 @@ test: install       ## every test: content, actions, NLU, stories, held-out eval
 test-unit: install  ## the fast tests only (no trained model)
 	$(PY) -m pytest -m "not model" -q
 
-validate: install
-	$(RASA) data validate --fail-on-warnings
+validate: install   ## Rasa's checks of the training data and domain
+	@scripts/validate
 
 evaluate: train     ## held-out accuracy report (reports/heldout.md)
 	$(PY) -m scripts.evaluate tests/heldout/patient_questions.yml --out reports/heldout
 
 report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
-	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
+	$(RASA) test nlu --nlu data content/procedure_names.yml --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
 
 bench: install      ## ours vs Rasa's default config: trains both, serves each in turn (~25 min); reports/bench.{json,md}
-	$(PY) -m scripts.bench
+	$(PY) -m bench
 
 purge: install      ## delete requests and conversations older than $RETENTION_DAYS (default 90)
 	$(PY) -m frontdesk.cli purge
 
-lock: install       ## re-pin requirements.lock (versions + sha256) from requirements.in
-	@mkdir -p var
-	$(PY) -m pip install --quiet --dry-run --ignore-installed --report var/pip-report.json -r requirements.in
-	$(PY) -m scripts.lock var/pip-report.json > requirements.lock
+lock: install       ## re-pin requirements.lock (versions + sha256) from requirements.in, with uv
+	$(VENV)/bin/uv pip compile requirements.in --generate-hashes --python-version 3.10 \
+	  --python-platform x86_64-manylinux_2_28 --output-file requirements.lock --quiet
 
 clean:
 	rm -rf models .rasa var reports/*.json .pytest_cache

@@ -5,6 +5,7 @@ Pure functions, no Rasa: names, phone numbers (Google's libphonenumber port,
 layer here for the time of day, which dateparser misreads in chat phrasing
 such as "next tuesday morning" or "friday at 2").
 """
+
 from __future__ import annotations
 
 import re
@@ -12,14 +13,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Optional, Text, Tuple
-from zoneinfo import ZoneInfo
 
 import dateparser
 import phonenumbers
+from babel.dates import format_date, format_time
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from clinic import messages
+from clinic.settings import clinic_timezone
+
 DEFAULT_REGION = "US"
-CLINIC_TZ = ZoneInfo("America/Chicago")
 MAX_DAYS_AHEAD = 365
 
 # ---------------------------------------------------------------- names
@@ -33,15 +36,67 @@ _NAME_CHARS = re.compile(r"^[^\W\d_]+\.?(?:(?:[-']| |\. ?)[^\W\d_]+\.?)*$", re.U
 # scikit-learn's English stop words (spaCy's list would load spaCy and
 # TensorFlow into the action server: +360 MB), less the ones that are names
 # ("Bill", "de la Cruz"), plus the common words spaCy's list has and it lacks.
-NOT_NAMES = (ENGLISH_STOP_WORDS - {"bill", "de", "con", "un", "mill", "fire"}) | {
-    "did", "does", "doing", "just", "make", "quite", "really", "regarding", "say",
-    "unless", "used", "using", "various", "ca", "n't",
-} | {
-    "yes", "no", "yeah", "nope", "ok", "okay", "sure", "hi", "hello", "hey", "thanks",
-    "book", "appointment", "cancel", "help", "pain", "fibro", "fibromyalgia", "idk",
-    "dunno", "test", "asdf", "qwerty", "none", "na", "n/a", "anonymous", "nobody",
-    "dont", "don't", "want", "wont", "won't", "nah", "tell", "you", "why", "what", "how",
-}
+NOT_NAMES = (
+    (ENGLISH_STOP_WORDS - {"bill", "de", "con", "un", "mill", "fire"})
+    | {
+        "did",
+        "does",
+        "doing",
+        "just",
+        "make",
+        "quite",
+        "really",
+        "regarding",
+        "say",
+        "unless",
+        "used",
+        "using",
+        "various",
+        "ca",
+        "n't",
+    }
+    | {
+        "yes",
+        "no",
+        "yeah",
+        "nope",
+        "ok",
+        "okay",
+        "sure",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "book",
+        "appointment",
+        "cancel",
+        "help",
+        "pain",
+        "fibro",
+        "fibromyalgia",
+        "idk",
+        "dunno",
+        "test",
+        "asdf",
+        "qwerty",
+        "none",
+        "na",
+        "n/a",
+        "anonymous",
+        "nobody",
+        "dont",
+        "don't",
+        "want",
+        "wont",
+        "won't",
+        "nah",
+        "tell",
+        "you",
+        "why",
+        "what",
+        "how",
+    }
+)
 
 
 def clean_name(text: Text) -> Optional[Text]:
@@ -110,7 +165,7 @@ def is_clear_yes(text: Text) -> bool:
     text = unicodedata.normalize("NFKC", text or "").strip()
     if text.startswith(CLEAR_YES_PAYLOAD):
         return True
-    if text.strip() == "\U0001F44D":
+    if text.strip() == "\U0001f44d":
         return True
     return bool(_YES_FIRST.match(text)) and not _HEDGE.search(text)
 
@@ -118,8 +173,12 @@ def is_clear_yes(text: Text) -> bool:
 # ---------------------------------------------------------------- days and times
 
 DAYPARTS = {
-    "morning": time(9, 0), "noon": time(12, 0), "midday": time(12, 0), "lunchtime": time(12, 0),
-    "afternoon": time(14, 0), "evening": time(17, 0),
+    "morning": time(9, 0),
+    "noon": time(12, 0),
+    "midday": time(12, 0),
+    "lunchtime": time(12, 0),
+    "afternoon": time(14, 0),
+    "evening": time(17, 0),
 }
 _CLOCK = re.compile(
     r"\b(?:(?:at|after|around|about|by|before|from)\s+)?"
@@ -146,11 +205,13 @@ class PreferredTime:
     when: datetime  # timezone-aware, in the clinic's time zone
     has_time: bool  # False: the patient gave a day, not a time of day
 
-    def display(self) -> Text:
-        day = f"{self.when:%A, %B} {self.when.day}"
+    def display(self, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+        """ "Monday, November 23, 2026 at 2:00 PM" in ``language`` (Babel's local forms)."""
+        day = format_date(self.when, format="full", locale=language)
         if not self.has_time:
-            return f"{day} (any time)"
-        return f"{day} at {self.when:%I:%M %p}".replace(" 0", " ")
+            return messages.text("booking_time_any_time", language, date=day)
+        clock = format_time(self.when, format="short", locale=language).replace("\u202f", " ")
+        return messages.text("booking_time_at", language, date=day, time=clock)
 
 
 def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
@@ -159,12 +220,14 @@ def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
     found: Optional[time] = None
     if part:
         found = DAYPARTS[part.group(1).lower()]
-        text = text[: part.start()] + " " + text[part.end():]
+        text = text[: part.start()] + " " + text[part.end() :]
     for clock in _CLOCK.finditer(text):
         hour, minute, meridiem = int(clock.group(1)), int(clock.group(2) or 0), clock.group(3)
         prefix = clock.group(0).lower()
-        is_day_number = meridiem is None and clock.group(2) is None and not re.match(
-            r"(at|after|around|about|by|before|from)\s", prefix
+        is_day_number = (
+            meridiem is None
+            and clock.group(2) is None
+            and not re.match(r"(at|after|around|about|by|before|from)\s", prefix)
         )
         if is_day_number or hour > 23 or minute > 59:
             continue  # "the 14", "december 3": a date, not a time
@@ -176,7 +239,7 @@ def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
         elif found is not None and found.hour >= 12 and hour < 12:
             hour += 12  # "afternoon at 3"
         found = time(hour, minute)
-        text = text[: clock.start()] + " " + text[clock.end():]
+        text = text[: clock.start()] + " " + text[clock.end() :]
         break
     return re.sub(r"\s+", " ", text).strip(" ,."), found
 
@@ -191,8 +254,9 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
         year, month = now.year, now.month
         for _ in range(3):
             try:
-                candidate = now.replace(year=year, month=month, day=day, hour=0, minute=0,
-                                        second=0, microsecond=0)
+                candidate = now.replace(
+                    year=year, month=month, day=day, hour=0, minute=0, second=0, microsecond=0
+                )
             except ValueError:
                 candidate = None
             if candidate and candidate.date() >= now.date():
@@ -212,7 +276,7 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
 
 def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
     """The day (and time) the patient prefers, or raises PreferredTimeError."""
-    now = now or datetime.now(CLINIC_TZ)
+    now = now or datetime.now(clinic_timezone())
     cleaned = _FILLER.sub(" ", (text or "").lower())
     cleaned = re.sub(r"[!?]", " ", cleaned)
     rest, time_of_day = _take_time(cleaned)

@@ -12,6 +12,7 @@ then a summary to confirm. Every turn of the form comes through
   so Rasa rejects the form and the rules in data/rules.yml answer it, then
   return to the form (or leave it, for emergencies and cancels).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,8 @@ from actions.booking_inputs import (
     parse_phone,
     parse_preferred_time,
 )
-from actions.content import get_content
+from actions.wording import language_of, say
+from clinic.content import get_content
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
@@ -41,8 +43,14 @@ FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "re
 # Intents that interrupt the form when the model is confident of them.
 QUESTION_PREFIX = "ask_"
 INTERRUPTING = {
-    "inform_procedure", "more_info", "bot_challenge", "out_of_scope",
-    "book_appointment", "request_human", "goodbye", "stop",
+    "inform_procedure",
+    "more_info",
+    "bot_challenge",
+    "out_of_scope",
+    "book_appointment",
+    "request_human",
+    "goodbye",
+    "stop",
 }
 # the safety net makes these certain whenever a message looks like one
 ALWAYS_INTERRUPTING = {"emergency", "crisis"}
@@ -52,10 +60,12 @@ INTERRUPT_CONFIDENCE = 0.75
 LEAVING_WORDS = {
     "stop": re.compile(
         r"\b(cancel|never ?mind|nvm|stop|quit|forget (it|about it|this|that)|changed my mind|"
-        r"don'?t want|do not want|no thanks|not now|exit|end this|abort)\b", re.IGNORECASE),
+        r"don'?t want|do not want|no thanks|not now|exit|end this|abort)\b",
+        re.IGNORECASE,
+    ),
     "goodbye": re.compile(
-        r"\b(bye|goodbye|later|cya|see (you|ya)|gotta (go|run)|talk soon|ttyl|good ?night)\b",
-        re.IGNORECASE),
+        r"\b(bye|goodbye|later|cya|see (you|ya)|gotta (go|run)|talk soon|ttyl|good ?night)\b", re.IGNORECASE
+    ),
 }
 
 _NAME_CORRECTION = re.compile(
@@ -213,7 +223,7 @@ class ValidateRequestForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_full_name")
             return {"full_name": None}
         if self._correcting(tracker, "full_name"):
-            dispatcher.utter_message(text=f"Thanks, I've changed the name to {name}.")
+            dispatcher.utter_message(text=say(tracker, "form_changed_name", name=name))
         return {"full_name": name}
 
     def validate_phone(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
@@ -224,7 +234,9 @@ class ValidateRequestForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_phone")
             return {"phone": None}
         if self._correcting(tracker, "phone"):
-            dispatcher.utter_message(text=f"Thanks, I've changed your number to {display_phone(phone)}.")
+            dispatcher.utter_message(
+                text=say(tracker, "form_changed_phone", patient_phone=display_phone(phone))
+            )
         return {"phone": phone}
 
     def validate_preferred_time(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
@@ -236,7 +248,9 @@ class ValidateRequestForm(FormValidationAction):
             dispatcher.utter_message(response=f"utter_invalid_time_{error.reason}")
             return {"preferred_time": None, "preferred_time_text": None}
         if self._correcting(tracker, "preferred_time"):
-            dispatcher.utter_message(text=f"Thanks, I've changed the time to {preferred.display()}.")
+            dispatcher.utter_message(
+                text=say(tracker, "form_changed_time", time=preferred.display(language_of(tracker)))
+            )
         return {"preferred_time": preferred.when.isoformat(), "preferred_time_text": str(value)}
 
     def validate_request_confirmed(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
@@ -257,17 +271,46 @@ class ValidateRequestForm(FormValidationAction):
 
 
 def summary(tracker: Tracker) -> Text:
+    """The request's details, one line each, in the conversation's language."""
     content = get_content()
-    lines = [f"• Name: {tracker.get_slot('full_name')}",
-             f"• Phone: {display_phone(tracker.get_slot('phone'))}"]
+    lines = [
+        say(tracker, "form_summary_name", name=tracker.get_slot("full_name")),
+        say(tracker, "form_summary_phone", patient_phone=display_phone(tracker.get_slot("phone"))),
+    ]
     if tracker.get_slot("request_kind") != "callback" and tracker.get_slot("preferred_time"):
         when = datetime.fromisoformat(tracker.get_slot("preferred_time"))
-        has_time = when.hour or when.minute
-        lines.append(f"• Preferred time: {PreferredTime(when, bool(has_time)).display()}")
+        has_time = bool(when.hour or when.minute)
+        time = PreferredTime(when, has_time).display(language_of(tracker))
+        lines.append(say(tracker, "form_summary_time", time=time))
     procedure = content.procedure(tracker.get_slot("procedure"))
     if procedure:
-        lines.append(f"• About: {procedure.name}")
+        lines.append(say(tracker, "form_summary_about", procedure=procedure.name))
     return "\n".join(lines)
+
+
+class _AskForSlot:
+    """The form's question for one slot: its ``utter_ask_<slot>`` response."""
+
+    slot: Text = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+        return []
+
+
+class ActionAskFullName(_AskForSlot, Action):
+    slot = "full_name"
+
+
+class ActionAskPhone(_AskForSlot, Action):
+    slot = "phone"
+
+
+class ActionAskPreferredTime(_AskForSlot, Action):
+    slot = "preferred_time"
 
 
 class ActionAskRequestConfirmed(Action):
@@ -278,20 +321,23 @@ class ActionAskRequestConfirmed(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         intent, _ = latest_intent(tracker)
+        cancel = {"title": say(tracker, "form_button_cancel"), "payload": "/stop"}
         if intent == "deny":
-            dispatcher.utter_message(
-                response="utter_what_to_change",
-                buttons=[{"title": "Cancel", "payload": "/stop"}],
-            )
+            dispatcher.utter_message(response="utter_what_to_change", buttons=[cancel])
             return []
-        what = "call-back request" if tracker.get_slot("request_kind") == "callback" else "appointment request"
+        kind = "callback" if tracker.get_slot("request_kind") == "callback" else "booking"
         dispatcher.utter_message(
-            text=f"Here's your {what}:\n{summary(tracker)}\n"
-            "Shall I send it to our front desk so they can contact you?",
+            text="\n".join(
+                [
+                    say(tracker, f"form_summary_intro_{kind}"),
+                    summary(tracker),
+                    say(tracker, "form_summary_question"),
+                ]
+            ),
             buttons=[
-                {"title": "Yes, send it", "payload": "/affirm"},
-                {"title": "No, change something", "payload": "/deny"},
-                {"title": "Cancel", "payload": "/stop"},
+                {"title": say(tracker, "form_button_yes"), "payload": "/affirm"},
+                {"title": say(tracker, "form_button_no"), "payload": "/deny"},
+                cancel,
             ],
         )
         return []
@@ -304,7 +350,7 @@ class ActionCancelRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         intent, _ = latest_intent(tracker)
         if intent == "goodbye":
-            dispatcher.utter_message(text="Okay, nothing was sent.")
+            dispatcher.utter_message(text=say(tracker, "form_cancel_nothing_sent"))
         else:
             dispatcher.utter_message(response="utter_request_cancelled")
         return [SlotSet(s, None) for s in FORM_SLOTS]

@@ -5,32 +5,34 @@ started, so a second "yes", or a retried request, stores it once and gives the
 same reference. Never a silent success: if it cannot be stored the patient is
 told plainly and given the clinic's number.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Text
+from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_inputs import display_phone
-from actions.content import clinic_info, get_content
 from actions.request_form import FORM, FORM_SLOTS
-from frontdesk.store import Store
+from actions.wording import say
+from clinic.content import clinic_info, get_content
+from clinic.requests import RequestStore
 
 logger = logging.getLogger(__name__)
 TRANSCRIPT_LIMIT = 60
 
-_store: Optional[Store] = None
+_store: Optional[RequestStore] = None
 
 
-def store() -> Store:
+def store() -> RequestStore:
     global _store
     if _store is None:
-        _store = Store()
+        _store = RequestStore()
     return _store
 
 
@@ -86,18 +88,18 @@ class ActionSubmitRequest(Action):
             )
         except Exception as error:  # the database is down: say so, never pretend
             logger.error("Could not store a %s request: %s", kind, type(error).__name__)
-            dispatcher.utter_message(
-                text="I'm sorry, I couldn't send your request to our front desk just "
-                f"now, so nothing was sent. Please call us at {info['phone']}, or try "
-                "sending it again."
-            )
+            dispatcher.utter_message(text=say(tracker, "submit_failed", phone=info["phone"]))
             # back to the form's last question: the summary, to confirm again
             return [SlotSet("request_confirmed", None), FollowupAction(FORM)]
         logger.info("Stored %s request %s.", kind, stored.reference)
-        what = "call you back" if kind == "callback" else "confirm your appointment"
         dispatcher.utter_message(
-            text=f"Done! Your reference is {stored.reference}. Our front desk team will "
-            f"{what} at {display_phone(stored.phone_e164)} {info['follow_up']}. "
-            f"If anything changes, call us at {info['phone']} and give your reference."
+            text=say(
+                tracker,
+                f"submit_done_{kind}",
+                reference=stored.reference,
+                patient_phone=display_phone(stored.phone_e164),
+                phone=info["phone"],
+                follow_up=say(tracker, "clinic_follow_up"),
+            )
         )
         return [SlotSet("request_reference", stored.reference)] + [SlotSet(s, None) for s in FORM_SLOTS]

@@ -30,6 +30,7 @@ answers nothing when a custom action fails. This one (same name, same URL)::
   guarantee above.
 * Logs carry outcomes, counts and lengths only, never the text or the sender.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,6 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import turn_guard
+from clinic import messages
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +65,13 @@ _COMMAND = re.compile(r"/([A-Za-z_]+)\s*(\{.*\})?", re.DOTALL)
 _JOINERS = frozenset({"\u200c", "\u200d"})
 _UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
-EMPTY_TEXT = 'Please type your question, for example "What is RFA?"'
+
+def empty_text() -> Text:
+    return messages.text("rest_empty")
 
 
 def too_long_text(limit: int) -> Text:
-    return (f"Sorry, that message is too long for me. Please ask one question at a time, "
-            f"in under {limit:,} characters.")
+    return messages.text("rest_too_long", limit=f"{limit:,}")
 
 
 class BadRequest(Exception):
@@ -91,13 +94,17 @@ def clean_text(text: Text) -> Text:
 
 
 def valid_sender(sender: Any) -> bool:
-    return (isinstance(sender, str) and 0 < len(sender) <= MAX_SENDER_CHARS and bool(sender.strip())
-            and all(unicodedata.category(c) not in _UNSEEN for c in sender))
+    return (
+        isinstance(sender, str)
+        and 0 < len(sender) <= MAX_SENDER_CHARS
+        and bool(sender.strip())
+        and all(unicodedata.category(c) not in _UNSEEN for c in sender)
+    )
 
 
 def is_silent_command(text: Text) -> bool:
     match = _COMMAND.fullmatch(text)
-    return bool(match) and match.group(1) in SILENT_COMMANDS
+    return match is not None and match.group(1) in SILENT_COMMANDS
 
 
 def parse_body(request: Request) -> Dict[Text, Text]:
@@ -115,9 +122,12 @@ def parse_body(request: Request) -> Dict[Text, Text]:
     if not isinstance(payload, dict):
         raise BadRequest(400, 'Send a JSON object: {"sender": "...", "message": "..."}.')
     sender, message = payload.get("sender"), payload.get("message")
-    if not valid_sender(sender):
-        raise BadRequest(400, f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} '
-                              "printable characters, the same for the whole conversation.")
+    if not isinstance(sender, str) or not valid_sender(sender):
+        raise BadRequest(
+            400,
+            f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} '
+            "printable characters, the same for the whole conversation.",
+        )
     if not isinstance(message, str):
         raise BadRequest(400, '"message" must be a string: the patient\'s text.')
     return {"sender": sender, "message": message}
@@ -143,16 +153,20 @@ class PatientRestInput(RestInput):
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "PatientRestInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> PatientRestInput:
         credentials = credentials or {}
         return cls(
             reply_timeout=_positive(credentials.get("reply_timeout"), DEFAULT_REPLY_TIMEOUT, "reply_timeout"),
-            max_message_chars=int(_positive(credentials.get("max_message_chars"),
-                                            DEFAULT_MAX_MESSAGE_CHARS, "max_message_chars")),
+            max_message_chars=int(
+                _positive(
+                    credentials.get("max_message_chars"), DEFAULT_MAX_MESSAGE_CHARS, "max_message_chars"
+                )
+            ),
         )
 
-    def __init__(self, reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
-                 max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS) -> None:
+    def __init__(
+        self, reply_timeout: float = DEFAULT_REPLY_TIMEOUT, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
+    ) -> None:
         if reply_timeout <= 0 or max_message_chars <= 0:
             raise RasaException("The rest channel's reply_timeout and max_message_chars must be positive.")
         self.reply_timeout = float(reply_timeout)
@@ -161,8 +175,9 @@ class PatientRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         return turn_guard.webhook_blueprint("patient_rest_webhook", self.handle, on_new_message)
 
-    async def handle(self, request: Request,
-                     on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+    async def handle(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
         try:
             fields = parse_body(request)
         except BadRequest as error:
@@ -170,20 +185,25 @@ class PatientRestInput(RestInput):
             return response.json({"error": error.message}, status=error.status)
         sender = fields["sender"]
         try:
-            messages = await self.reply(sender, fields["message"], on_new_message,
-                                        getattr(request.app.ctx, "agent", None))
+            messages = await self.reply(
+                sender, fields["message"], on_new_message, getattr(request.app.ctx, "agent", None)
+            )
         except Exception as error:  # never a 500 to a patient
             logger.error("REST webhook: the turn failed (%s); sent the apology.", type(error).__name__)
             messages = [{"recipient_id": sender, "text": turn_guard.sorry_text()}]
         return response.json(messages)
 
-    async def reply(self, sender: Text, raw: Text,
-                    on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                    agent: Any = None) -> List[Dict[Text, Any]]:
+    async def reply(
+        self,
+        sender: Text,
+        raw: Text,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any = None,
+    ) -> List[Dict[Text, Any]]:
         text = clean_text(raw)
         if not text:
             logger.info("REST webhook: empty message (%d characters before cleaning).", len(raw))
-            return [{"recipient_id": sender, "text": EMPTY_TEXT}]
+            return [{"recipient_id": sender, "text": empty_text()}]
         if len(text) > self.max_message_chars:
             # a crisis or an emergency is answered at any length: the dialogue
             # gets the sentences that make it one
@@ -191,8 +211,7 @@ class PatientRestInput(RestInput):
             if not flagged:
                 logger.info("REST webhook: refused a %d-character message.", len(text))
                 return [{"recipient_id": sender, "text": too_long_text(self.max_message_chars)}]
-            logger.info("REST webhook: a %d-character safety message; passed on its flagged part.",
-                        len(text))
+            logger.info("REST webhook: a %d-character safety message; passed on its flagged part.", len(text))
             text = flagged
 
         collector = CollectingOutputChannel()
@@ -201,6 +220,11 @@ class PatientRestInput(RestInput):
         messages = turn.messages
         if not turn.answered and not (turn.outcome == turn_guard.SILENT and is_silent_command(text)):
             messages.append({"recipient_id": sender, "text": turn_guard.service_text(turn.outcome)})
-        logger.log(logging.INFO if turn.answered else logging.WARNING,
-                   "REST webhook: %d characters; %s turn; %d message(s).", len(text), turn.outcome, len(messages))
+        logger.log(
+            logging.INFO if turn.answered else logging.WARNING,
+            "REST webhook: %d characters; %s turn; %d message(s).",
+            len(text),
+            turn.outcome,
+            len(messages),
+        )
         return messages

@@ -12,6 +12,7 @@ Pure functions, no I/O: the SMS channel (``channels.twilio_sms``) uses them, and
   sentence boundary and ends with "Reply MORE for the rest."; the rest is
   returned as a ``Pending`` for the channel to keep until the patient asks.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
+from clinic import messages
+
 MAX_SEGMENTS = 3
-MORE_SUFFIX = "Reply MORE for the rest."
+
+
+def more_suffix(language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    """The last line of a page that has more after it ("Reply MORE for the rest.")."""
+    return messages.text("sms_more", language)
+
 
 # GSM 03.38: the basic alphabet (1 septet each) and its extension table (2 each).
 GSM7_BASIC = set(
@@ -32,12 +40,42 @@ GSM7_EXTENDED = set("^{}\\[~]|€\f")
 
 # Look-alikes that keep a reply in GSM-7.
 _GSM_LOOKALIKES = {
-    "•": "-", "·": "-", "‣": "-", "◦": "-", "▪": "-",
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "´": "'", "`": "'",
-    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-    "…": "...", "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "‐": "-", "‑": "-",
-    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
-    "×": "x", "→": "->", "≤": "<=", "≥": ">=",
+    "•": "-",
+    "·": "-",
+    "‣": "-",
+    "◦": "-",
+    "▪": "-",
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "´": "'",
+    "`": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "«": '"',
+    "»": '"',
+    "…": "...",
+    "–": "-",
+    "—": "-",
+    "‒": "-",
+    "―": "-",
+    "−": "-",
+    "‐": "-",
+    "‑": "-",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u200b": "",
+    "×": "x",
+    "→": "->",
+    "≤": "<=",
+    "≥": ">=",
 }
 _LOOKALIKE_RE = re.compile("|".join(map(re.escape, _GSM_LOOKALIKES)))
 
@@ -51,7 +89,7 @@ _SAY_CANCEL_RE = re.compile(r"""(["'])cancel\1""", re.IGNORECASE)
 def to_gsm(text: Text) -> Text:
     """``text`` with look-alikes replaced so that it stays GSM-7 where it can."""
     text = _LOOKALIKE_RE.sub(lambda m: _GSM_LOOKALIKES[m.group(0)], text)
-    return _SAY_CANCEL_RE.sub(r'\1never mind\1', text)
+    return _SAY_CANCEL_RE.sub(r"\1never mind\1", text)
 
 
 def is_gsm7(text: Text) -> bool:
@@ -77,10 +115,7 @@ def tidy(text: Text) -> Text:
     """Bot text made SMS-ready: GSM-7 look-alikes, no control characters, no
     trailing spaces or runs of blank lines."""
     text = to_gsm(text.replace("\r\n", "\n").replace("\t", " "))
-    text = "".join(
-        c for c in text
-        if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
-    )
+    text = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -99,15 +134,24 @@ class Choice:
     payload: Text
 
 
-def choices_text(choices: Sequence[Choice]) -> Text:
+def choices_text(choices: Sequence[Choice], language: Text = messages.DEFAULT_LANGUAGE) -> Text:
     """The line(s) that tell the patient which digit to reply."""
     if not choices:
         return ""
-    inline = "Reply " + "; ".join(f"{i} for {c.title}" for i, c in enumerate(choices, 1)) + "."
+    inline = messages.text(
+        "sms_choices_inline",
+        language,
+        choices="; ".join(
+            messages.text("sms_choice_inline", language, number=i, title=c.title)
+            for i, c in enumerate(choices, 1)
+        ),
+    )
     if len(choices) <= 3 and len(inline) <= 100:
         return inline
-    return "Reply with a number:\n" + "\n".join(
-        f"{i}) {c.title}" for i, c in enumerate(choices, 1)
+    return (
+        messages.text("sms_choices_list", language)
+        + "\n"
+        + "\n".join(f"{i}) {c.title}" for i, c in enumerate(choices, 1))
     )
 
 
@@ -192,12 +236,12 @@ class Pending:
 _SENTENCE_END = re.compile(r"""[.!?]["')\]]*(?=\s)""")
 
 
-def _longest_prefix(text: Text, max_segments: int) -> int:
-    """The length of the longest prefix of ``text`` that fits with the MORE line."""
+def _longest_prefix(text: Text, max_segments: int, more: Text) -> int:
+    """The length of the longest prefix of ``text`` that fits with the ``more`` line."""
     low, high = 0, len(text)
     while low < high:  # segments only grow as the prefix grows
         mid = (low + high + 1) // 2
-        if fits(text[:mid].rstrip() + "\n" + MORE_SUFFIX, max_segments):
+        if fits(text[:mid].rstrip() + "\n" + more, max_segments):
             low = mid
         else:
             high = mid - 1
@@ -222,29 +266,33 @@ def _cut(text: Text, limit: int) -> int:
     return max(limit, 1)
 
 
-def paginate(text: Text, tail: Text = "", max_segments: int = MAX_SEGMENTS
-             ) -> Tuple[Text, Optional[Pending]]:
+def paginate(
+    text: Text, tail: Text = "", max_segments: int = MAX_SEGMENTS, language: Text = messages.DEFAULT_LANGUAGE
+) -> Tuple[Text, Optional[Pending]]:
     """The page to send now, and what is left for MORE (None if nothing is).
 
     ``tail`` (the numbered choices) goes on the last page, whole, unless it is too
     long for any page, in which case it is paged like the text.
     """
+    more = more_suffix(language)
     text, tail = text.strip(), tail.strip()
     whole = _join(text, tail)
     if fits(whole, max_segments):
         return whole, None
-    if tail and not fits(tail + "\n" + MORE_SUFFIX, max_segments):
+    if tail and not fits(tail + "\n" + more, max_segments):
         text, tail = whole, ""
     if not text:  # only the tail is left and it fits with nothing before it
         return tail, None
-    limit = _longest_prefix(text, max_segments)
+    limit = _longest_prefix(text, max_segments, more)
     cut = _cut(text, limit)
     page = text[:cut].rstrip()
     rest = text[cut:].strip()
     if not rest and not tail:  # pragma: no cover - whole text fitted after all
         return page, None
-    return _join(page, MORE_SUFFIX), Pending(rest, tail)
+    return _join(page, more), Pending(rest, tail)
 
 
-def next_page(pending: Pending, max_segments: int = MAX_SEGMENTS) -> Tuple[Text, Optional[Pending]]:
-    return paginate(pending.rest, pending.tail, max_segments)
+def next_page(
+    pending: Pending, max_segments: int = MAX_SEGMENTS, language: Text = messages.DEFAULT_LANGUAGE
+) -> Tuple[Text, Optional[Pending]]:
+    return paginate(pending.rest, pending.tail, max_segments, language)

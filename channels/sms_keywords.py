@@ -22,11 +22,14 @@ When Twilio's Advanced Opt-Out is on, the webhook carries ``OptOutType``
 (STOP, START or HELP) for the keywords configured there, in any language; the
 channel follows it as well.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from typing import Optional, Text
+
+from clinic import messages
 
 MAX_INBOUND_CHARS = 1600  # Twilio's own limit for one (concatenated) message
 
@@ -93,23 +96,23 @@ def opts_in_when_subscribed(text: Text) -> bool:
     return _word(text) in OPT_IN_ALWAYS
 
 
-def help_text(clinic: dict) -> Text:
-    name = clinic.get("name") or "The clinic"
+def help_text(clinic: dict, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    """The answer to HELP: the clinic, its phone, how to opt out, 911 / 988."""
+    name = clinic.get("name") or messages.text("sms_clinic_fallback", language)
     phone = clinic.get("phone")
-    contact = f"{name}: call {phone}." if phone else f"{name}."
-    return (f"{contact} Reply STOP to opt out. "
-            "Not for emergencies: call 911, or call or text 988.")
+    if phone:
+        return messages.text("sms_help", language, name=name, phone=phone)
+    return messages.text("sms_help_no_phone", language, name=name)
 
 
-def subscribed_text(clinic: dict, again: bool) -> Text:
-    start = "You're subscribed again." if again else "You're subscribed."
-    return (f"{start} Text your question about {clinic.get('name') or 'the clinic'} "
-            "any time. Reply HELP for help, STOP to opt out.")
+def subscribed_text(clinic: dict, again: bool, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    name = clinic.get("name") or messages.text("sms_clinic_fallback_lower", language)
+    return messages.text("sms_subscribed_again" if again else "sms_subscribed", language, name=name)
 
 
-EMPTY_TEXT = ('Please type your question as text, for example "What is RFA?" '
-              "Reply HELP for the clinic's phone number.")
+def empty_text(language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    return messages.text("sms_empty", language)
 
 
-def out_of_range_text(count: int) -> Text:
-    return f"Please reply with a number from 1 to {count}, or type your question."
+def out_of_range_text(count: int, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    return messages.text("sms_out_of_range", language, count=count)

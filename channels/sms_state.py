@@ -14,6 +14,7 @@ one server) or PostgreSQL (``postgresql+psycopg2://user@host/db``, replicas).
 Tables are created if missing; writes are single-statement upserts, so replicas
 writing at once don't conflict.
 """
+
 from __future__ import annotations
 
 import base64
@@ -38,20 +39,19 @@ from channels.sms_format import Choice, Pending
 logger = logging.getLogger(__name__)
 
 DEFAULT_STATE_DB_URL = "sqlite:///var/sms_state.db"
-# Before the shared store, opt-outs alone lived here; still used if present, so
-# that an upgrade forgets no opt-out.
-LEGACY_OPTOUT_DB = Path("var/sms_optout.db")
 SESSION_TTL = 3600.0  # as long as a Rasa conversation session
 PURGE_EVERY = 60.0  # seconds between one replica's purges of expired sessions
 
 metadata = sa.MetaData()
 optout_table = sa.Table(
-    "sms_optout", metadata,
+    "sms_optout",
+    metadata,
     sa.Column("sender", sa.String(64), primary_key=True),
     sa.Column("opted_out_at", sa.String(32), nullable=False),  # ISO 8601, UTC
 )
 session_table = sa.Table(
-    "sms_session", metadata,
+    "sms_session",
+    metadata,
     sa.Column("sender", sa.String(64), primary_key=True),
     sa.Column("choices", sa.Text, nullable=False),  # encrypted JSON [[title, payload], ...]
     sa.Column("pending", sa.Text, nullable=True),  # encrypted JSON [rest, tail]; NULL: none
@@ -77,14 +77,9 @@ def sqlite_url(path: Union[Text, Path]) -> Text:
     return "sqlite:///" + str(Path(path))
 
 
-def resolve_state_db_url(url: Optional[Text] = None, optout_db: Optional[Text] = None) -> Text:
-    """The database to use: ``url``; else ``optout_db``, the SQLite file of the
-    older setting; else the legacy default file if it exists; else the default."""
-    if url:
-        return url
-    if optout_db:
-        return sqlite_url(optout_db)
-    return sqlite_url(LEGACY_OPTOUT_DB) if LEGACY_OPTOUT_DB.exists() else DEFAULT_STATE_DB_URL
+def resolve_state_db_url(url: Optional[Text] = None) -> Text:
+    """The database to use: ``url``, else SQLite in var/ (one server only)."""
+    return url or DEFAULT_STATE_DB_URL
 
 
 class StateDb:
@@ -170,8 +165,14 @@ class Sessions:
     """Per-sender choices and pending pages, forgotten ``ttl`` seconds after the
     reply that made them (``clock``: Unix time, the same on every replica)."""
 
-    def __init__(self, db: Union[StateDb, Text, Path], secret: Text, ttl: float = SESSION_TTL,
-                 clock: Callable[[], float] = time.time, purge_every: float = PURGE_EVERY) -> None:
+    def __init__(
+        self,
+        db: Union[StateDb, Text, Path],
+        secret: Text,
+        ttl: float = SESSION_TTL,
+        clock: Callable[[], float] = time.time,
+        purge_every: float = PURGE_EVERY,
+    ) -> None:
         self.db = _as_db(db)
         self.ttl = ttl
         self.clock = clock
@@ -182,12 +183,14 @@ class Sessions:
     def get(self, sender: Text) -> Session:
         table, now = session_table, self.clock()
         query = sa.select(table.c.choices, table.c.pending, table.c.expires_at).where(
-            table.c.sender == sender)
+            table.c.sender == sender
+        )
         with self.db.begin(table) as connection:
             row = connection.execute(query).first()
             if row is not None and row.expires_at <= now:
-                connection.execute(sa.delete(table).where(
-                    table.c.sender == sender, table.c.expires_at <= now))
+                connection.execute(
+                    sa.delete(table).where(table.c.sender == sender, table.c.expires_at <= now)
+                )
                 row = None
         if row is None:
             return Session()
@@ -195,8 +198,9 @@ class Sessions:
             choices = [Choice(title, payload) for title, payload in self._open(row.choices)]
             pending = Pending(*self._open(row.pending)) if row.pending else None
         except (InvalidToken, ValueError, TypeError) as error:  # e.g. a changed sender_secret
-            logger.warning("SMS %s: unreadable saved choices (%s); ignored.",
-                           log_id(sender), type(error).__name__)
+            logger.warning(
+                "SMS %s: unreadable saved choices (%s); ignored.", log_id(sender), type(error).__name__
+            )
             return Session()
         return Session(choices, pending, row.expires_at)
 
@@ -205,10 +209,15 @@ class Sessions:
         table, now = session_table, self.clock()
         with self.db.begin(table) as connection:
             if choices or pending:
-                connection.execute(self.db.upsert(
-                    table, sender=sender, expires_at=now + self.ttl,
-                    choices=self._seal([[c.title, c.payload] for c in choices]),
-                    pending=self._seal([pending.rest, pending.tail]) if pending else None))
+                connection.execute(
+                    self.db.upsert(
+                        table,
+                        sender=sender,
+                        expires_at=now + self.ttl,
+                        choices=self._seal([[c.title, c.payload] for c in choices]),
+                        pending=self._seal([pending.rest, pending.tail]) if pending else None,
+                    )
+                )
             else:
                 connection.execute(sa.delete(table).where(table.c.sender == sender))
         if now >= self._next_purge:
@@ -221,8 +230,11 @@ class Sessions:
             connection.execute(
                 sa.update(table)
                 .where(table.c.sender == sender, table.c.expires_at > now)
-                .values(pending=self._seal([pending.rest, pending.tail]) if pending else None,
-                        expires_at=now + self.ttl))
+                .values(
+                    pending=self._seal([pending.rest, pending.tail]) if pending else None,
+                    expires_at=now + self.ttl,
+                )
+            )
 
     def forget(self, sender: Text) -> None:
         with self.db.begin(session_table) as connection:
@@ -236,7 +248,8 @@ class Sessions:
         try:
             with self.db.begin(session_table) as connection:
                 deleted = connection.execute(
-                    sa.delete(session_table).where(session_table.c.expires_at <= now)).rowcount
+                    sa.delete(session_table).where(session_table.c.expires_at <= now)
+                ).rowcount
         except SQLAlchemyError as error:
             logger.info("SMS state: expired sessions not purged this time (%s).", type(error).__name__)
             return 0

@@ -11,13 +11,8 @@ A slow turn is not cancelled: it goes on in the background, so the tracker
 stays consistent (the patient's message and whatever the bot did are kept) and
 the conversation's lock is released when it ends; only its late reply is lost.
 
-Rasa waits up to 5 minutes for the action server (``DEFAULT_REQUEST_TIMEOUT``,
-read at call time by ``RemoteAction.run``) while holding the conversation's
-lock, so one hung action server would stall the patient's next messages for
-minutes. Importing this module lowers that wait to ``ACTION_TIMEOUT_SECONDS``
-(default 10 s, below the channels' 12-15 s reply timeouts): a hung action is
-then an ordinary failed action, answered with the service message, and the
-conversation is free again within seconds.
+Rasa's wait for a custom action is cut to seconds (``server.patches``), so a
+hung action server fails a turn quickly instead of holding it for minutes.
 
 Safety cannot be blocked by the dialogue. Every message is checked by the
 channel itself with the safety patterns (``content/safety.yml``) before the
@@ -25,26 +20,24 @@ turn; a safety message waits at most ``SAFETY_WAIT_SECONDS`` for the
 dialogue. When the turn went wrong (raised, said nothing, was slow, or tripped
 Rasa's limit on actions per turn) the message is also classified by the NLU
 model. Whenever a message is a crisis or an emergency and the dialogue's reply
-lacks that answer, the channel sends it first, as the domain words it
-(``utter_crisis`` / ``utter_emergency``, through Rasa's NLG).
+lacks that answer, the channel sends it first, in the clinic's words for it
+(``utter_crisis`` / ``utter_emergency`` of ``content/messages``).
 
 A turn that trips Rasa's limit on actions per turn (the "circuit breaker")
 ends listening (``end_turn_listening``): Rasa counts actions since the last
 ``action_listen``, so without one every later turn of the conversation would
-trip the limit at once and the conversation would be dead.
+trip the limit at once and the conversation would be dead (``server.patches``
+installs it as Rasa's ``on_circuit_break``).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-import rasa.core.actions.action as rasa_action
-import channels.action_responses  # noqa: F401  (the response schema is checked once, not per call)
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
-from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -52,44 +45,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.content import clinic_info
-from components.safety_patterns import CATEGORIES, SafetyPatterns
+from clinic import messages
+from clinic.content import clinic_info
+from clinic.safety import CATEGORIES, SafetyPatterns
 
 logger = logging.getLogger(__name__)
 
-ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT_SECONDS"
-DEFAULT_ACTION_TIMEOUT = 10.0
-
 ANSWERED = "answered"  # at least one message the patient can see
-SILENT = "silent"      # ended without one (typically: a custom action failed)
-FAILED = "failed"      # raised before saying anything
-SLOW = "slow"          # nothing to show within the reply timeout
+SILENT = "silent"  # ended without one (typically: a custom action failed)
+FAILED = "failed"  # raised before saying anything
+SLOW = "slow"  # nothing to show within the reply timeout
 
 VISIBLE_KEYS = ("text", "buttons", "image", "attachment", "elements", "quick_replies")
 
-
-def action_timeout() -> float:
-    """Seconds Rasa waits for the action server: $ACTION_TIMEOUT_SECONDS or 10."""
-    raw = os.environ.get(ACTION_TIMEOUT_ENV, "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_ACTION_TIMEOUT
-    except ValueError:
-        logger.warning("%s is not a number; using %.0f s.", ACTION_TIMEOUT_ENV, DEFAULT_ACTION_TIMEOUT)
-        return DEFAULT_ACTION_TIMEOUT
-    if value <= 0:
-        logger.warning("%s must be positive; using %.0f s.", ACTION_TIMEOUT_ENV, DEFAULT_ACTION_TIMEOUT)
-        return DEFAULT_ACTION_TIMEOUT
-    return value
-
-
-def limit_action_timeout() -> float:
-    """Makes Rasa wait at most ``action_timeout()`` seconds for a custom action."""
-    seconds = action_timeout()
-    rasa_action.DEFAULT_REQUEST_TIMEOUT = seconds
-    return seconds
-
-
-limit_action_timeout()
 
 CIRCUIT_BROKEN = "circuit_broken"  # set on a turn's output channel when it tripped
 
@@ -100,23 +68,6 @@ def end_turn_listening(tracker: DialogueStateTracker, output_channel: OutputChan
     logger.error("A turn hit Rasa's limit on actions per turn; it ends listening.")
     tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
     setattr(output_channel, CIRCUIT_BROKEN, True)
-
-
-_processor_init = MessageProcessor.__init__
-
-
-def _init_with_circuit_break(self: MessageProcessor, *args: Any, **kwargs: Any) -> None:
-    _processor_init(self, *args, **kwargs)
-    if self.on_circuit_break is None:
-        self.on_circuit_break = end_turn_listening
-
-
-def recover_from_circuit_breaks() -> None:
-    """Every MessageProcessor made from now on ends a tripped turn listening."""
-    MessageProcessor.__init__ = _init_with_circuit_break  # type: ignore[method-assign]
-
-
-recover_from_circuit_breaks()
 
 
 @dataclass
@@ -146,11 +97,16 @@ def safety_patterns() -> SafetyPatterns:
     return _patterns
 
 
-async def run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,
-                   collector: CollectingOutputChannel, timeout: float, agent: Any = None) -> Turn:
+async def run_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    collector: CollectingOutputChannel,
+    timeout: float,
+    agent: Any = None,
+) -> Turn:
     """Passes ``message`` (whose output channel is ``collector``) to the
     assistant and says how the turn went, with the safety answer guaranteed.
-    ``agent`` is Rasa's Agent (``request.app.ctx.agent``): its NLU and NLG.
+    ``agent`` is Rasa's Agent (``request.app.ctx.agent``), for its NLU.
     Never raises (but for cancellation)."""
     text = message.text or ""
     category = safety_patterns().category(text)
@@ -161,29 +117,35 @@ async def run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], mess
     except asyncio.TimeoutError:
         task.add_done_callback(_log_late_turn)
         outcome = SLOW
-        logger.warning("%s turn: nothing to show within %.1f s; it goes on in the background.",
-                       message.input_channel, wait)
+        logger.warning(
+            "%s turn: nothing to show within %.1f s; it goes on in the background.",
+            message.input_channel,
+            wait,
+        )
     except Exception as error:  # (cancellation is a BaseException: it propagates)
         outcome = FAILED
         # the type only: an exception's message may quote the patient's text
         logger.error("%s turn failed (%s).", message.input_channel, type(error).__name__)
     else:
         outcome = SILENT
-    messages = list(collector.messages)
+    replies = list(collector.messages)
     if getattr(collector, CIRCUIT_BROKEN, False):
         outcome = FAILED  # what a looping turn said (the same fallback ten times) is dropped
-        messages = []
-    elif any(is_visible(m) for m in messages):
+        replies = []
+    elif any(is_visible(m) for m in replies):
         outcome = ANSWERED
     if category is None and outcome != ANSWERED and not text.startswith("/"):
         category = await _classified_safety(agent, text)
     if category:
-        messages, added = await _with_safety_answer(agent, category, message.sender_id, messages)
+        replies, added = await _with_safety_answer(category, message.sender_id, replies)
         if added:
-            logger.warning("%s turn: the dialogue's reply lacked the %s answer; the channel sent it.",
-                           message.input_channel, category)
+            logger.warning(
+                "%s turn: the dialogue's reply lacked the %s answer; the channel sent it.",
+                message.input_channel,
+                category,
+            )
         outcome = ANSWERED
-    return Turn(outcome, messages)
+    return Turn(outcome, replies)
 
 
 async def _classified_safety(agent: Any, text: Text) -> Optional[Text]:
@@ -200,32 +162,26 @@ async def _classified_safety(agent: Any, text: Text) -> Optional[Text]:
     return name if name in CATEGORIES else None
 
 
-def safety_answers(agent: Any, category: Text) -> List[Text]:
-    """Every wording of the ``category`` answer in the assistant's domain."""
-    domain = getattr(agent, "domain", None)
-    variants = (getattr(domain, "responses", None) or {}).get(SAFETY_RESPONSES[category]) or []
-    return [v["text"] for v in variants if v.get("text")]
+def safety_answers(category: Text) -> List[Text]:
+    """Every wording of the ``category`` answer, in every language."""
+    return [
+        v["text"]
+        for language in messages.languages()
+        for v in messages.variants(SAFETY_RESPONSES[category], language)
+        if v.get("text")
+    ]
 
 
-async def _with_safety_answer(agent: Any, category: Text, sender: Text,
-                              messages: List[Dict[Text, Any]]):
-    """``messages`` with the ``category`` answer first, unless already there."""
-    known = safety_answers(agent, category)
-    if any(m.get("text") in known for m in messages):
-        return messages, False
-    answer = {"recipient_id": sender, "text": known[0] if known else fallback_safety_text(category)}
-    return [answer] + messages, True
+async def _with_safety_answer(category: Text, sender: Text, replies: List[Dict[Text, Any]]):
+    """``replies`` with the ``category`` answer first, unless already there."""
+    known = safety_answers(category)
+    if any(m.get("text") in known for m in replies):
+        return replies, False
+    answer = {"recipient_id": sender, "text": messages.text(SAFETY_RESPONSES[category])}
+    return [answer] + replies, True
 
 
-def fallback_safety_text(category: Text) -> Text:
-    """Only when the domain cannot be read (an assistant without one)."""
-    if category == "crisis":
-        return ("Please call or text 988 now to reach the 988 Suicide & Crisis Lifeline, "
-                "free and open 24/7. If you are in immediate danger, call 911.")
-    return "This could be a medical emergency. Please call 911 now, or go to the nearest emergency room."
-
-
-def _log_late_turn(task: "asyncio.Future") -> None:
+def _log_late_turn(task: asyncio.Future) -> None:
     if task.cancelled():
         return
     if task.exception() is not None:
@@ -252,15 +208,13 @@ def clinic_details() -> Dict[Text, Text]:
 def sorry_text(clinic: Optional[Dict[Text, Text]] = None) -> Text:
     """A turn that failed or said nothing."""
     phone = (clinic if clinic is not None else clinic_details()).get("phone")
-    return f"Sorry, something went wrong. Please call {phone}." if phone else \
-        "Sorry, something went wrong. Please call the clinic."
+    return messages.text("service_sorry", phone=phone) if phone else messages.text("service_sorry_no_phone")
 
 
 def slow_text(clinic: Optional[Dict[Text, Text]] = None) -> Text:
     """A turn with nothing to show within the reply timeout."""
     phone = (clinic if clinic is not None else clinic_details()).get("phone")
-    call = f" or call {phone}" if phone else ""
-    return f"Sorry, that is taking longer than it should. Please try again in a minute{call}."
+    return messages.text("service_slow", phone=phone) if phone else messages.text("service_slow_no_phone")
 
 
 def service_text(outcome: Text, clinic: Optional[Dict[Text, Text]] = None) -> Text:
@@ -268,8 +222,11 @@ def service_text(outcome: Text, clinic: Optional[Dict[Text, Text]] = None) -> Te
     return slow_text(clinic) if outcome == SLOW else sorry_text(clinic)
 
 
-def webhook_blueprint(name: Text, handle: Callable[[Request, Callable], Awaitable[HTTPResponse]],
-                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+def webhook_blueprint(
+    name: Text,
+    handle: Callable[[Request, Callable], Awaitable[HTTPResponse]],
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+) -> Blueprint:
     """A patient channel's routes: GET / (health) and POST /webhook (``handle``)."""
     webhook = Blueprint(name, __name__)
 

@@ -24,7 +24,6 @@ REST API. In credentials.yml::
 * State shared by every replica (opt-outs, numbered choices, MORE pages):
   ``channels.sms_state``, in the database at ``state_db_url`` (env
   ``SMS_STATE_DB_URL``; default ``sqlite:///var/sms_state.db``, one server).
-  The older ``optout_db`` (a SQLite file) still works.
 * Keywords (STOP, START, HELP, MORE), numbered choices and SMS-sized paging: see
   ``channels.sms_keywords`` and ``channels.sms_format``.
 * Never a 500 to Twilio, never silence: a turn that raised, said nothing (a
@@ -32,6 +31,7 @@ REST API. In credentials.yml::
   service message naming the clinic's phone (``channels.turn_guard``, the same
   words as the REST channel), with status 200.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,12 +49,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from actions.content import clinic_info
 from channels import sms_keywords as kw
 from channels import turn_guard
 from channels.sms_format import choice_for, compose, next_page, paginate
-from channels.sms_state import (OptOutStore, Sessions, StateDb, hashed_sender, log_id,
-                                 resolve_state_db_url)
+from channels.sms_state import OptOutStore, Sessions, StateDb, hashed_sender, log_id, resolve_state_db_url
+from clinic import settings
+from clinic.content import clinic_info
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +79,9 @@ class SmsCollector(CollectingOutputChannel):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._persist_message(self._message(recipient_id, text=text))
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         return None
 
 
@@ -99,8 +100,11 @@ def parse_form(body: bytes) -> _FormParams:
     """The form fields of ``body``, blank values kept (Twilio signs them too).
     ValueError if the body is not a form."""
     text = body.decode("utf-8")  # percent-encoded: plain ASCII from Twilio
-    return _FormParams(parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS,
-                                encoding="utf-8", errors="replace"))
+    return _FormParams(
+        parse_qs(
+            text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS, encoding="utf-8", errors="replace"
+        )
+    )
 
 
 def _setting(credentials: Dict[Text, Any], key: Text, env: Optional[Text]) -> Optional[Text]:
@@ -110,7 +114,7 @@ def _setting(credentials: Dict[Text, Any], key: Text, env: Optional[Text]) -> Op
         if "$" in value:  # an unset ${VARIABLE}
             value = None
     if value in (None, "") and env:
-        value = os.environ.get(env)
+        value = settings.env(env)
     return str(value).strip() if value not in (None, "") else None
 
 
@@ -128,7 +132,7 @@ class TwilioSmsInput(InputChannel):
         return "twilio_sms"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TwilioSmsInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> TwilioSmsInput:
         credentials = credentials or {}
         timeout = credentials.get("reply_timeout")
         return cls(
@@ -137,7 +141,6 @@ class TwilioSmsInput(InputChannel):
             webhook_url=_setting(credentials, "webhook_url", "SMS_WEBHOOK_URL"),
             trust_proxy=_flag(credentials.get("trust_proxy", False)),
             state_db_url=_setting(credentials, "state_db_url", "SMS_STATE_DB_URL"),
-            optout_db=_setting(credentials, "optout_db", "SMS_OPTOUT_DB"),
             reply_timeout=float(timeout) if timeout not in (None, "") else DEFAULT_REPLY_TIMEOUT,
         )
 
@@ -147,7 +150,6 @@ class TwilioSmsInput(InputChannel):
         sender_secret: Optional[Text],
         webhook_url: Optional[Text] = None,
         trust_proxy: bool = False,
-        optout_db: Optional[Text] = None,
         reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
         state_db_url: Optional[Text] = None,
     ) -> None:
@@ -177,11 +179,12 @@ class TwilioSmsInput(InputChannel):
         self.trust_proxy = trust_proxy
         self.reply_timeout = reply_timeout
         try:
-            state = StateDb(resolve_state_db_url(state_db_url, optout_db))
+            state = StateDb(resolve_state_db_url(state_db_url))
         except (ValueError, ImportError, SQLAlchemyError) as error:  # not quoted: may hold a password
             raise RasaException(
                 "The twilio_sms channel's `state_db_url` (or SMS_STATE_DB_URL) must be a "
-                f"sqlite:/// or postgresql+psycopg2:// URL ({type(error).__name__}).") from None
+                f"sqlite:/// or postgresql+psycopg2:// URL ({type(error).__name__})."
+            ) from None
         self.optouts = OptOutStore(state)
         self.sessions = Sessions(state, secret=sender_secret)
         self._clinic = clinic_info()  # the last good copy; fails fast if unreadable
@@ -203,8 +206,9 @@ class TwilioSmsInput(InputChannel):
         query = f"?{request.query_string}" if request.query_string else ""
         return f"{scheme}://{host}{request.path}{query}"
 
-    async def handle(self, request: Request,
-                     on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+    async def handle(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
         content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         if content_type != FORM_CONTENT_TYPE:
             return response.text(f"Expected {FORM_CONTENT_TYPE}.", status=415)
@@ -218,20 +222,25 @@ class TwilioSmsInput(InputChannel):
 
         signature = request.headers.get("x-twilio-signature")
         if not signature or not self.validator.validate(self.signed_url(request), params, signature):
-            logger.warning("SMS webhook: rejected a request with a %s signature.",
-                           "wrong" if signature else "missing")
+            logger.warning(
+                "SMS webhook: rejected a request with a %s signature.", "wrong" if signature else "missing"
+            )
             return response.text("Invalid or missing X-Twilio-Signature.", status=403)
 
         phone, text = params.first("From"), params.first("Body")
-        if not (phone or "").strip() or text is None:
+        if phone is None or not phone.strip() or text is None:
             return response.text("From and Body are required.", status=400)
 
         try:
-            reply = await self.reply(phone, text, params.first("OptOutType"), on_new_message,
-                                     getattr(request.app.ctx, "agent", None))
+            reply = await self.reply(
+                phone,
+                text,
+                params.first("OptOutType"),
+                on_new_message,
+                getattr(request.app.ctx, "agent", None),
+            )
         except Exception as error:  # never a 500 to Twilio
-            logger.error("SMS webhook: the turn failed (%s); sent the apology.",
-                         type(error).__name__)
+            logger.error("SMS webhook: the turn failed (%s); sent the apology.", type(error).__name__)
             # frames only: an exception's message may quote the patient's text
             logger.debug("SMS webhook failure at:\n%s", "".join(traceback.format_tb(error.__traceback__)))
             reply = turn_guard.sorry_text(self.clinic())
@@ -244,9 +253,14 @@ class TwilioSmsInput(InputChannel):
             logger.warning("SMS: could not read the clinic's details (%s).", type(error).__name__)
         return self._clinic
 
-    async def reply(self, phone: Text, body: Text, opt_out_type: Optional[Text],
-                    on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                    agent: Any = None) -> Optional[Text]:
+    async def reply(
+        self,
+        phone: Text,
+        body: Text,
+        opt_out_type: Optional[Text],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any = None,
+    ) -> Optional[Text]:
         """The SMS to answer with (None: an empty TwiML response)."""
         sender = hashed_sender(phone, self.sender_secret)
         who = log_id(sender)
@@ -280,7 +294,7 @@ class TwilioSmsInput(InputChannel):
             return page
         if not text:
             logger.info("SMS %s: empty message; asked for a question.", who)
-            return kw.EMPTY_TEXT
+            return kw.empty_text()
 
         is_number, choice = choice_for(text, session.choices) if session.choices else (False, None)
         if is_number and choice is None:
@@ -296,14 +310,23 @@ class TwilioSmsInput(InputChannel):
             return turn_guard.service_text(turn.outcome, self.clinic())
         page, pending = paginate(reply.body, reply.choices_text)
         self.sessions.put(sender, reply.choices, pending)
-        logger.info("SMS %s: %s; %d bot message(s), %d choice(s), %s.", who,
-                    "numbered choice" if choice else "text", len(turn.messages), len(reply.choices),
-                    "paged" if pending else "one page")
+        logger.info(
+            "SMS %s: %s; %d bot message(s), %d choice(s), %s.",
+            who,
+            "numbered choice" if choice else "text",
+            len(turn.messages),
+            len(reply.choices),
+            "paged" if pending else "one page",
+        )
         return page
 
-    async def run_turn(self, text: Text, sender: Text,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                       agent: Any = None) -> turn_guard.Turn:
+    async def run_turn(
+        self,
+        text: Text,
+        sender: Text,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any = None,
+    ) -> turn_guard.Turn:
         """Passes ``text`` to the assistant; what it said and how the turn went.
 
         After ``reply_timeout`` seconds the turn is SLOW and goes on in the

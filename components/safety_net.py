@@ -13,6 +13,7 @@ rules in ``data/rules.yml`` answer these two intents in any conversation state.
 The original prediction is kept in the ranking and in ``safety_net`` for
 evaluation. No message text is logged.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,7 +26,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.safety_patterns import CATEGORIES, SafetyPatterns
+from clinic.safety import CATEGORIES, SafetyPatterns
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +34,7 @@ SAFETY_NET_KEY = "safety_net"
 FALLBACK_INTENT = "nlu_fallback"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -52,7 +51,7 @@ class SafetyNet(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SafetyNet":
+    ) -> SafetyNet:
         return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -72,9 +71,7 @@ class SafetyNet(GraphComponent):
         if category is None:
             return
         predicted = message.get(INTENT) or {}
-        ranking = [
-            r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != category
-        ]
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != category]
         message.set(INTENT, {"name": category, "confidence": 1.0}, add_to_output=True)
         message.set(
             INTENT_RANKING_KEY,
@@ -96,10 +93,6 @@ class SafetyNet(GraphComponent):
     def _from_ranking(self, ranking: List[Dict[Text, Any]]) -> Optional[Text]:
         """The classifier's first choice, if it is a safety intent."""
         first = next((r for r in ranking if r.get("name") != FALLBACK_INTENT), None)
-        if (
-            first
-            and first.get("name") in CATEGORIES
-            and first.get("confidence", 0.0) >= self._min_confidence
-        ):
+        if first and first.get("name") in CATEGORIES and first.get("confidence", 0.0) >= self._min_confidence:
             return first["name"]
         return None

@@ -10,6 +10,7 @@ finds the package's data folder on disk, and never touches the network.
 The class keeps the name ``SpacyNLP`` on purpose: Rasa's recipe hands the loaded
 model to ``SpacyTokenizer``/``SpacyFeaturizer`` by matching that class name.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -62,7 +63,7 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         }
 
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context):  # type: ignore[override]
+    def create(cls, config, model_storage, resource, execution_context):
         config = {**cls.get_default_config(), **config}
         package = config.get("model")
         if not package:

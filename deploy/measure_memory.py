@@ -11,6 +11,7 @@ and at its peak (VmHWM), in MiB, as JSON.
 
 Needs the trained model (models/assistant.tar.gz).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.servers import DEFAULT_MODEL, _env, start_actions, start_rasa  # noqa: E402
+from tests.harness.servers import DEFAULT_MODEL, _env, start_actions, start_rasa  # noqa: E402
 
 QUESTIONS = [
     "hi",
@@ -59,8 +60,11 @@ def memory(process: psutil.Process) -> Dict[str, float]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="a PostgreSQL server where a scratch database may be created")
+    parser.add_argument(
+        "--pg",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL server where a scratch database may be created",
+    )
     parser.add_argument("--redis-host", default="127.0.0.1")
     parser.add_argument("--redis-port", default="6379")
     parser.add_argument("--redis-db", default="0")
@@ -76,34 +80,40 @@ def main(argv=None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="measure-") as tmp:
             workdir = Path(tmp)
-            env = _env({
-                "CLINIC_DB_URL": f"sqlite:///{workdir}/clinic.db",
-                "TRACKER_DB_HOST": admin.host or "127.0.0.1",
-                "TRACKER_DB_PORT": str(admin.port or 5432),
-                "TRACKER_DB_NAME": scratch,
-                "TRACKER_DB_USER": admin.username or "postgres",
-                "TRACKER_DB_PASSWORD": admin.password or "",
-                "REDIS_HOST": args.redis_host,
-                "REDIS_PORT": args.redis_port,
-                "REDIS_LOCK_DB": args.redis_db,
-                "REDIS_PASSWORD": "",
-                "SMS_STATE_DB_URL": f"sqlite:///{workdir}/sms_state.db",
-            })
+            env = _env(
+                {
+                    "CLINIC_DB_URL": f"sqlite:///{workdir}/clinic.db",
+                    "TRACKER_DB_URL": admin.set(database=scratch).render_as_string(hide_password=False),
+                    "REDIS_HOST": args.redis_host,
+                    "REDIS_PORT": args.redis_port,
+                    "REDIS_LOCK_DB": args.redis_db,
+                    "REDIS_PASSWORD": "",
+                    "SMS_STATE_DB_URL": f"sqlite:///{workdir}/sms_state.db",
+                }
+            )
             actions_url, actions = start_actions(workdir, env)
             rasa = None
             try:
-                rasa_url, rasa = start_rasa(workdir, env, Path(args.model), actions_url,
-                                            endpoints=ROOT / "deploy" / "endpoints.yml")
-                started = {"rasa": memory(psutil.Process(rasa.pid)),
-                           "actions": memory(psutil.Process(actions.pid))}
+                rasa_url, rasa = start_rasa(
+                    workdir, env, Path(args.model), actions_url, endpoints=ROOT / "deploy" / "endpoints.yml"
+                )
+                started = {
+                    "rasa": memory(psutil.Process(rasa.pid)),
+                    "actions": memory(psutil.Process(actions.pid)),
+                }
                 import requests
+
                 sender = f"measure-{secrets.token_hex(4)}"
                 for question in QUESTIONS:
-                    requests.post(f"{rasa_url}/webhooks/rest/webhook",
-                                  json={"sender": sender, "message": question},
-                                  timeout=60).raise_for_status()
-                after = {"rasa": memory(psutil.Process(rasa.pid)),
-                         "actions": memory(psutil.Process(actions.pid))}
+                    requests.post(
+                        f"{rasa_url}/webhooks/rest/webhook",
+                        json={"sender": sender, "message": question},
+                        timeout=60,
+                    ).raise_for_status()
+                after = {
+                    "rasa": memory(psutil.Process(rasa.pid)),
+                    "actions": memory(psutil.Process(actions.pid)),
+                }
             finally:
                 for process in (rasa, actions):
                     if process is not None:

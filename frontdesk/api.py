@@ -1,16 +1,17 @@
 """The JSON API, for other systems: bearer token (``python -m frontdesk.cli create-token``).
 
-    GET  /api/requests?status=open|contacted|done|all
-    GET  /api/requests/<reference>
-    POST /api/requests/<reference>/status   {"status": "contacted"}
+GET  /api/requests?status=open|contacted|done|all
+GET  /api/requests/<reference>
+POST /api/requests/<reference>/status   {"status": "contacted"}
 """
+
 from __future__ import annotations
 
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
 
-from frontdesk.schema import STATUSES
+from clinic.requests import STATUSES
 
 logger = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -60,7 +61,7 @@ def set_status(reference):
     body = request.get_json(silent=True)
     status = body.get("status") if isinstance(body, dict) else None
     if status not in STATUSES:
-        return _error(400, f"Send JSON {{\"status\": ...}} with one of {', '.join(STATUSES)}.")
+        return _error(400, f'Send JSON {{"status": ...}} with one of {", ".join(STATUSES)}.')
     updated = store().set_status(reference, status)
     if updated is None:
         return _error(404, "No request with that reference.")

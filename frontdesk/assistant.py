@@ -5,6 +5,7 @@ Rasa answers with a list of messages: {"text", "buttons"} and, for article
 answers, {"custom": {"topic", "procedure", "sources"}}. Neither the question
 nor the answer is ever logged: errors are logged by their type only.
 """
+
 from __future__ import annotations
 
 import logging
@@ -82,7 +83,9 @@ def parse_reply(payload: Any) -> Reply:
             raise TypeError("expected a message object")
         text = _text(item.get("text"))
         buttons = tuple(
-            _text(b.get("title")) for b in (item.get("buttons") or []) if isinstance(b, dict) and b.get("title")
+            _text(b.get("title"))
+            for b in (item.get("buttons") or [])
+            if isinstance(b, dict) and b.get("title")
         )
         if text or buttons:
             messages.append(Message(text, buttons))

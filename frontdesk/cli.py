@@ -11,6 +11,7 @@
 --db URL (before the command) or $CLINIC_DB_URL picks the database.
 Patients' details are printed to this terminal only, never logged.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,11 +21,10 @@ import sys
 import unicodedata
 from typing import List, Optional, Sequence
 
-from frontdesk.database import describe
+from clinic.database import describe
+from clinic.requests import STATUSES, StoredRequest
+from clinic.settings import retention_days
 from frontdesk.display import kind_label, local_time, status_label
-from frontdesk.records import StoredRequest
-from frontdesk.schema import STATUSES
-from frontdesk.settings import retention_days
 from frontdesk.store import Store, purge_conversations
 
 
@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     purge = commands.add_parser("purge", help="delete requests and conversations older than N days")
     purge.add_argument("--days", type=int, help="default: $RETENTION_DAYS or 90")
     purge.add_argument(
-        "--tracker-db", help="Rasa tracker store URL (default: $TRACKER_DB_URL, $TRACKER_DB or var/trackers.db)"
+        "--tracker-db",
+        help="Rasa tracker store URL (default: $TRACKER_DB_URL, $TRACKER_DB or var/trackers.db)",
     )
     return parser
 
@@ -91,10 +92,22 @@ def printable(text: str) -> str:
 
 def table(rows: Sequence[StoredRequest]) -> str:
     """Requests as a plain text table."""
-    header = ["REFERENCE", "STATUS", "RECEIVED", "REQUEST", "NAME", "PHONE", "PREFERRED TIME", "PROCEDURE", "CONSENT"]
+    header = [
+        "REFERENCE",
+        "STATUS",
+        "RECEIVED",
+        "REQUEST",
+        "NAME",
+        "PHONE",
+        "PREFERRED TIME",
+        "PROCEDURE",
+        "CONSENT",
+    ]
     lines = [header]
     for r in rows:
-        preferred = local_time(r.preferred_time) or (f'"{r.preferred_time_text}"' if r.preferred_time_text else "-")
+        preferred = local_time(r.preferred_time) or (
+            f'"{r.preferred_time_text}"' if r.preferred_time_text else "-"
+        )
         lines.append(
             [
                 r.reference,
@@ -110,7 +123,9 @@ def table(rows: Sequence[StoredRequest]) -> str:
         )
     lines = [[printable(cell) for cell in line] for line in lines]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
 
 
 def details(r: StoredRequest) -> str:

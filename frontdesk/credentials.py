@@ -3,6 +3,7 @@
 Passwords: Werkzeug's scrypt (salted, memory-hard). API tokens: 256 random bits,
 stored as their SHA-256 and compared in constant time.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,10 +1,11 @@
 """How the staff page shows values: times in the clinic's time zone, plain labels."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
 
-from frontdesk.settings import clinic_timezone
+from clinic.settings import clinic_timezone
 
 KIND_LABELS = {"booking": "Appointment", "callback": "Call-back"}
 STATUS_LABELS = {"open": "Open", "contacted": "Contacted", "done": "Done"}

@@ -4,6 +4,7 @@ In memory, per process: after FREE_ATTEMPTS failures in a row, each further
 failure locks the username for twice as long as the last (2 s, 4 s, ... up to
 15 minutes). A successful sign-in clears it.
 """
+
 from __future__ import annotations
 
 import threading
@@ -56,7 +57,9 @@ class LoginThrottle:
             self._state.pop(key, None)
 
     def _forget_oldest(self, now: float) -> None:
-        stale = [k for k, (_, until, seen) in self._state.items() if until < now and now - seen > self.max_delay]
+        stale = [
+            k for k, (_, until, seen) in self._state.items() if until < now and now - seen > self.max_delay
+        ]
         for k in stale:
             del self._state[k]
         if len(self._state) > MAX_ENTRIES:  # still full: drop the least recently seen half

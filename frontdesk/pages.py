@@ -1,17 +1,30 @@
 """The staff pages: sign in and out, the request queue, status changes, the assistant."""
+
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+from cachetools import TTLCache
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
+from clinic.requests import STATUSES
 from frontdesk import assistant
 from frontdesk.credentials import normalise_username
 from frontdesk.display import status_label
-from frontdesk.schema import STATUSES
 
 logger = logging.getLogger(__name__)
 pages = Blueprint("pages", __name__)
@@ -109,7 +122,9 @@ def set_status(reference):
     logger.info("Staff %s marked request %s %s.", g.staff, updated.reference, status)
     flash(f"{updated.reference} marked {status_label(status).lower()}.")
     view = request.form.get("view", "open")
-    return redirect(url_for("pages.queue", status=view) if view in VIEWS and view != "open" else url_for("pages.queue"))
+    return redirect(
+        url_for("pages.queue", status=view) if view in VIEWS and view != "open" else url_for("pages.queue")
+    )
 
 
 ASSISTANT_HISTORY_TURNS = 10
@@ -117,9 +132,12 @@ QUESTION_MAX_CHARS = 500
 UNREACHABLE = "The assistant is not reachable right now."
 # What a caller asked is health data: the history stays in this process's
 # memory, keyed by the random sender id in the session, never in the cookie
-# (signed, not encrypted). Bounded, and gone with "New caller" or a restart.
+# (signed, not encrypted). Bounded (the least recently used caller goes
+# first), forgotten after half an hour without a question, and gone with
+# "New caller" or a restart.
 HISTORY_CALLERS = 200
-_histories: "OrderedDict[str, list]" = OrderedDict()
+HISTORY_SECONDS = 30 * 60
+_histories: TTLCache = TTLCache(maxsize=HISTORY_CALLERS, ttl=HISTORY_SECONDS)
 _histories_lock = threading.Lock()
 
 
@@ -140,12 +158,12 @@ def _remember_turn(question: str, answer: str) -> None:
     with _histories_lock:
         history = [*_histories.pop(sender, []), {"q": question, "a": answer}]
         _histories[sender] = history[-ASSISTANT_HISTORY_TURNS:]
-        while len(_histories) > HISTORY_CALLERS:
-            _histories.popitem(last=False)
 
 
 def _assistant_page(status: int = 200, **context):
-    return render_template("assistant.html", history=_assistant_history(), max_chars=QUESTION_MAX_CHARS, **context), status
+    return render_template(
+        "assistant.html", history=_assistant_history(), max_chars=QUESTION_MAX_CHARS, **context
+    ), status
 
 
 @pages.get("/assistant")
@@ -161,14 +179,18 @@ def assistant_ask():
     if not question:
         return _assistant_page(400, error="Type the caller's question first.")
     if len(question) > QUESTION_MAX_CHARS:
-        return _assistant_page(400, error=f"Keep the question under {QUESTION_MAX_CHARS} characters.", question=question)
+        return _assistant_page(
+            400, error=f"Keep the question under {QUESTION_MAX_CHARS} characters.", question=question
+        )
     try:
         reply = assistant.ask(current_app.config["RASA_URL"], _assistant_sender(), question)
     except assistant.AssistantUnavailable:
         return _assistant_page(error=UNREACHABLE, question=question)
     _remember_turn(question, reply.text)
     earlier = _assistant_history()[:-1]  # this turn is shown in full above them
-    return render_template("assistant.html", history=earlier, max_chars=QUESTION_MAX_CHARS, asked=question, reply=reply)
+    return render_template(
+        "assistant.html", history=earlier, max_chars=QUESTION_MAX_CHARS, asked=question, reply=reply
+    )
 
 
 @pages.post("/assistant/new-caller")

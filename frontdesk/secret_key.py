@@ -3,6 +3,7 @@
 $FRONTDESK_SECRET_KEY if set; otherwise a random key made on first start and
 kept in var/frontdesk-secret, readable by its owner only. Never a constant.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,14 +11,14 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
-from frontdesk.settings import VAR
+from clinic.settings import VAR, env
 
 SECRET_FILE = VAR / "frontdesk-secret"
 MIN_LENGTH = 32
 
 
 def load_secret_key(path: Optional[Path] = None) -> str:
-    from_env = os.environ.get("FRONTDESK_SECRET_KEY", "").strip()
+    from_env = (env("FRONTDESK_SECRET_KEY") or "").strip()
     if from_env:
         if len(from_env) < MIN_LENGTH:
             raise RuntimeError(f"FRONTDESK_SECRET_KEY must be at least {MIN_LENGTH} characters")

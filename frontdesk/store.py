@@ -1,226 +1,75 @@
-"""The front desk's request store: what the assistant collected, kept so nothing is lost.
+"""The front desk's database: the clinic's requests, plus staff accounts and
+API tokens (only the front desk knows these; the action server uses
+``clinic.requests.RequestStore`` alone).
 
-SQLite by default (``var/clinic.db``), PostgreSQL by URL::
-
-    CLINIC_DB_URL=postgresql+psycopg2://postgres@127.0.0.1:5432/clinic
-
-The schema is created by an explicit, idempotent step: ``Store.create_schema()``
-(``python -m frontdesk.cli init-db``; the web server runs it on start).
 Nothing here logs a name, a phone number or a message: only references.
 """
+
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Sequence
+from typing import List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from clinic.database import UTCDateTime
+from clinic.requests import (
+    KINDS,
+    MAX_LINE_CHARS,
+    STATUSES,
+    RequestStore,
+    StoredRequest,
+    _text,
+    metadata,
+    requests,
+)
+from clinic.retention import purge_conversations
 from frontdesk import credentials
-from frontdesk.database import describe, make_engine, resolve_url
-from frontdesk.records import StoredRequest
-from frontdesk.references import new_reference, normalise_reference
-from frontdesk.retention import cutoff, purge_conversations
-from frontdesk.schema import KINDS, STATUSES, api_tokens, metadata, requests, staff
-from frontdesk.settings import clinic_db_url
 
-__all__ = ["Store", "StoredRequest", "purge_conversations", "KINDS", "STATUSES"]
+__all__ = [
+    "Store",
+    "StoredRequest",
+    "purge_conversations",
+    "KINDS",
+    "STATUSES",
+    "MAX_LINE_CHARS",
+    "requests",
+    "staff",
+    "api_tokens",
+]
 
 logger = logging.getLogger(__name__)
 
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-SENDERS = ("patient", "assistant")
-MAX_TRANSCRIPT_LINES = 500
-MAX_LINE_CHARS = 5000
-REFERENCE_ATTEMPTS = 8
+staff = sa.Table(
+    "staff",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
 
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _text(value: Any, field: str, limit: int, *, required: bool = False) -> Optional[str]:
-    """Validated text. Errors name the field, never the value (it may be health data)."""
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{field} must be text")
-    value = value.strip()
-    if not value:
-        if required:
-            raise ValueError(f"{field} is required")
-        return None
-    if len(value) > limit:
-        raise ValueError(f"{field} is longer than {limit} characters")
-    return value
-
-
-def _transcript(lines: Optional[Sequence[Dict[str, str]]]) -> Optional[List[Dict[str, str]]]:
-    if lines is None:
-        return None
-    if not isinstance(lines, (list, tuple)) or len(lines) > MAX_TRANSCRIPT_LINES:
-        raise ValueError(f"transcript must be a list of at most {MAX_TRANSCRIPT_LINES} messages")
-    clean = []
-    for line in lines:
-        if not isinstance(line, dict) or line.get("sender") not in SENDERS:
-            raise ValueError("transcript messages need a sender: 'patient' or 'assistant'")
-        text = line.get("text")
-        if not isinstance(text, str):
-            raise ValueError("transcript messages need a text")
-        clean.append({"sender": line["sender"], "text": text[:MAX_LINE_CHARS]})
-    return clean
-
-
-class Store:
-    """Requests, staff accounts and API tokens in one SQL database."""
+class Store(RequestStore):
+    """Requests (``RequestStore``), staff accounts and API tokens in one SQL database."""
 
     def __init__(self, url: Optional[str] = None):
-        self.url = resolve_url(clinic_db_url(url))
-        self.engine = make_engine(self.url)
-
-    def __repr__(self) -> str:
-        return f"Store({describe(self.url)!r})"
-
-    def create_schema(self) -> None:
-        """Creates the tables that are missing (safe to run again)."""
-        metadata.create_all(self.engine, checkfirst=True)
-
-    def dispose(self) -> None:
-        self.engine.dispose()
-
-    def ping(self) -> bool:
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
-            return True
-        except sa.exc.SQLAlchemyError:
-            return False
-
-    # ------------------------------------------------------------ requests
-
-    def create_request(
-        self,
-        *,
-        kind: str,
-        full_name: str,
-        phone_e164: str,
-        preferred_time: Optional[datetime] = None,
-        preferred_time_text: Optional[str] = None,
-        procedure: Optional[str] = None,
-        consent: bool,
-        transcript: Optional[List[Dict[str, str]]] = None,
-        idempotency_key: str,
-    ) -> StoredRequest:
-        """Stores a request once per ``idempotency_key``.
-
-        A second call with the same key (a retry, a second "yes", or a racing
-        call) stores nothing and returns the request already stored.
-        """
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-        if not isinstance(phone_e164, str) or not E164.match(phone_e164):
-            raise ValueError("phone_e164 must be a phone number in E.164 form (+15125550100)")
-        if preferred_time is not None and (
-            not isinstance(preferred_time, datetime) or preferred_time.utcoffset() is None
-        ):
-            raise ValueError("preferred_time must be a timezone-aware datetime")
-        if not isinstance(consent, bool):
-            raise ValueError("consent must be True or False")
-        values = dict(
-            kind=kind,
-            full_name=_text(full_name, "full_name", 200, required=True),
-            phone_e164=phone_e164,
-            preferred_time=preferred_time,
-            preferred_time_text=_text(preferred_time_text, "preferred_time_text", 500),
-            procedure=_text(procedure, "procedure", 200),
-            consent=consent,
-            transcript=_transcript(transcript),
-            status="open",
-            idempotency_key=_text(idempotency_key, "idempotency_key", 128, required=True),
-        )
-        existing = self.find_by_idempotency_key(values["idempotency_key"])
-        if existing is not None:
-            return existing
-        for _ in range(REFERENCE_ATTEMPTS):
-            now = _utcnow()
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        sa.insert(requests).values(
-                            reference=new_reference(), created_at=now, updated_at=now, **values
-                        )
-                    )
-            except IntegrityError:
-                # Either the same key won a race, or (rarely) the reference was taken.
-                existing = self.find_by_idempotency_key(values["idempotency_key"])
-                if existing is not None:
-                    return existing
-                continue
-            stored = self.find_by_idempotency_key(values["idempotency_key"])
-            logger.info("Stored %s request %s.", stored.kind, stored.reference)
-            return stored
-        raise RuntimeError("could not allocate a unique request reference")
-
-    def find_by_idempotency_key(self, key: str) -> Optional[StoredRequest]:
-        """The request stored under ``key`` (a conversation and its form's start), or None."""
-        return self._one(requests.c.idempotency_key == key)
-
-    def _one(self, condition) -> Optional[StoredRequest]:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(requests).where(condition)).mappings().first()
-        return StoredRequest.from_row(row) if row is not None else None
-
-    def get(self, reference: str) -> Optional[StoredRequest]:
-        """The request with this reference ('mm 7k3q9' is found too), or None."""
-        ref = normalise_reference(reference)
-        return self._one(requests.c.reference == ref) if ref else None
-
-    def list_requests(self, status: Optional[str] = "open", limit: int = 200) -> List[StoredRequest]:
-        """Requests with ``status`` (None or 'all': every status), newest first."""
-        query = sa.select(requests)
-        if status not in (None, "all"):
-            if status not in STATUSES:
-                raise ValueError(f"status must be one of {', '.join(STATUSES)} or all")
-            query = query.where(requests.c.status == status)
-        limit = max(1, min(int(limit), 10_000))
-        query = query.order_by(requests.c.created_at.desc(), requests.c.id.desc()).limit(limit)
-        with self.engine.connect() as conn:
-            return [StoredRequest.from_row(row) for row in conn.execute(query).mappings()]
-
-    def count_by_status(self) -> Dict[str, int]:
-        query = sa.select(requests.c.status, sa.func.count()).group_by(requests.c.status)
-        counts = {status: 0 for status in STATUSES}
-        with self.engine.connect() as conn:
-            counts.update({status: n for status, n in conn.execute(query)})
-        return counts
-
-    def set_status(self, reference: str, status: str) -> Optional[StoredRequest]:
-        """Sets the request's status; returns it updated, or None if there is no such request."""
-        if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        ref = normalise_reference(reference)
-        if ref is None:
-            return None
-        with self.engine.begin() as conn:
-            updated = conn.execute(
-                sa.update(requests)
-                .where(requests.c.reference == ref)
-                .values(status=status, updated_at=_utcnow())
-            ).rowcount
-        if not updated:
-            return None
-        logger.info("Request %s marked %s.", ref, status)
-        return self.get(ref)
-
-    def purge(self, older_than_days: int, now: Optional[datetime] = None) -> Dict[str, Any]:
-        """Deletes requests created more than N days before ``now``, whatever their status."""
-        before = cutoff(older_than_days, now)
-        with self.engine.begin() as conn:
-            deleted = conn.execute(sa.delete(requests).where(requests.c.created_at < before)).rowcount
-        logger.info("Purged %d requests older than %d days.", deleted, older_than_days)
-        return {"requests": deleted, "before": before.isoformat()}
+        super().__init__(url)
 
     # ------------------------------------------------------------ staff
 
@@ -231,9 +80,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 conn.execute(
-                    sa.insert(staff).values(
-                        username=name, password_hash=password_hash, created_at=_utcnow()
-                    )
+                    sa.insert(staff).values(username=name, password_hash=password_hash, created_at=_utcnow())
                 )
         except IntegrityError:
             raise ValueError("that username is taken") from None
@@ -308,8 +155,3 @@ class Store:
     def revoke_api_tokens(self, name: str) -> int:
         with self.engine.begin() as conn:
             return conn.execute(sa.delete(api_tokens).where(api_tokens.c.name == name)).rowcount
-
-    def list_api_tokens(self) -> List[Dict[str, Any]]:
-        query = sa.select(api_tokens.c.name, api_tokens.c.created_at).order_by(api_tokens.c.created_at)
-        with self.engine.connect() as conn:
-            return [{"name": n, "created_at": c} for n, c in conn.execute(query)]

@@ -8,6 +8,7 @@ a Content-Security-Policy with no scripts at all, X-Frame-Options DENY, and
 no-store caching for pages with patients' details. The access log has the
 method, path and status only: never a query string, a body, a name or a phone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,12 +20,12 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from clinic.settings import rasa_url, secure_cookies
 from frontdesk import display
 from frontdesk.api import api
 from frontdesk.login_throttle import LoginThrottle
 from frontdesk.pages import pages
 from frontdesk.secret_key import load_secret_key
-from frontdesk.settings import rasa_url, secure_cookies
 from frontdesk.store import Store
 
 access_log = logging.getLogger("frontdesk.access")
@@ -78,12 +79,16 @@ def create_app(
             headers["Strict-Transport-Security"] = "max-age=31536000"
         if request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
-        access_log.info("%s %s %s %s", request.remote_addr, request.method, request.path, response.status_code)
+        access_log.info(
+            "%s %s %s %s", request.remote_addr, request.method, request.path, response.status_code
+        )
         return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _error_page(400, "This form has expired or did not come from this page. Go back, reload and try again.")
+        return _error_page(
+            400, "This form has expired or did not come from this page. Go back, reload and try again."
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

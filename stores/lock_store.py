@@ -30,13 +30,14 @@ a Redis cluster. Configured in endpoints.yml like Rasa's own store::
       db: ${REDIS_LOCK_DB}
       password: ${REDIS_PASSWORD}
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import deque
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator, Optional, Text
+from typing import Any, AsyncGenerator, Deque, Optional, Text
 
 import redis
 from rasa.core.lock import Ticket, TicketLock
@@ -57,7 +58,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
 # KEYS: counter, queue. ARGV: lifetime in ms. Returns the ticket number.
-ISSUE = _NOW_MS + """
+ISSUE = (
+    _NOW_MS
+    + """
 local ticket = redis.call('INCR', KEYS[1])
 redis.call('ZADD', KEYS[2], ticket, ticket .. ':' .. (now + tonumber(ARGV[1])))
 local keep = 2 * tonumber(ARGV[1]) + 1000
@@ -65,6 +68,7 @@ redis.call('PEXPIRE', KEYS[1], keep)
 redis.call('PEXPIRE', KEYS[2], keep)
 return ticket
 """
+)
 
 # Drops expired tickets. Shared by CHECK and PRUNE.
 _DROP_EXPIRED = """
@@ -77,7 +81,10 @@ end
 """
 
 # KEYS: counter, queue. ARGV: ticket. Returns 1 (serve), 0 (wait), -1 (gone).
-CHECK = _NOW_MS + _DROP_EXPIRED + """
+CHECK = (
+    _NOW_MS
+    + _DROP_EXPIRED
+    + """
 if #redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], ARGV[1]) == 0 then
   return -1
 end
@@ -85,11 +92,16 @@ local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
 if tonumber(head[2]) == tonumber(ARGV[1]) then return 1 end
 return 0
 """
+)
 
 # KEYS: counter, queue. Returns how many tickets are still queued.
-PRUNE = _NOW_MS + _DROP_EXPIRED + """
+PRUNE = (
+    _NOW_MS
+    + _DROP_EXPIRED
+    + """
 return redis.call('ZCARD', KEYS[2])
 """
+)
 
 # KEYS: counter, queue. ARGV: ticket. Returns how many tickets are left.
 FINISH = """
@@ -207,7 +219,7 @@ class AtomicRedisLockStore(LockStore):
         entries = self.red.zrange(self._keys(conversation_id)[1], 0, -1)
         if not entries:
             return None
-        tickets = deque()
+        tickets: Deque[Ticket] = deque()
         for entry in entries:
             number, expires_ms = entry.decode().split(":", 1)
             tickets.append(Ticket(int(number), int(expires_ms) / 1000))

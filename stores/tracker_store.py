@@ -9,7 +9,7 @@ keeps them out.
 Same table, same rows and same conversation-session rule as Rasa's
 SQLTrackerStore (this is a subclass); what changes is the cost of a turn's one
 read and one write, about 4 ms of a 20 ms turn in Rasa's store under the
-benchmark's load (`make bench`, `python -m scripts.bench_profile`):
+benchmark's load (`make bench`, `python -m bench.profile`):
 
 * Rasa builds its queries with the ORM on every call, and SQLAlchemy spends
   most of the time making cache keys for them (the session-start subquery).
@@ -22,13 +22,16 @@ benchmark's load (`make bench`, `python -m scripts.bench_profile`):
   power loss can lose the last turns but not corrupt the file (SQLite's WAL
   guarantee).
 
-endpoints.yml::
+endpoints.yml, with one URL for the database (``clinic.settings.tracker_db_url``)::
 
     tracker_store:
       type: stores.tracker_store.PrivateSQLTrackerStore
-      dialect: postgresql     # or sqlite
-      ...                     # the same keys as Rasa's `type: SQL`
+      url: ${TRACKER_DB_URL}   # sqlite:///var/trackers.db, postgresql://user:pw@host:5432/db
+
+(Rasa's own keys, ``dialect``, ``url`` as the host, ``db``, ``username``...,
+still work.)
 """
+
 from __future__ import annotations
 
 import json
@@ -64,14 +67,42 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+def url_settings(url: Text) -> Dict[Text, Any]:
+    """Rasa's SQL store settings for a database URL (a relative SQLite path is
+    taken from the project root). ValueError if it is not a database URL."""
+    from clinic.database import resolve_url
+
+    parsed = resolve_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError("TRACKER_DB_URL must be a sqlite:/// or postgresql:// URL")
+    if backend == "sqlite":
+        return {"dialect": "sqlite", "db": parsed.database}
+    return {
+        "dialect": parsed.drivername,
+        "host": parsed.host,
+        "port": parsed.port,
+        "db": parsed.database,
+        "username": parsed.username,
+        "password": parsed.password,
+    }
+
+
 class PrivateSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, host: Optional[Text] = None, **kwargs: Any) -> None:
+        # Rasa passes endpoints.yml's `url` as `host`: a whole URL is the database
+        if host and "://" in host:
+            kwargs.update(url_settings(host))
+            host = kwargs.pop("host", None)
+        super().__init__(*args, host=host, **kwargs)
+        self.engine: sa.engine.Engine
         url = self.engine.url
         self.engine.dispose()
         if url.get_backend_name() == "sqlite":
             self.engine = sa.create_engine(
-                url, hide_parameters=True, poolclass=StaticPool,
+                url,
+                hide_parameters=True,
+                poolclass=StaticPool,
                 connect_args={"check_same_thread": False},
             )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -103,9 +134,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if start is None:
             stored = session.execute(COUNT_ALL, {"sender_id": tracker.sender_id}).scalar()
         else:
-            stored = session.execute(
-                COUNT_SINCE, {"sender_id": tracker.sender_id, "start": start}
-            ).scalar()
+            stored = session.execute(COUNT_SINCE, {"sender_id": tracker.sender_id, "start": start}).scalar()
         return list(tracker.events)[stored:]
 
     async def save(self, tracker: DialogueStateTracker) -> None:

@@ -22,7 +22,7 @@ def trained_model() -> Path:
 @pytest.fixture(scope="session")
 def servers(trained_model):
     """The trained assistant with its action server, on loopback ports."""
-    from scripts.servers import running
+    from tests.harness.servers import running
 
     with running(trained_model) as running_servers:
         yield running_servers

@@ -4,6 +4,7 @@ A small stand-in for the Rasa server's bookkeeping: it fills the `procedure`
 slot from entities (as domain.yml's from_entity mapping does), applies the
 SlotSet events the actions return, and collects what the bot says.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,8 +50,9 @@ class Conversation:
     def __init__(self) -> None:
         self.slots: Dict[Text, Any] = {"procedure": None, "last_topic": None, "last_question": None}
 
-    def say(self, text: Text, intent: Text, procedure: Optional[Text] = None,
-            action: Text = "action_answer_topic") -> List[Dict[Text, Any]]:
+    def say(
+        self, text: Text, intent: Text, procedure: Optional[Text] = None, action: Text = "action_answer_topic"
+    ) -> List[Dict[Text, Any]]:
         entities = [("procedure", procedure)] if procedure else []
         if procedure:
             self.slots["procedure"] = procedure

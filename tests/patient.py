@@ -1,7 +1,8 @@
 """A patient talking to the running assistant over the REST channel."""
+
 import uuid
 
-from scripts.evaluate import reply_text
+from tests.evaluation.checks import reply_text
 
 
 class Patient:

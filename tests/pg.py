@@ -1,4 +1,5 @@
 """A throwaway PostgreSQL database for a test, dropped afterwards."""
+
 from __future__ import annotations
 
 import contextlib
@@ -17,15 +18,17 @@ PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgr
 def throwaway_database(prefix: str) -> Iterator[str]:
     """Yields the URL of a new database ``<prefix>_<random>``; skips the test
     if PostgreSQL is not reachable."""
-    admin = sa.create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT",
-                             connect_args={"connect_timeout": 3})
+    admin = sa.create_engine(
+        PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
     try:
         with admin.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
         admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {make_url(PG_ADMIN_URL).render_as_string()}: "
-                    f"{error.orig}")
+        pytest.skip(
+            f"PostgreSQL is not reachable at {make_url(PG_ADMIN_URL).render_as_string()}: {error.orig}"
+        )
     name = f"{prefix}_{secrets.token_hex(6)}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))

@@ -2,10 +2,11 @@
 clinic's phone instead of silence, safety answers still come, and the same
 conversation goes on, context kept, once the action server is back.
 
-Its own action server and Rasa server (scripts/servers.py), with the repository's
+Its own action server and Rasa server (tests/harness/servers.py), with the repository's
 credentials.yml and ``ACTION_TIMEOUT_SECONDS=3`` (the REST channel's
 reply_timeout stays 15 s).
 """
+
 import os
 import signal
 import uuid
@@ -14,10 +15,10 @@ from urllib.parse import urlparse
 import pytest
 
 from channels.turn_guard import clinic_details, slow_text, sorry_text
-from scripts.evaluate import reply_text
-from scripts.servers import running, start_actions
-from scripts.topic_patterns import load_topics
+from clinic.topics import load_topics
 from tests.channels.loopback import Phone
+from tests.evaluation.checks import reply_text
+from tests.harness.servers import running, start_actions
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
@@ -28,9 +29,7 @@ SMS_PHONE = "+15125550166"  # a patient's: must not reach the logs
 @pytest.fixture(scope="module")
 def assistant(trained_model, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("faults")
-    env = {"ACTION_TIMEOUT_SECONDS": "3",
-           "SMS_STATE_DB_URL": f"sqlite:///{workdir}/sms_state.db",
-           "SMS_OPTOUT_DB": str(workdir / "sms_optout.db")}
+    env = {"ACTION_TIMEOUT_SECONDS": "3", "SMS_STATE_DB_URL": f"sqlite:///{workdir}/sms_state.db"}
     with running(trained_model, env=env, workdir=workdir) as servers:
         yield servers
 
@@ -64,8 +63,11 @@ def test_the_service_message_names_the_clinic_phone():
 
 def test_action_server_down_then_back_in_the_same_conversation(assistant):
     chat = Chat(assistant)
-    sms = Phone(f"{assistant.rasa_url}/webhooks/twilio_sms/webhook", number=SMS_PHONE,
-                token=assistant.env["TWILIO_AUTH_TOKEN"])
+    sms = Phone(
+        f"{assistant.rasa_url}/webhooks/twilio_sms/webhook",
+        number=SMS_PHONE,
+        token=assistant.env["TWILIO_AUTH_TOKEN"],
+    )
     assert TOPICS["fm_definition"].matches(chat.says("what is fibromyalgia?"))
     stop_actions(assistant)
     try:

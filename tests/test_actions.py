@@ -1,11 +1,9 @@
 """Custom actions against real Trackers and a CollectingDispatcher."""
+
 import shutil
 
-import pytest
-
-from actions import content as content_module
-from actions.content import get_content
-from scripts.topic_patterns import load_topics
+from clinic.content import get_content
+from clinic.topics import load_topics
 from tests.conversation import ACTIONS, Conversation, run_action, tracker_for
 from tests.paths import ROOT
 
@@ -104,9 +102,7 @@ def test_the_fallback_offers_the_closest_topics_and_a_person():
 
 
 def test_the_fallback_with_nothing_close_says_what_it_can_do():
-    messages, _ = run_action(
-        ACTIONS["action_article_search"], tracker_for("qqq zzz", "nlu_fallback")
-    )
+    messages, _ = run_action(ACTIONS["action_article_search"], tracker_for("qqq zzz", "nlu_fallback"))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_human"]
     assert TOPICS["out_of_scope"].matches(messages[0]["text"])
 
@@ -115,11 +111,14 @@ def test_staff_edits_to_an_answer_apply_without_retraining(tmp_path):
     for name in ("answers.yml", "clinic.yml"):
         shutil.copy(ROOT / "content" / name, tmp_path / name)
     before = get_content(tmp_path).answer("fm_causes").text
-    edited = (tmp_path / "answers.yml").read_text(encoding="utf-8").replace(
-        "The exact cause of fibromyalgia isn't known yet.", "Nobody knows the exact cause yet."
+    edited = (
+        (tmp_path / "answers.yml")
+        .read_text(encoding="utf-8")
+        .replace("The exact cause of fibromyalgia isn't known yet.", "Nobody knows the exact cause yet.")
     )
     (tmp_path / "answers.yml").write_text(edited, encoding="utf-8")
     import os
+
     stat = (tmp_path / "answers.yml").stat()
     os.utime(tmp_path / "answers.yml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     after = get_content(tmp_path).answer("fm_causes").text
@@ -130,8 +129,10 @@ def test_staff_edits_to_an_answer_apply_without_retraining(tmp_path):
 def test_a_procedure_described_without_its_name_is_recognised():
     chat = Conversation()
     chat.text("what is rfa", "ask_procedure", procedure="rfa")
-    reply = chat.text("my neighbour has a little device in her back that sends electrical pulses, "
-                      "what is that?", "ask_procedure")
+    reply = chat.text(
+        "my neighbour has a little device in her back that sends electrical pulses, what is that?",
+        "ask_procedure",
+    )
     assert TOPICS["scs"].matches(reply)
     assert chat.slots["procedure"] == "scs"
 
@@ -149,14 +150,21 @@ def fallback_tracker(text, ranking):
 
 
 def test_the_fallback_answers_when_the_classifier_and_the_search_agree():
-    messages, _ = run_action(ACTIONS["action_article_search"], fallback_tracker(
-        "what percentage of people have fibromyalgia, is it more common in women",
-        [{"name": "ask_fm_prevalence", "confidence": 0.45}, {"name": "ask_evidence", "confidence": 0.42}]))
+    messages, _ = run_action(
+        ACTIONS["action_article_search"],
+        fallback_tracker(
+            "what percentage of people have fibromyalgia, is it more common in women",
+            [{"name": "ask_fm_prevalence", "confidence": 0.45}, {"name": "ask_evidence", "confidence": 0.42}],
+        ),
+    )
     assert TOPICS["fm_prevalence"].matches(messages[0]["text"])
 
 
 def test_the_fallback_offers_topics_when_they_disagree():
-    messages, _ = run_action(ACTIONS["action_article_search"], fallback_tracker(
-        "radiofrequncy ablashun nerv heat",
-        [{"name": "ask_fm_prevalence", "confidence": 0.45}]))
+    messages, _ = run_action(
+        ACTIONS["action_article_search"],
+        fallback_tracker(
+            "radiofrequncy ablashun nerv heat", [{"name": "ask_fm_prevalence", "confidence": 0.45}]
+        ),
+    )
     assert "Did you mean" in messages[0]["text"]

@@ -1,16 +1,16 @@
 """The trained assistant end to end, over the REST channel, as a patient uses it."""
+
 import uuid
 
 import pytest
 import requests
 
-from scripts.evaluate import reply_text
-from scripts.topic_patterns import load_topics
+from clinic.topics import load_topics
+from tests.evaluation.checks import reply_text
 from tests.patient import Patient
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
-
 
 
 def test_the_first_greeting_says_automated_and_not_for_emergencies(servers):

@@ -2,6 +2,7 @@
 the running assistant (session ``servers``) and the front desk's web server:
 a clear reply or a 4xx, never a 500, never HTML echoed unescaped.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,9 +18,10 @@ import requests
 
 from channels.turn_guard import sorry_text
 from frontdesk.store import Store
-from scripts.servers import ROOT, free_port, wait_until_up
-from tests.channels.loopback import Phone, reply_text as twiml_text
+from tests.channels.loopback import Phone
+from tests.channels.loopback import reply_text as twiml_text
 from tests.frontdesk.conftest import STAFF_PASSWORD, STAFF_USER
+from tests.harness.servers import ROOT, free_port, wait_until_up
 
 pytestmark = pytest.mark.model
 
@@ -54,8 +56,11 @@ def rest_url(servers):
 
 
 def sms_phone(servers):
-    return Phone(f"{servers.rasa_url}/webhooks/twilio_sms/webhook", number="+15125550155",
-                 token=servers.env["TWILIO_AUTH_TOKEN"])
+    return Phone(
+        f"{servers.rasa_url}/webhooks/twilio_sms/webhook",
+        number="+15125550155",
+        token=servers.env["TWILIO_AUTH_TOKEN"],
+    )
 
 
 # ------------------------------------------------------------------ REST
@@ -64,8 +69,9 @@ def sms_phone(servers):
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_rest_answers_any_text_with_a_visible_reply(servers, name):
     body = json.dumps({"sender": f"bad-{uuid.uuid4().hex}", "message": TEXTS[name]})
-    response = requests.post(rest_url(servers), data=body, timeout=60,
-                             headers={"Content-Type": "application/json"})
+    response = requests.post(
+        rest_url(servers), data=body, timeout=60, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 200, response.text
     texts = [m["text"] for m in response.json() if m.get("text")]
     assert texts and all(t.strip() for t in texts)
@@ -84,22 +90,25 @@ def test_rest_restart_may_say_nothing(servers):
     assert servers.rest(f"bad-{uuid.uuid4().hex}", "/restart") == []
 
 
-@pytest.mark.parametrize("data,content_type,status", [
-    ('{"sender": "x", "message": "hi"', "application/json", 400),
-    ("", "application/json", 400),
-    ("null", "application/json", 400),
-    ('["hi"]', "application/json", 400),
-    ('{"sender": "x", "message": 42}', "application/json", 400),
-    ('{"sender": ["x"], "message": "hi"}', "application/json", 400),
-    ('{"message": "hi"}', "application/json", 400),
-    (b'{"sender": "x", "message": "\xff\xfe"}', "application/json", 400),
-    ("[" * 20_000, "application/json", 400),
-    ('{"sender": "x", "message": "hi"}', "text/plain", 415),
-    ("sender=x&message=hi", "application/x-www-form-urlencoded", 415),
-    ("<xml/>", "application/xml", 415),
-    ('{"sender": "x", "message": "hi"}', None, 415),
-    (json.dumps({"sender": "x", "message": "a" * 70_000}), "application/json", 413),
-])
+@pytest.mark.parametrize(
+    "data,content_type,status",
+    [
+        ('{"sender": "x", "message": "hi"', "application/json", 400),
+        ("", "application/json", 400),
+        ("null", "application/json", 400),
+        ('["hi"]', "application/json", 400),
+        ('{"sender": "x", "message": 42}', "application/json", 400),
+        ('{"sender": ["x"], "message": "hi"}', "application/json", 400),
+        ('{"message": "hi"}', "application/json", 400),
+        (b'{"sender": "x", "message": "\xff\xfe"}', "application/json", 400),
+        ("[" * 20_000, "application/json", 400),
+        ('{"sender": "x", "message": "hi"}', "text/plain", 415),
+        ("sender=x&message=hi", "application/x-www-form-urlencoded", 415),
+        ("<xml/>", "application/xml", 415),
+        ('{"sender": "x", "message": "hi"}', None, 415),
+        (json.dumps({"sender": "x", "message": "a" * 70_000}), "application/json", 413),
+    ],
+)
 def test_rest_bad_bodies_are_4xx_with_a_json_error(servers, data, content_type, status):
     headers = {"Content-Type": content_type} if content_type else {}
     response = requests.post(rest_url(servers), data=data, headers=headers, timeout=60)
@@ -108,8 +117,12 @@ def test_rest_bad_bodies_are_4xx_with_a_json_error(servers, data, content_type, 
 
 
 def test_rest_a_huge_body_is_refused(servers):
-    response = requests.post(rest_url(servers), data=b"{" + b" " * 5_000_000 + b"}", timeout=60,
-                             headers={"Content-Type": "application/json"})
+    response = requests.post(
+        rest_url(servers),
+        data=b"{" + b" " * 5_000_000 + b"}",
+        timeout=60,
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 413
 
 
@@ -137,18 +150,22 @@ def test_sms_refuses_unsigned_and_forged_posts(servers, name):
     assert phone.post(phone.params(TEXTS[name]), signature="forged").status_code == 403
 
 
-@pytest.mark.parametrize("data,content_type,status", [
-    ('{"Body": "hi"}', "application/json", 415),
-    ("Body=hi", "text/plain", 415),
-    ("Body=%ZZ&&&==", "application/x-www-form-urlencoded", 403),
-    (b"Body=\xff\xfe", "application/x-www-form-urlencoded", 400),
-    ("&".join(f"k{i}=v" for i in range(500)), "application/x-www-form-urlencoded", 400),
-    ("Body=" + "a" * 300_000, "application/x-www-form-urlencoded", 413),
-])
+@pytest.mark.parametrize(
+    "data,content_type,status",
+    [
+        ('{"Body": "hi"}', "application/json", 415),
+        ("Body=hi", "text/plain", 415),
+        ("Body=%ZZ&&&==", "application/x-www-form-urlencoded", 403),
+        (b"Body=\xff\xfe", "application/x-www-form-urlencoded", 400),
+        ("&".join(f"k{i}=v" for i in range(500)), "application/x-www-form-urlencoded", 400),
+        ("Body=" + "a" * 300_000, "application/x-www-form-urlencoded", 413),
+    ],
+)
 def test_sms_malformed_posts_are_4xx(servers, data, content_type, status):
     phone = sms_phone(servers)
-    response = requests.post(phone.url, data=data, headers={"Content-Type": content_type,
-                                                            "X-Twilio-Signature": "x"}, timeout=60)
+    response = requests.post(
+        phone.url, data=data, headers={"Content-Type": content_type, "X-Twilio-Signature": "x"}, timeout=60
+    )
     assert response.status_code == status, response.text
 
 
@@ -162,14 +179,20 @@ def test_sms_signed_without_from_or_body_is_400(servers):
 # ------------------------------------------------------------------ Rasa's /
 
 
-@pytest.mark.parametrize("method,path", [
-    ("get", "/"), ("post", "/"), ("get", "/?q=<script>alert(1)</script>"),
-    ("get", "/webhooks/rest/"), ("get", "/webhooks/no_such_channel/webhook"),
-    ("get", "/%00%ff"), ("post", "/webhooks/rest/webhook/../webhook"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/"),
+        ("post", "/"),
+        ("get", "/?q=<script>alert(1)</script>"),
+        ("get", "/webhooks/rest/"),
+        ("get", "/webhooks/no_such_channel/webhook"),
+        ("get", "/%00%ff"),
+        ("post", "/webhooks/rest/webhook/../webhook"),
+    ],
+)
 def test_rasa_root_and_unknown_paths_never_500(servers, method, path):
-    response = getattr(requests, method)(servers.rasa_url + path, data="'; DROP TABLE events;--",
-                                         timeout=30)
+    response = getattr(requests, method)(servers.rasa_url + path, data="'; DROP TABLE events;--", timeout=30)
     assert response.status_code < 500
     assert not HTML.search(response.text)
 
@@ -188,12 +211,21 @@ def frontdesk(servers, tmp_path_factory):
     token = store.create_api_token("bad-input-tests")
     store.dispose()
     port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "CLINIC_DB_URL": url,
-           "FRONTDESK_SECRET_KEY": os.urandom(32).hex(), "RASA_URL": servers.rasa_url}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "CLINIC_DB_URL": url,
+        "FRONTDESK_SECRET_KEY": os.urandom(32).hex(),
+        "RASA_URL": servers.rasa_url,
+    }
     log_path = workdir / "web.log"
     with open(log_path, "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "frontdesk.web", "--port", str(port)],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "frontdesk.web", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(f"{base}/healthz", server, log_path, timeout=60)
@@ -216,18 +248,27 @@ def test_login_form_refuses_any_username_clearly(frontdesk, name):
     base, _ = frontdesk
     with requests.Session() as session:
         token = csrf(session, base, "/login")
-        response = session.post(f"{base}/login", timeout=30, data={
-            "csrf_token": token, "username": TEXTS[name], "password": TEXTS[name]})
+        response = session.post(
+            f"{base}/login",
+            timeout=30,
+            data={"csrf_token": token, "username": TEXTS[name], "password": TEXTS[name]},
+        )
     assert response.status_code in (400, 401, 429), response.status_code
     assert not HTML.search(response.text.split("</form>")[-1]) and "<script>alert" not in response.text
 
 
 def test_login_form_without_csrf_or_as_json_is_4xx(frontdesk):
     base, _ = frontdesk
-    assert requests.post(f"{base}/login", data={"username": "x", "password": "y"}, timeout=30).status_code == 400
+    assert (
+        requests.post(f"{base}/login", data={"username": "x", "password": "y"}, timeout=30).status_code == 400
+    )
     assert requests.post(f"{base}/login", json={"username": "x"}, timeout=30).status_code == 400
-    too_big = requests.post(f"{base}/login", data="x" * 100_000, timeout=30,
-                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    too_big = requests.post(
+        f"{base}/login",
+        data="x" * 100_000,
+        timeout=30,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert too_big.status_code in (400, 413)
 
 
@@ -235,10 +276,20 @@ def test_login_form_without_csrf_or_as_json_is_4xx(frontdesk):
 def test_the_assistant_page_answers_or_refuses_any_question(frontdesk, name):
     base, _ = frontdesk
     with requests.Session() as session:
-        session.post(f"{base}/login", timeout=30, data={
-            "csrf_token": csrf(session, base, "/login"), "username": STAFF_USER, "password": STAFF_PASSWORD})
-        response = session.post(f"{base}/assistant", timeout=90, data={
-            "csrf_token": csrf(session, base, "/assistant"), "question": TEXTS[name]})
+        session.post(
+            f"{base}/login",
+            timeout=30,
+            data={
+                "csrf_token": csrf(session, base, "/login"),
+                "username": STAFF_USER,
+                "password": STAFF_PASSWORD,
+            },
+        )
+        response = session.post(
+            f"{base}/assistant",
+            timeout=90,
+            data={"csrf_token": csrf(session, base, "/assistant"), "question": TEXTS[name]},
+        )
     assert response.status_code in (200, 400), response.status_code
     assert "<script>alert" not in response.text and "<img src=x" not in response.text
     if response.status_code == 200:
@@ -253,20 +304,31 @@ def test_the_api_refuses_any_token_and_any_status(frontdesk, name):
         bad = requests.get(f"{base}/api/requests", timeout=30, headers={"Authorization": f"Bearer {value}"})
         assert bad.status_code in (400, 401)
     auth = {"Authorization": f"Bearer {token}"}
-    response = requests.post(f"{base}/api/requests/MM-00000/status", json={"status": TEXTS[name]},
-                             headers=auth, timeout=30)
+    response = requests.post(
+        f"{base}/api/requests/MM-00000/status", json={"status": TEXTS[name]}, headers=auth, timeout=30
+    )
     assert response.status_code in (400, 404) and response.json()["error"]
     reference = requests.utils.quote(TEXTS[name][:200].replace("/", "%2F"), safe="")
     found = requests.get(f"{base}/api/requests/{reference or 'x'}", headers=auth, timeout=30)
     assert found.status_code in (400, 404) and not HTML.search(found.text)
 
 
-@pytest.mark.parametrize("data,content_type", [
-    ('{"status": ', "application/json"), ("status=done", "application/x-www-form-urlencoded"),
-    ("null", "application/json"), ('["done"]', "application/json"), ("x" * 100_000, "application/json"),
-])
+@pytest.mark.parametrize(
+    "data,content_type",
+    [
+        ('{"status": ', "application/json"),
+        ("status=done", "application/x-www-form-urlencoded"),
+        ("null", "application/json"),
+        ('["done"]', "application/json"),
+        ("x" * 100_000, "application/json"),
+    ],
+)
 def test_the_api_bad_bodies_are_4xx(frontdesk, data, content_type):
     base, token = frontdesk
-    response = requests.post(f"{base}/api/requests/MM-00000/status", data=data, timeout=30,
-                             headers={"Authorization": f"Bearer {token}", "Content-Type": content_type})
+    response = requests.post(
+        f"{base}/api/requests/MM-00000/status",
+        data=data,
+        timeout=30,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": content_type},
+    )
     assert 400 <= response.status_code < 500

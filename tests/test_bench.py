@@ -1,16 +1,16 @@
-"""The benchmark's arithmetic and reporting (scripts/bench_stats.py, bench_load.py).
+"""The benchmark's arithmetic and reporting (bench/stats.py, bench/load.py).
 
 No servers and no timing: the figures are computed from given numbers.
 """
+
 import json
 
 import pytest
-import yaml
 
-from scripts import bench_stats
-from scripts.bench_load import patients
-from scripts.bench_stats import Target, comparison, latency_summary, markdown_report, text_table
-from tests.paths import ROOT
+from bench import stats as bench_stats
+from bench.load import patients
+from bench.stats import Target, comparison, latency_summary, markdown_report, text_table
+from tests.evaluation import sets
 
 
 def test_percentiles_interpolate_between_samples():
@@ -28,24 +28,27 @@ def test_summary_of_nothing_is_an_error():
         latency_summary([], wall_s=1.0)
 
 
-@pytest.mark.parametrize("target, ours, baseline, met", [
-    (Target("x", "", max_ratio=0.6), 60, 100, True),
-    (Target("x", "", max_ratio=0.6), 61, 100, False),
-    (Target("x", "", min_ratio=1.5), 15, 10, True),
-    (Target("x", "", min_ratio=1.5), 14.9, 10, False),
-    (Target("x", "", min_ratio=1.0, at_least=0.97), 0.975, 0.90, True),
-    (Target("x", "", min_ratio=1.0, at_least=0.97), 0.965, 0.90, False),
-    (Target("x", "", min_ratio=1.0, at_least=0.97), 0.975, 0.98, False),
-    (Target("x", "", max_ratio=1.0), 5, None, None),
-    (Target("x", "", max_ratio=1.0), 5, 0, False),
-])
+@pytest.mark.parametrize(
+    "target, ours, baseline, met",
+    [
+        (Target("x", "", max_ratio=0.6), 60, 100, True),
+        (Target("x", "", max_ratio=0.6), 61, 100, False),
+        (Target("x", "", min_ratio=1.5), 15, 10, True),
+        (Target("x", "", min_ratio=1.5), 14.9, 10, False),
+        (Target("x", "", min_ratio=1.0, at_least=0.97), 0.975, 0.90, True),
+        (Target("x", "", min_ratio=1.0, at_least=0.97), 0.965, 0.90, False),
+        (Target("x", "", min_ratio=1.0, at_least=0.97), 0.975, 0.98, False),
+        (Target("x", "", max_ratio=1.0), 5, None, None),
+        (Target("x", "", max_ratio=1.0), 5, 0, False),
+    ],
+)
 def test_targets(target, ours, baseline, met):
     assert target.met(ours, baseline) is met
 
 
 def results(p50, rate, reply, memory):
     return {
-        "accuracy": {"reply_accuracy": reply, "intent_accuracy": 0.9},
+        "accuracy": {"reply_accuracy": reply},
         "single": {"p50_ms": p50, "p95_ms": 2 * p50, "p99_ms": 3 * p50},
         "concurrent": {"p50_ms": 10 * p50, "p95_ms": 20 * p50, "p99_ms": 30 * p50, "msgs_per_s": rate},
         "start_to_first_answer_s": 20.0,
@@ -78,7 +81,7 @@ def test_missing_figures_show_as_not_available():
     del ours["accuracy"]
     rows = comparison(ours, results(100, 10, 0.90, 1000))
     table = text_table(rows)
-    line = next(l for l in table.splitlines() if l.startswith("Held-out replies"))
+    line = next(row for row in table.splitlines() if row.startswith("Held-out replies"))
     assert "n/a" in line and "90.0%" in line
 
 
@@ -86,8 +89,15 @@ def test_report_holds_table_machine_and_date():
     rows = comparison(results(30, 30, 0.98, 900), results(100, 10, 0.90, 1000))
     report = {
         "date": "2026-01-02T03:04:05+00:00",
-        "machine": {"cpu_model": "Test CPU", "cores": 2, "ram_gb": 8.0, "os": "Linux",
-                    "python": "3.10.13", "rasa": "3.6.21", "rasa_sdk": "3.6.2"},
+        "machine": {
+            "cpu_model": "Test CPU",
+            "cores": 2,
+            "ram_gb": 8.0,
+            "os": "Linux",
+            "python": "3.10.13",
+            "rasa": "3.6.21",
+            "rasa_sdk": "3.6.2",
+        },
         "settings": {"single_requests": 200, "concurrent_requests": 1000, "patients": 20},
         "comparison": rows,
     }
@@ -99,7 +109,7 @@ def test_report_holds_table_machine_and_date():
     json.dumps(report)  # the JSON report holds only plain values
 
 
-HELDOUT = yaml.safe_load((ROOT / "tests" / "heldout" / "patient_questions.yml").read_text())
+HELDOUT = sets.load("heldout")
 
 
 def test_patients_total_the_requests_and_each_has_its_own_conversation():
@@ -107,8 +117,7 @@ def test_patients_total_the_requests_and_each_has_its_own_conversation():
     assert sum(len(p.messages) for p in crowd) == 203
     assert len({p.sender for p in crowd}) == len(crowd)
     assert all(1 <= len(p.messages) <= 5 for p in crowd)
-    held_out = {t for texts in HELDOUT["questions"].values() for t in texts}
-    held_out |= {turn["text"] for c in HELDOUT["conversations"] for turn in c}
+    held_out = set(HELDOUT.texts())
     assert all(m in held_out for p in crowd for m in p.messages)
 
 
@@ -117,16 +126,16 @@ def test_patients_mix_conversations_and_single_questions_the_same_for_a_seed():
     again = patients(HELDOUT, 300, seed=3)
     assert [p.messages for p in first] == [p.messages for p in again]
     assert first[0].sender != again[0].sender  # a fresh conversation every run
-    conversations = [[t["text"] for t in c] for c in HELDOUT["conversations"]]
+    conversations = [[t["say"] for t in c["turns"]] for c in HELDOUT.conversations]
     followed = sum(p.messages in conversations for p in first)
     assert 0 < followed < len(first)
-    topics = {topic for p in first for m in p.messages
-              for topic, texts in HELDOUT["questions"].items() if m in texts}
-    assert len(topics) > len(HELDOUT["questions"]) / 2
+    topic_of = {q["text"]: q["topic"] for q in HELDOUT.questions}
+    topics = {topic_of[m] for p in first for m in p.messages if m in topic_of}
+    assert len(topics) > len(set(topic_of.values())) / 2
 
 
 def test_profile_shares_count_each_part_found_in_a_stack():
-    from scripts.bench_profile import shares
+    from bench.profile import shares
 
     lines = [
         "<module> (rasa:8);handle_message (rasa/core/processor.py:169);"

@@ -1,17 +1,17 @@
 """Booking and call-back requests end to end, over REST, as a patient makes them."""
+
 import uuid
 
 import pytest
 
-from actions.booking_inputs import CLINIC_TZ
+from clinic.settings import clinic_timezone
+from clinic.topics import load_topics
 from frontdesk.store import Store
-from scripts.evaluate import reply_text
-from scripts.topic_patterns import load_topics
+from tests.evaluation.checks import reply_text
 from tests.patient import Patient
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
-
 
 
 @pytest.fixture()
@@ -37,13 +37,22 @@ def test_a_booking_is_stored_once_with_the_procedure_and_transcript(servers, sto
     [stored] = requests_of(store, "Ava Thornton")
     assert stored.reference in done
     assert (stored.kind, stored.phone_e164, stored.procedure, stored.consent) == (
-        "booking", "+15125550142", "radiofrequency ablation (RFA)", True)
-    assert stored.preferred_time.astimezone(CLINIC_TZ).hour == 9
+        "booking",
+        "+15125550142",
+        "radiofrequency ablation (RFA)",
+        True,
+    )
+    assert stored.preferred_time.astimezone(clinic_timezone()).hour == 9
     assert stored.preferred_time_text == "next tuesday morning"
     assert {"sender": "patient", "text": "can I see someone about RFA?"} in stored.transcript
     logs = servers.logs()  # the action server's and Rasa's, at the default level
-    for private in ("Ava Thornton", "555-0142", "5125550142", "can I see someone about RFA",
-                    "next tuesday morning"):
+    for private in (
+        "Ava Thornton",
+        "555-0142",
+        "5125550142",
+        "can I see someone about RFA",
+        "next tuesday morning",
+    ):
         assert private not in logs
 
 
@@ -112,12 +121,18 @@ def test_a_call_back_request_carries_the_transcript(servers, store):
 def test_a_booking_and_the_conversation_survive_a_restart_of_every_process(tmp_path):
     """Stop the action server and Rasa, start them again on the same
     databases: the request is still queued and the conversation goes on."""
-    from scripts.servers import running
+    from tests.harness.servers import running
 
     sender = f"restart-{uuid.uuid4().hex}"
     with running(workdir=tmp_path) as first:
-        for text in ("what is a nerve block?", "book an appointment", "Theo Marsh",
-                     "512 555 0171", "monday at 10am", "yes"):
+        for text in (
+            "what is a nerve block?",
+            "book an appointment",
+            "Theo Marsh",
+            "512 555 0171",
+            "monday at 10am",
+            "yes",
+        ):
             replies = first.rest(sender, text)
         reference = next(r for r in replies if "reference is" in r.get("text", ""))["text"]
         url = first.env["CLINIC_DB_URL"]

@@ -1,19 +1,33 @@
 """Names, phone numbers and preferred times as patients type them."""
+
 from datetime import datetime
 
 import pytest
 
 from actions.booking_inputs import (
-    CLINIC_TZ, PreferredTimeError, clean_name, display_phone, parse_phone, parse_preferred_time,
+    PreferredTimeError,
+    clean_name,
+    display_phone,
+    parse_phone,
+    parse_preferred_time,
 )
+from clinic.settings import clinic_timezone
 
-NOW = datetime(2026, 11, 23, 14, 0, tzinfo=CLINIC_TZ)  # a Monday afternoon
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=clinic_timezone())  # a Monday afternoon
 
 
-@pytest.mark.parametrize("text", [
-    "(512) 555-0142", "512.555.0142", "+1 512 555 0142", "5125550142",
-    "512-555-0142", "my number is 512 555 0142", "call me at (512)555-0142 pls",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(512) 555-0142",
+        "512.555.0142",
+        "+1 512 555 0142",
+        "5125550142",
+        "512-555-0142",
+        "my number is 512 555 0142",
+        "call me at (512)555-0142 pls",
+    ],
+)
 def test_common_us_formats_are_stored_as_e164(text):
     assert parse_phone(text) == "+15125550142"
 
@@ -27,48 +41,69 @@ def test_phone_numbers_are_shown_the_way_americans_write_them():
     assert display_phone("+15125550142") == "(512) 555-0142"
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Jane Doe", "Jane Doe"),
-    ("my name is jane doe", "Jane Doe"),
-    ("it's Priya Patel", "Priya Patel"),
-    ("María José García-López", "María José García-López"),
-    ("Mary-Jane O'Neil", "Mary-Jane O'Neil"),
-    ("Dr. Smith", "Dr. Smith"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("my name is jane doe", "Jane Doe"),
+        ("it's Priya Patel", "Priya Patel"),
+        ("María José García-López", "María José García-López"),
+        ("Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+        ("Dr. Smith", "Dr. Smith"),
+    ],
+)
 def test_names_are_accepted_and_tidied(text, expected):
     assert clean_name(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "123", "yes", "no thanks", "asdf", "xzcv bnm", "what is rfa?", "jane@doe.com",
-    "I don't want to", "a", "<script>alert(1)</script>", "Robert'); DROP TABLE requests;--",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "123",
+        "yes",
+        "no thanks",
+        "asdf",
+        "xzcv bnm",
+        "what is rfa?",
+        "jane@doe.com",
+        "I don't want to",
+        "a",
+        "<script>alert(1)</script>",
+        "Robert'); DROP TABLE requests;--",
+    ],
+)
 def test_what_is_not_a_name_is_refused(text):
     assert clean_name(text) is None
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("next tuesday morning", "Tuesday, November 24 at 9:00 AM"),
-    ("the 14th after 3pm", "Monday, December 14 at 3:00 PM"),
-    ("friday at 2", "Friday, November 27 at 2:00 PM"),
-    ("tomorrow afternoon", "Tuesday, November 24 at 2:00 PM"),
-    ("december 3 at 10:30", "Thursday, December 3 at 10:30 AM"),
-    ("Thursday 11am please", "Thursday, November 26 at 11:00 AM"),
-    ("monday", "Monday, November 30 (any time)"),
-    ("3pm", "Monday, November 23 at 3:00 PM"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("next tuesday morning", "Tuesday, November 24, 2026 at 9:00 AM"),
+        ("the 14th after 3pm", "Monday, December 14, 2026 at 3:00 PM"),
+        ("friday at 2", "Friday, November 27, 2026 at 2:00 PM"),
+        ("tomorrow afternoon", "Tuesday, November 24, 2026 at 2:00 PM"),
+        ("december 3 at 10:30", "Thursday, December 3, 2026 at 10:30 AM"),
+        ("Thursday 11am please", "Thursday, November 26, 2026 at 11:00 AM"),
+        ("monday", "Monday, November 30, 2026 (any time)"),
+        ("3pm", "Monday, November 23, 2026 at 3:00 PM"),
+    ],
+)
 def test_preferred_times_in_patients_words(text, expected):
     assert parse_preferred_time(text, NOW).display() == expected
 
 
-@pytest.mark.parametrize("text,reason", [
-    ("yesterday", "past"),
-    ("today at 1pm", "past"),
-    ("asap", "unparseable"),
-    ("whenever", "unparseable"),
-    ("last monday", "unparseable"),
-    ("december 3 2028", "too_far"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("yesterday", "past"),
+        ("today at 1pm", "past"),
+        ("asap", "unparseable"),
+        ("whenever", "unparseable"),
+        ("last monday", "unparseable"),
+        ("december 3 2028", "too_far"),
+    ],
+)
 def test_past_unparseable_and_far_times_are_refused(text, reason):
     with pytest.raises(PreferredTimeError) as error:
         parse_preferred_time(text, NOW)

@@ -1,12 +1,14 @@
 """The article's content as data: cited word for word, every topic answered."""
+
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from actions.content import Content, clinic_info
-from scripts.topic_patterns import load_topics
+from clinic import messages
+from clinic.content import Content, clinic_info
+from clinic.topics import load_topics
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (ROOT / "content" / "article.txt").read_text(encoding="utf-8")
@@ -14,8 +16,17 @@ CONTENT = Content.load(ROOT / "content")
 TOPICS = load_topics()
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 SERVICE_TOPICS = {
-    "booking_start", "human_handoff", "emergency", "crisis", "medical_advice_refusal",
-    "out_of_scope", "greet", "goodbye", "thanks", "bot_challenge",
+    "booking_start",
+    "human_handoff",
+    "emergency",
+    "crisis",
+    "medical_advice_refusal",
+    "out_of_scope",
+    "greet",
+    "goodbye",
+    "thanks",
+    "bot_challenge",
+    "not_covered",
 }
 ARTICLE_TOPICS = sorted(set(TOPICS) - SERVICE_TOPICS)
 
@@ -32,14 +43,16 @@ def test_every_topic_of_topics_yml_is_answered():
     assert sorted(CONTENT.topics) == ARTICLE_TOPICS
 
 
-@pytest.mark.parametrize("topic,procedure,answer", list(every_answer()),
-                         ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "topic,procedure,answer", list(every_answer()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_answer_carries_the_topics_facts(topic, procedure, answer):
     assert TOPICS[topic].problems(answer.text) == []
 
 
-@pytest.mark.parametrize("topic,procedure,answer", list(every_answer()),
-                         ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "topic,procedure,answer", list(every_answer()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_every_cited_sentence_is_in_the_article_word_for_word(topic, procedure, answer):
     assert answer.sources, f"{topic} cites nothing"
     for sentence in answer.sources:
@@ -78,19 +91,22 @@ def test_procedure_topics_exist():
 
 
 def response_text(name):
-    return " ".join(v.get("text", "") for v in DOMAIN["responses"][name])
+    return " ".join(v.get("text", "") for v in messages.variants(name))
 
 
-@pytest.mark.parametrize("topic,response", [
-    ("greet", "utter_greet"),
-    ("goodbye", "utter_goodbye"),
-    ("thanks", "utter_thanks"),
-    ("bot_challenge", "utter_bot_challenge"),
-    ("out_of_scope", "utter_out_of_scope"),
-    ("emergency", "utter_emergency"),
-    ("crisis", "utter_crisis"),
-    ("medical_advice_refusal", "utter_medical_advice"),
-])
+@pytest.mark.parametrize(
+    "topic,response",
+    [
+        ("greet", "utter_greet"),
+        ("goodbye", "utter_goodbye"),
+        ("thanks", "utter_thanks"),
+        ("bot_challenge", "utter_bot_challenge"),
+        ("out_of_scope", "utter_out_of_scope"),
+        ("emergency", "utter_emergency"),
+        ("crisis", "utter_crisis"),
+        ("medical_advice_refusal", "utter_medical_advice"),
+    ],
+)
 def test_service_responses_carry_their_topics_facts(topic, response):
     assert TOPICS[topic].problems(response_text(response)) == []
 
@@ -106,9 +122,11 @@ def test_the_crisis_answer_gives_988_to_call_or_text_and_911():
     assert "call or text 988" in text and "911" in text
 
 
-def test_no_response_states_a_dose():
-    for name in DOMAIN["responses"]:
-        assert not re.search(r"\b\d+\s?(mg|mcg)\b", response_text(name), re.I), name
+def test_no_message_states_a_dose():
+    for language in messages.languages():
+        for name in messages.messages(language):
+            for variant in messages.variants(name, language):
+                assert not re.search(r"\b\d+\s?(mg|mcg)\b", variant.get("text", ""), re.I), name
 
 
 def test_clinic_info_comes_from_data_and_environment(monkeypatch):
@@ -124,7 +142,11 @@ def test_the_project_never_reads_the_shared_folder():
             continue
         if path == Path(__file__).resolve():
             continue
-        if path.is_file() and path.suffix in {".py", ".yml", ".yaml", ".sh", ".js", ""} and path.stat().st_size < 1_000_000:
+        if (
+            path.is_file()
+            and path.suffix in {".py", ".yml", ".yaml", ".sh", ".js", ""}
+            and path.stat().st_size < 1_000_000
+        ):
             text = path.read_text(encoding="utf-8", errors="ignore")
             if re.search(r"\.\./shared|/work/shared", text):
                 offenders.append(str(path.relative_to(ROOT)))

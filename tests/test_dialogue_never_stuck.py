@@ -16,6 +16,7 @@ left no rule to follow: the fallback was predicted until the action limit, the
 turn never listened, and every later turn of that conversation, "I want to
 kill myself" included, tripped the limit at once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,16 +36,39 @@ MAX_ACTIONS = 5
 PROCEDURES = ["rfa", "scs", "intrathecal", "trigger_point", "steroid", "nerve_block", "epidural"]
 TYPED = [
     # form values, as patients type them
-    "Dana Whitfield", "it's Dana Whitfield", "my name is Dolores Vance", "José García-López",
-    "512-555-0142", "(737) 555 0199", "call me at 5125550163", "12345",
-    "next tuesday morning", "friday at 2pm", "any weekday morning works", "yesterday",
-    "yes", "yep send it", "no", "hmm?", "ok?", "actually my number is 512 555 0187",
+    "Dana Whitfield",
+    "it's Dana Whitfield",
+    "my name is Dolores Vance",
+    "José García-López",
+    "512-555-0142",
+    "(737) 555 0199",
+    "call me at 5125550163",
+    "12345",
+    "next tuesday morning",
+    "friday at 2pm",
+    "any weekday morning works",
+    "yesterday",
+    "yes",
+    "yep send it",
+    "no",
+    "hmm?",
+    "ok?",
+    "actually my number is 512 555 0187",
     # leaving, pausing, asking
-    "cancel", "never mind", "no, cancel it. i'll call the office instead", "hang on a sec",
-    "bye", "what is RFA?", "does the injection hurt?", "book an appointment",
-    "can someone call me back", "hi", "thanks",
+    "cancel",
+    "never mind",
+    "no, cancel it. i'll call the office instead",
+    "hang on a sec",
+    "bye",
+    "what is RFA?",
+    "does the injection hurt?",
+    "book an appointment",
+    "can someone call me back",
+    "hi",
+    "thanks",
     # safety, mid-anything
-    "I want to kill myself", "I'm having crushing chest pain",
+    "I want to kill myself",
+    "I'm having crushing chest pain",
 ]
 
 
@@ -63,19 +87,16 @@ def assistant(trained_model, tmp_path_factory):
     import subprocess
     import sys
 
-    from rasa.core.agent import Agent
-    from rasa.utils.endpoints import EndpointConfig
-
-    from scripts.servers import _env, start_actions, stop_processes
+    from tests.harness.servers import _env, load_agent, start_actions, stop_processes
 
     workdir = tmp_path_factory.mktemp("never-stuck")
     env = _env({"CLINIC_DB_URL": f"sqlite:///{workdir}/clinic.db"})
-    subprocess.run([sys.executable, "-m", "frontdesk.cli", "init-db"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "frontdesk.cli", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     url, process = start_actions(workdir, env)
     try:
-        agent = Agent.load(str(trained_model), action_endpoint=EndpointConfig(f"{url}/webhook"))
-        yield agent
+        yield load_agent(trained_model, url)
     finally:
         stop_processes({"actions": process})
 
@@ -97,11 +118,16 @@ class Conversation(RuleBasedStateMachine):
         self.loop.run_until_complete(self.agent.handle_message(UserMessage(text, out, self.sender)))
         tracker = self.loop.run_until_complete(self.agent.tracker_store.retrieve(self.sender))
         events = list(tracker.events)
-        since_user = events[max(i for i, e in enumerate(events) if isinstance(e, UserUttered)):]
+        since_user = events[max(i for i, e in enumerate(events) if isinstance(e, UserUttered)) :]
         actions = [e.action_name for e in since_user if isinstance(e, ActionExecuted)]
         texts = [m.get("text") for m in out.messages if m.get("text")]
-        self.last = {"text": text, "actions": actions, "texts": texts, "messages": out.messages,
-                     "broken": getattr(out, turn_guard.CIRCUIT_BROKEN, False)}
+        self.last = {
+            "text": text,
+            "actions": actions,
+            "texts": texts,
+            "messages": out.messages,
+            "broken": getattr(out, turn_guard.CIRCUIT_BROKEN, False),
+        }
 
     @rule(intent=st.sampled_from(INTENTS), procedure=st.none() | st.sampled_from(PROCEDURES))
     def button(self, intent, procedure):
@@ -129,6 +155,11 @@ def test_no_conversation_gets_stuck(assistant):
     Conversation.agent = assistant
     Conversation.loop = asyncio.new_event_loop()
     runner = Conversation.TestCase
-    runner.settings = settings(max_examples=40, stateful_step_count=30, deadline=None,
-                               suppress_health_check=list(HealthCheck), derandomize=False)
+    runner.settings = settings(
+        max_examples=40,
+        stateful_step_count=30,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=False,
+    )
     runner().runTest()

@@ -7,6 +7,7 @@ conversation, a crisis included, got "Sorry, something went wrong". Saying
 "book an appointment" twice did the same, and so did "no, cancel it. i'll call
 the office instead" at the summary.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -71,8 +72,9 @@ def test_asking_for_a_person_mid_booking_makes_it_a_call_back(servers):
     assert "Here's your call-back request" in says(p, "512 555 0134")
 
 
-@pytest.mark.parametrize("unclear, phone", [("hmm?", "0171"), ("ok?", "0172"), ("hmm", "0173"),
-                                            ("yes but wait", "0174")])
+@pytest.mark.parametrize(
+    "unclear, phone", [("hmm?", "0171"), ("ok?", "0172"), ("hmm", "0173"), ("yes but wait", "0174")]
+)
 def test_an_unclear_reply_at_the_summary_asks_again_and_sends_nothing(servers, unclear, phone):
     store = Store(servers.env["CLINIC_DB_URL"])
     p = RestPatient(servers)
@@ -98,7 +100,7 @@ def test_no_cancel_at_the_summary_does_not_lock(servers):
 def tripping_servers(trained_model):
     """The assistant with Rasa's limit on actions per turn at 2, so that a
     two-action turn (starting the form) trips it on purpose."""
-    from scripts.servers import running
+    from tests.harness.servers import running
 
     with running(trained_model, env={"MAX_NUMBER_OF_PREDICTIONS": "2"}) as running_servers:
         yield running_servers

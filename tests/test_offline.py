@@ -4,6 +4,7 @@ The check runs in a child process that has no network at all (a fresh network
 namespace, `unshare -n`, where the machine allows it) and, in any case, with
 every socket connection to a non-loopback address refused.
 """
+
 import os
 import shutil
 import subprocess
@@ -31,8 +32,13 @@ GUARD = textwrap.dedent("""
 
 
 def run_offline(code: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     command = [sys.executable, "-c", GUARD + textwrap.dedent(code)]
     if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"]).returncode == 0:
         command = ["unshare", "-n", *command]

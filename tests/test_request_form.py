@@ -1,4 +1,5 @@
 """The request form's actions against real Trackers and a CollectingDispatcher."""
+
 import asyncio
 
 import pytest
@@ -6,12 +7,22 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.request_form import (
-    ActionAskRequestConfirmed, ActionCancelRequest, ActionStartRequest, ValidateRequestForm,
+    ActionAskRequestConfirmed,
+    ActionCancelRequest,
+    ActionStartRequest,
+    ValidateRequestForm,
 )
 from tests.conversation import DOMAIN
 
-BASE_SLOTS = {"request_kind": "booking", "full_name": None, "phone": None, "preferred_time": None,
-              "preferred_time_text": None, "request_confirmed": None, "procedure": None}
+BASE_SLOTS = {
+    "request_kind": "booking",
+    "full_name": None,
+    "phone": None,
+    "preferred_time": None,
+    "preferred_time_text": None,
+    "request_confirmed": None,
+    "procedure": None,
+}
 
 
 def form_tracker(text, intent, requested, confidence=0.95, **slots):
@@ -25,7 +36,9 @@ def form_tracker(text, intent, requested, confidence=0.95, **slots):
             {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
             {"event": "action", "name": "request_form"},
         ],
-        paused=False, followup_action=None, active_loop={"name": "request_form"},
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "request_form"},
         latest_action_name="request_form",
     )
 
@@ -71,10 +84,16 @@ def test_a_name_the_model_is_unsure_about_is_still_a_name():
     assert slots["full_name"] == "Rose Martin"
 
 
-@pytest.mark.parametrize("intent,text", [
-    ("ask_risks", "what are the risks?"), ("ask_procedure", "what is rfa?"),
-    ("emergency", "my chest hurts"), ("crisis", "i want to die"), ("stop", "never mind"),
-])
+@pytest.mark.parametrize(
+    "intent,text",
+    [
+        ("ask_risks", "what are the risks?"),
+        ("ask_procedure", "what is rfa?"),
+        ("emergency", "my chest hurts"),
+        ("crisis", "i want to die"),
+        ("stop", "never mind"),
+    ],
+)
 def test_an_interruption_extracts_nothing_so_the_rules_answer_it(intent, text):
     messages, slots = validate(text, intent, "full_name")
     assert slots == {} and messages == []
@@ -97,17 +116,21 @@ def test_a_bad_phone_number_is_asked_again():
 
 
 def test_a_preferred_time_keeps_what_the_patient_typed():
-    _, slots = validate("next tuesday morning", "inform", "preferred_time",
-                        full_name="Jane Doe", phone="+15125550142")
+    _, slots = validate(
+        "next tuesday morning", "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142"
+    )
     assert slots["preferred_time"].endswith(("-06:00", "-05:00"))
     assert "T09:00:00" in slots["preferred_time"]
     assert slots["preferred_time_text"] == "next tuesday morning"
 
 
-@pytest.mark.parametrize("text,response", [
-    ("yesterday", "utter_invalid_time_past"),
-    ("whenever really", "utter_invalid_time_unparseable"),
-])
+@pytest.mark.parametrize(
+    "text,response",
+    [
+        ("yesterday", "utter_invalid_time_past"),
+        ("whenever really", "utter_invalid_time_unparseable"),
+    ],
+)
 def test_past_or_unreadable_times_are_asked_again(text, response):
     messages, slots = validate(text, "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142")
     assert slots["preferred_time"] is None and responses(messages) == [response]
@@ -124,8 +147,7 @@ def test_yes_confirms():
 def test_no_asks_what_to_change():
     _, slots = validate("no", "deny", "request_confirmed", **FILLED)
     assert slots["request_confirmed"] is None
-    messages, _ = run(ActionAskRequestConfirmed(),
-                      form_tracker("no", "deny", "request_confirmed", **FILLED))
+    messages, _ = run(ActionAskRequestConfirmed(), form_tracker("no", "deny", "request_confirmed", **FILLED))
     assert responses(messages) == ["utter_what_to_change"]
 
 
@@ -141,8 +163,9 @@ def test_a_number_corrected_at_the_summary_is_changed_and_shown_again():
 
 
 def test_a_name_corrected_later_is_changed():
-    _, slots = validate("sorry my name is Janet Doe", "inform", "preferred_time",
-                        full_name="Jane Doe", phone="+15125550142")
+    _, slots = validate(
+        "sorry my name is Janet Doe", "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142"
+    )
     assert slots["full_name"] == "Janet Doe"
 
 
@@ -154,16 +177,29 @@ def test_a_time_corrected_at_the_summary_is_changed():
 def test_a_callback_does_not_ask_for_a_time():
     form = ValidateRequestForm()
     tracker = form_tracker("x", "inform", "full_name", request_kind="callback")
-    slots = asyncio.run(form.required_slots(
-        ["full_name", "phone", "preferred_time", "request_confirmed"], CollectingDispatcher(), tracker, DOMAIN))
+    slots = asyncio.run(
+        form.required_slots(
+            ["full_name", "phone", "preferred_time", "request_confirmed"],
+            CollectingDispatcher(),
+            tracker,
+            DOMAIN,
+        )
+    )
     assert slots == ["full_name", "phone", "request_confirmed"]
 
 
 def test_the_summary_shows_every_detail_and_the_procedure():
-    messages, _ = run(ActionAskRequestConfirmed(),
-                      form_tracker("next tuesday", "inform", "request_confirmed", procedure="rfa", **FILLED))
+    messages, _ = run(
+        ActionAskRequestConfirmed(),
+        form_tracker("next tuesday", "inform", "request_confirmed", procedure="rfa", **FILLED),
+    )
     text = messages[0]["text"]
-    for part in ("Jane Doe", "(512) 555-0142", "Tuesday, January 8 at 9:00 AM", "radiofrequency ablation (RFA)"):
+    for part in (
+        "Jane Doe",
+        "(512) 555-0142",
+        "Tuesday, January 8, 2030 at 9:00 AM",
+        "radiofrequency ablation (RFA)",
+    ):
         assert part in text
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny", "/stop"]
 

@@ -1,10 +1,11 @@
 """The deterministic safety net: patterns and the NLU component."""
+
 import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.safety import SafetyPatterns, normalise
 from components.safety_net import SAFETY_NET_KEY, SafetyNet
-from components.safety_patterns import SafetyPatterns, normalise
 
 PATTERNS = SafetyPatterns.load()
 
@@ -25,6 +26,7 @@ EMERGENCIES = [
     "suddenly i cant move my legs after the procedure",
     "I'm having a bad allergic reaction",
     "should I call 911?",
+    "since the stimulator went in he's confused, has a high fever and a stiff neck",
 ]
 CRISES = [
     "I want to kill myself",
@@ -100,8 +102,12 @@ def test_a_pattern_overrides_a_confident_wrong_intent(net):
 
 
 def test_an_unsure_crisis_under_the_fallback_still_becomes_a_crisis(net):
-    m = message("some words the model is unsure about", "nlu_fallback", 0.5,
-                [{"name": "crisis", "confidence": 0.31}, {"name": "ask_risks", "confidence": 0.3}])
+    m = message(
+        "some words the model is unsure about",
+        "nlu_fallback",
+        0.5,
+        [{"name": "crisis", "confidence": 0.31}, {"name": "ask_risks", "confidence": 0.3}],
+    )
     net.process([m])
     assert m.get(INTENT)["name"] == "crisis"
     assert m.get(INTENT_RANKING_KEY)[0] == {"name": "crisis", "confidence": 1.0}

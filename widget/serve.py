@@ -1,4 +1,4 @@
-"""Serves the chat widget and its demo page.
+"""Serves the chat widget and its demo page (Flask, on waitress).
 
     python -m widget.serve --port 8080 --rasa-url http://127.0.0.1:5005
         The demo page's widget talks to Rasa directly: start Rasa with
@@ -13,20 +13,21 @@ The access log has the method, the path (never a query string) and the status;
 nothing a patient types (the proxied request bodies) is ever logged. SIGTERM
 and Ctrl-C stop it cleanly.
 """
+
 from __future__ import annotations
 
 import argparse
 import html
+import logging
 import signal
 import sys
-import threading
-import urllib.error
-import urllib.request
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 from urllib.parse import urlsplit
+
+import requests
+import waitress
+from flask import Flask, Response, request
 
 HERE = Path(__file__).resolve().parent
 WEBHOOK = "/webhooks/rest/webhook"
@@ -41,6 +42,7 @@ FILES: Dict[str, Tuple[str, str]] = {
     "/demo.html": ("demo.html", "text/html; charset=utf-8"),
     "/": ("demo.html", "text/html; charset=utf-8"),
 }
+access_log = logging.getLogger("widget.access")
 
 
 def origin_of(url: str) -> str:
@@ -75,126 +77,104 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)[:200]
 
 
-class Handler(BaseHTTPRequestHandler):
-    def version_string(self) -> str:
-        return "momentum-widget"
-    protocol_version = "HTTP/1.1"
-    # set by make_server()
-    rasa_url: str = ""
-    proxy: bool = False
-    headers_to_send: Dict[str, str] = {}
+def create_app(rasa_url: str, proxy: bool = False) -> Flask:
+    """The widget's server; ValueError for a Rasa URL that is not a plain http(s) one."""
+    rasa_origin = origin_of(rasa_url)
+    rasa_url = rasa_url.rstrip("/")
+    headers = security_headers(None if proxy else rasa_origin)
+    app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
 
-    # ---------------------------------------------------------------- logging
-    def log_request(self, code="-", size="-") -> None:
-        path = urlsplit(self.path).path if isinstance(self.path, str) else "?"
-        code = getattr(code, "value", code)
-        sys.stderr.write(f"{self.log_date_time_string()} {printable(self.command or '-')} {printable(path)} {code}\n")
-
-    def log_error(self, format, *args) -> None:  # noqa: A002 - the base class's name
-        # The base class would log the raw request line; say only that one failed.
-        sys.stderr.write(f"{self.log_date_time_string()} bad request\n")
-
-    # ---------------------------------------------------------------- responses
-    def respond(self, status: int, body: bytes, content_type: str, head: bool = False) -> None:
-        self.send_response(status)
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
-
-    def not_found(self, head: bool = False) -> None:
-        self.respond(404, b"Not found\n", "text/plain; charset=utf-8", head)
-
-    def do_GET(self, head: bool = False) -> None:
-        path = urlsplit(self.path).path
-        if path == "/healthz":
-            return self.respond(200, b"ok\n", "text/plain; charset=utf-8", head)
-        if path == "/favicon.ico":
-            return self.respond(204, b"", "image/x-icon", head)
-        if path not in FILES:
-            return self.not_found(head)
+    def serve_file(path: str) -> Response:
         name, content_type = FILES[path]
         body = (HERE / name).read_bytes()
         if name == "demo.html":
-            rasa = "" if self.proxy else self.rasa_url
-            body = body.replace(RASA_URL_PLACEHOLDER.encode(), html.escape(rasa, quote=True).encode())
-        self.respond(200, body, content_type, head)
+            shown = "" if proxy else rasa_url
+            body = body.replace(RASA_URL_PLACEHOLDER.encode(), html.escape(shown, quote=True).encode())
+        return Response(body, content_type=content_type)
 
-    def do_HEAD(self) -> None:
-        self.do_GET(head=True)
-
-    def do_POST(self) -> None:
-        if not self.proxy or urlsplit(self.path).path != WEBHOOK:
-            self.close_connection = True
-            return self.respond(405 if self.path in FILES else 404, b"", "text/plain")
-        try:
-            length = int(self.headers.get("Content-Length", ""))
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_BODY:
-            self.close_connection = True
-            return self.respond(413 if length > MAX_BODY else 411, b"", "text/plain")
-        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-            self.close_connection = True
-            return self.respond(415, b"", "text/plain")
-        body = self.rfile.read(length)
-        request = urllib.request.Request(
-            self.rasa_url + WEBHOOK, data=body, method="POST",
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
+    for path in FILES:
+        app.add_url_rule(
+            path,
+            f"file:{path}",
+            lambda path=path: serve_file(path),
+            methods=["GET"],
+            provide_automatic_options=False,
         )
-        try:
-            with urllib.request.urlopen(request, timeout=PROXY_TIMEOUT) as upstream:
-                status, reply = upstream.status, upstream.read()
-        except urllib.error.HTTPError as error:
-            status, reply = error.code, error.read()
-        except (urllib.error.URLError, OSError):
-            status, reply = HTTPStatus.BAD_GATEWAY, b'{"error": "the assistant is unreachable"}'
-        self.respond(status, reply, "application/json")
 
-    def do_OPTIONS(self) -> None:
-        self.respond(405, b"", "text/plain")
+    @app.get("/healthz", provide_automatic_options=False)
+    def healthz() -> Response:
+        return Response("ok\n", content_type="text/plain; charset=utf-8")
 
+    @app.get("/favicon.ico", provide_automatic_options=False)
+    def favicon() -> Response:
+        return Response(b"", status=204, content_type="image/x-icon")
 
-def make_server(host: str, port: int, rasa_url: str, proxy: bool = False) -> ThreadingHTTPServer:
-    rasa_origin = origin_of(rasa_url)
-    rasa_url = rasa_url.rstrip("/")
-    handler = type("ConfiguredHandler", (Handler,), {
-        "rasa_url": rasa_url,
-        "proxy": proxy,
-        "headers_to_send": security_headers(None if proxy else rasa_origin),
-    })
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    if proxy:
+
+        @app.post(WEBHOOK, provide_automatic_options=False)
+        def forward() -> Response:
+            if request.mimetype != "application/json":
+                return Response(b"", status=415, content_type="text/plain")
+            try:
+                upstream = requests.post(
+                    rasa_url + WEBHOOK,
+                    data=request.get_data(),
+                    timeout=PROXY_TIMEOUT,
+                    headers={"Content-Type": "application/json", "Accept": "application/json"},
+                )
+                status, reply = upstream.status_code, upstream.content
+            except requests.RequestException:
+                status, reply = 502, b'{"error": "the assistant is unreachable"}'
+            return Response(reply, status=status, content_type="application/json")
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        response.headers.update(headers)
+        # the path only: a query string could carry anything
+        access_log.info("%s %s %s", printable(request.method), printable(request.path), response.status_code)
+        return response
+
+    return app
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m widget.serve", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m widget.serve", description=(__doc__ or "").split("\n\n")[0]
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
-    parser.add_argument("--proxy", action="store_true",
-                        help="forward POST /webhooks/rest/webhook to Rasa (same origin, no CORS)")
+    parser.add_argument(
+        "--proxy",
+        action="store_true",
+        help="forward POST /webhooks/rest/webhook to Rasa (same origin, no CORS)",
+    )
     args = parser.parse_args(argv)
     try:
-        server = make_server(args.host, args.port, args.rasa_url, args.proxy)
+        app = create_app(args.rasa_url, args.proxy)
     except ValueError as error:
         parser.error(str(error))
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    thread = threading.Thread(target=server.serve_forever, name="widget-server", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    mode = "proxied by this server" if args.proxy else f"direct; Rasa needs --cors http://{host}:{port}"
-    print(f"Chat widget demo: http://{host}:{port}/  (Rasa {args.rasa_url}, {mode})", flush=True)
-    while not stop.wait(0.5):
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("waitress").setLevel(logging.WARNING)
+    server = waitress.create_server(app, host=args.host, port=args.port, ident="momentum-widget")
+
+    def stop(*_) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    mode = (
+        "proxied by this server"
+        if args.proxy
+        else f"direct; Rasa needs --cors http://{args.host}:{args.port}"
+    )
+    print(f"Chat widget demo: http://{args.host}:{args.port}/  (Rasa {args.rasa_url}, {mode})", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
         pass
-    server.shutdown()
-    server.server_close()
+    finally:
+        server.close()
     print("Chat widget demo stopped.", flush=True)
     return 0
 

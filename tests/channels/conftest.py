@@ -11,9 +11,13 @@ def make_server(tmp_path):
     started = []
 
     def make(**settings):
-        settings = {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET,
-                    "optout_db": str(tmp_path / "var" / "sms_optout.db"),
-                    "reply_timeout": 0.5, **settings}
+        settings = {
+            "auth_token": AUTH_TOKEN,
+            "sender_secret": SENDER_SECRET,
+            "state_db_url": f"sqlite:///{tmp_path / 'var' / 'sms_state.db'}",
+            "reply_timeout": 0.5,
+            **settings,
+        }
         server = LoopbackServer(TwilioSmsInput(**settings)).start()
         started.append(server)
         return server

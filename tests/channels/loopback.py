@@ -1,6 +1,7 @@
 """A real Sanic server on loopback with the SMS channel mounted the way Rasa
 mounts it (``rasa.core.channels.channel.register``), in front of a scripted
 stand-in for the assistant, and a Twilio-like client that signs its posts."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,7 @@ from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
-from scripts.servers import free_port
+from tests.harness.servers import free_port
 
 # Sanic 21.12 rewrites its HTTP class in place when an app starts; in test mode
 # it keeps the originals, so that more than one app can start in one process.
@@ -45,19 +46,27 @@ class FakeAssistant:
         self.received.append(message)
         out, sender, text = message.output_channel, message.sender_id, message.text or ""
         if text == "confirm please":
-            await out.send_response(sender, {
-                "text": "Here’s your request:\n• Name: Ava\nShall I send it…",
-                "buttons": list(CONFIRM_BUTTONS),
-            })
+            await out.send_response(
+                sender,
+                {
+                    "text": "Here’s your request:\n• Name: Ava\nShall I send it…",
+                    "buttons": list(CONFIRM_BUTTONS),
+                },
+            )
         elif text == "/affirm":
             await out.send_response(sender, {"text": "Sent. Your reference is MM-0001."})
         elif text == "long please":
-            await out.send_response(sender, {
-                "text": LONG_ANSWER,
-                "buttons": [{"title": "Risks", "payload": "/ask_risks"},
-                            {"title": "Recovery", "payload": "/ask_recovery"}],
-                "custom": {"topic": "rfa", "sources": ["staff only"]},
-            })
+            await out.send_response(
+                sender,
+                {
+                    "text": LONG_ANSWER,
+                    "buttons": [
+                        {"title": "Risks", "payload": "/ask_risks"},
+                        {"title": "Recovery", "payload": "/ask_recovery"},
+                    ],
+                    "custom": {"topic": "rfa", "sources": ["staff only"]},
+                },
+            )
         elif text == "boom please":
             raise RuntimeError(f"the assistant failed on {text!r} from {sender}")
         elif text == "slow please":
@@ -91,7 +100,8 @@ class LoopbackServer:
 
         async def start():
             server = await self.app.create_server(
-                host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False)
+                host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
+            )
             # create_server has already started listening (it awaits the server)
             await server.startup()
             self._server = server
@@ -105,7 +115,7 @@ class LoopbackServer:
         self._ready.set()
         self.loop.run_forever()
 
-    def start(self) -> "LoopbackServer":
+    def start(self) -> LoopbackServer:
         self._thread.start()
         self._ready.wait(30)
         if self._error or self._server is None:
@@ -127,30 +137,50 @@ class LoopbackServer:
 class Phone:
     """Posts to the webhook as Twilio does: a form, signed with the auth token."""
 
-    def __init__(self, url: Text, number: Text = PHONE, token: Text = AUTH_TOKEN,
-                 sign_url: Optional[Text] = None) -> None:
+    def __init__(
+        self, url: Text, number: Text = PHONE, token: Text = AUTH_TOKEN, sign_url: Optional[Text] = None
+    ) -> None:
         self.url = url
         self.number = number
         self.token = token
         self.validator = RequestValidator(token)
         self.sign_url = sign_url or url
 
-    def with_number(self, number: Text) -> "Phone":
+    def with_number(self, number: Text) -> Phone:
         """Another patient's phone, texting the same webhook."""
         return Phone(self.url, number, self.token, self.sign_url)
 
     def params(self, body: Text, **extra: Text) -> Dict[Text, Text]:
         return {
-            "ToCountry": "US", "ToState": "TX", "SmsMessageSid": "SM" + "0" * 32,
-            "NumMedia": "0", "ToCity": "", "FromZip": "", "SmsSid": "SM" + "0" * 32,
-            "FromState": "", "SmsStatus": "received", "FromCity": "", "Body": body,
-            "FromCountry": "US", "To": "+15125550100", "ToZip": "", "NumSegments": "1",
-            "MessageSid": "SM" + "0" * 32, "AccountSid": "AC" + "0" * 32,
-            "From": self.number, "ApiVersion": "2010-04-01", **extra,
+            "ToCountry": "US",
+            "ToState": "TX",
+            "SmsMessageSid": "SM" + "0" * 32,
+            "NumMedia": "0",
+            "ToCity": "",
+            "FromZip": "",
+            "SmsSid": "SM" + "0" * 32,
+            "FromState": "",
+            "SmsStatus": "received",
+            "FromCity": "",
+            "Body": body,
+            "FromCountry": "US",
+            "To": "+15125550100",
+            "ToZip": "",
+            "NumSegments": "1",
+            "MessageSid": "SM" + "0" * 32,
+            "AccountSid": "AC" + "0" * 32,
+            "From": self.number,
+            "ApiVersion": "2010-04-01",
+            **extra,
         }
 
-    def post(self, params: Dict[Text, Any], signature: Optional[Text] = "sign",
-             headers: Optional[Dict[Text, Text]] = None, **kwargs) -> requests.Response:
+    def post(
+        self,
+        params: Dict[Text, Any],
+        signature: Optional[Text] = "sign",
+        headers: Optional[Dict[Text, Text]] = None,
+        **kwargs,
+    ) -> requests.Response:
         headers = dict(headers or {})
         if signature == "sign":
             signature = self.validator.compute_signature(self.sign_url, params)

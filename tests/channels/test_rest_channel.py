@@ -1,5 +1,6 @@
 """The patients' REST channel (channels/rest.py) on a real Sanic server on
 loopback, mounted as Rasa mounts it, in front of a scripted assistant."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,7 @@ import logging
 
 import pytest
 import requests
-import rasa.core.actions.action as rasa_action
 
-from channels import turn_guard
 from channels.rest import MAX_BODY_BYTES, PatientRestInput
 from tests.channels.loopback import FakeAssistant, LoopbackServer
 
@@ -37,8 +36,7 @@ def rest():
 
 def post(server, body=None, *, raw=None, content_type="application/json", **kwargs):
     data = raw if raw is not None else json.dumps(body)
-    return requests.post(server.url, data=data, headers={"Content-Type": content_type},
-                         timeout=30, **kwargs)
+    return requests.post(server.url, data=data, headers={"Content-Type": content_type}, timeout=30, **kwargs)
 
 
 def says(server, message, sender="patient-1"):
@@ -61,8 +59,9 @@ def test_a_wrong_content_type_is_415(rest, content_type):
     assert response.status_code == 415 and "application/json" in response.json()["error"]
 
 
-@pytest.mark.parametrize("raw", ['{"sender": "p", "message": ', "", "null", "[]", '"hi"', "\xff\xfe",
-                                 "[" * 50_000 + "]" * 50_000])
+@pytest.mark.parametrize(
+    "raw", ['{"sender": "p", "message": ', "", "null", "[]", '"hi"', "\xff\xfe", "[" * 50_000 + "]" * 50_000]
+)
 def test_malformed_or_non_object_json_is_400(rest, raw):
     response = post(rest, raw=raw.encode("latin-1") if raw == "\xff\xfe" else raw[:MAX_BODY_BYTES])
     assert response.status_code == 400, response.text
@@ -70,13 +69,21 @@ def test_malformed_or_non_object_json_is_400(rest, raw):
     assert rest.assistant.received == []
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"message": "hi"}, "sender"), ({"sender": "", "message": "hi"}, "sender"),
-    ({"sender": "   ", "message": "hi"}, "sender"), ({"sender": 7, "message": "hi"}, "sender"),
-    ({"sender": "x" * 256, "message": "hi"}, "sender"), ({"sender": "a\x00b", "message": "hi"}, "sender"),
-    ({"sender": "p"}, "message"), ({"sender": "p", "message": None}, "message"),
-    ({"sender": "p", "message": ["hi"]}, "message"), ({"sender": "p", "message": {"text": "hi"}}, "message"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"message": "hi"}, "sender"),
+        ({"sender": "", "message": "hi"}, "sender"),
+        ({"sender": "   ", "message": "hi"}, "sender"),
+        ({"sender": 7, "message": "hi"}, "sender"),
+        ({"sender": "x" * 256, "message": "hi"}, "sender"),
+        ({"sender": "a\x00b", "message": "hi"}, "sender"),
+        ({"sender": "p"}, "message"),
+        ({"sender": "p", "message": None}, "message"),
+        ({"sender": "p", "message": ["hi"]}, "message"),
+        ({"sender": "p", "message": {"text": "hi"}}, "message"),
+    ],
+)
 def test_missing_or_wrong_fields_are_400_naming_the_field(rest, body, field):
     response = post(rest, body)
     assert response.status_code == 400
@@ -96,8 +103,10 @@ def test_an_empty_message_asks_for_a_question_without_the_assistant(rest, messag
 
 def test_an_over_long_message_is_refused_with_a_reply_not_cut(rest):
     reply = says(rest, "word " * 2000)
-    assert reply == ["Sorry, that message is too long for me. Please ask one question at a time, "
-                     "in under 2,000 characters."]
+    assert reply == [
+        "Sorry, that message is too long for me. Please ask one question at a time, "
+        "in under 2,000 characters."
+    ]
     assert rest.assistant.received == []
     assert says(rest, "a" * 2000) == ["Got 2000 characters: " + "a" * 40]
 
@@ -108,8 +117,11 @@ def test_control_characters_are_stripped_and_emoji_kept(rest):
 
 
 def test_the_client_cannot_choose_the_channel_metadata_or_streaming(rest):
-    response = requests.post(rest.url + "?stream=true", timeout=30, json={
-        "sender": "p", "message": "hello", "input_channel": "twilio_sms", "metadata": {"x": 1}})
+    response = requests.post(
+        rest.url + "?stream=true",
+        timeout=30,
+        json={"sender": "p", "message": "hello", "input_channel": "twilio_sms", "metadata": {"x": 1}},
+    )
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     received = rest.assistant.received[0]
     assert received.input_channel == "rest" and not received.metadata
@@ -122,13 +134,16 @@ def test_an_assistant_error_is_the_apology_with_the_clinic_phone(rest):
 
 def test_a_turn_that_shows_nothing_gets_the_apology_keeping_the_payload(rest):
     response = post(rest, {"sender": "p", "message": "silent please"})
-    assert response.json() == [{"recipient_id": "p", "custom": {"staff": "only"}},
-                               {"recipient_id": "p", "text": SORRY}]
+    assert response.json() == [
+        {"recipient_id": "p", "custom": {"staff": "only"}},
+        {"recipient_id": "p", "text": SORRY},
+    ]
 
 
 def test_a_slow_turn_gets_the_taking_longer_message(rest):
     assert says(rest, "slow please") == [
-        f"Sorry, that is taking longer than it should. Please try again in a minute or call {PHONE}."]
+        f"Sorry, that is taking longer than it should. Please try again in a minute or call {PHONE}."
+    ]
 
 
 def test_rasas_silent_restart_may_answer_nothing(rest):
@@ -153,16 +168,3 @@ def test_settings_come_from_credentials_and_must_be_positive():
     assert PatientRestInput.from_credentials(None).reply_timeout == 15.0
     with pytest.raises(Exception, match="reply_timeout"):
         PatientRestInput.from_credentials({"reply_timeout": "soon"})
-
-
-def test_rasa_waits_for_the_action_server_for_seconds_not_minutes(monkeypatch):
-    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 10.0  # set when the channels are imported
-    try:
-        monkeypatch.setenv("ACTION_TIMEOUT_SECONDS", "4")
-        assert turn_guard.limit_action_timeout() == 4.0 and rasa_action.DEFAULT_REQUEST_TIMEOUT == 4.0
-        for bad in ("soon", "0", "-3"):
-            monkeypatch.setenv("ACTION_TIMEOUT_SECONDS", bad)
-            assert turn_guard.limit_action_timeout() == 10.0
-    finally:
-        monkeypatch.delenv("ACTION_TIMEOUT_SECONDS", raising=False)
-        turn_guard.limit_action_timeout()

@@ -3,37 +3,35 @@
 Each test breaks the assistant behind a real channel on purpose (a locked
 conversation that trips Rasa's limit on actions per turn, a turn that raises,
 hangs, says nothing, or says something else) and sends a crisis or an
-emergency: the patient must get 988 / 911, in the domain's own words, first,
+emergency: the patient must get 988 / 911, in the clinic's words for them, first,
 on REST and on SMS. A message the patterns do not know is caught through the
 NLU model's verdict when the turn broke.
 """
+
 from __future__ import annotations
 
 import asyncio
 
 import pytest
 import requests
-from rasa.shared.core.domain import Domain
 
 from channels import turn_guard
 from channels.rest import PatientRestInput
 from channels.twilio_sms import TwilioSmsInput
+from clinic import messages
 from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, LoopbackServer, Phone
-from tests.paths import ROOT
 
-DOMAIN = Domain.load(str(ROOT / "domain.yml"))
-CRISIS = DOMAIN.responses["utter_crisis"][0]["text"]
-EMERGENCY = DOMAIN.responses["utter_emergency"][0]["text"]
+CRISIS = messages.text("utter_crisis")
+EMERGENCY = messages.text("utter_emergency")
 FALLBACK = "I'm not sure I understood."
 CRISIS_WITHOUT_PATTERN = "the world will be lighter when I'm no longer in it"
 
 
 class BrokenAssistant:
-    """Rasa's Agent, broken in the way ``mode`` says; knows the real domain."""
+    """Rasa's Agent, broken in the way ``mode`` says."""
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
-        self.domain = DOMAIN
         self.received = []
 
     async def parse_message(self, text):
@@ -84,15 +82,20 @@ def quick_safety_wait(monkeypatch):
 
 
 def rest_says(server, text, sender="patient-1"):
-    response = requests.post(server.base + "/webhooks/rest/webhook", timeout=60,
-                             json={"sender": sender, "message": text})
+    response = requests.post(
+        server.base + "/webhooks/rest/webhook", timeout=60, json={"sender": sender, "message": text}
+    )
     assert response.status_code == 200
     return [m.get("text") for m in response.json() if m.get("text")]
 
 
 def sms_server(serve, mode, tmp_path):
-    channel = TwilioSmsInput(auth_token=AUTH_TOKEN, sender_secret=SENDER_SECRET,
-                             state_db_url=f"sqlite:///{tmp_path}/sms.db", reply_timeout=30)
+    channel = TwilioSmsInput(
+        auth_token=AUTH_TOKEN,
+        sender_secret=SENDER_SECRET,
+        state_db_url=f"sqlite:///{tmp_path}/sms.db",
+        reply_timeout=30,
+    )
     return serve(channel, mode)
 
 
@@ -108,7 +111,7 @@ def test_a_crisis_gets_988_first_however_the_dialogue_breaks(serve, mode):
 def test_an_emergency_gets_911_first_on_sms_however_the_dialogue_breaks(serve, mode, tmp_path):
     server = sms_server(serve, mode, tmp_path)
     reply = Phone(server.url).says("I'm having crushing chest pain")
-    assert reply.startswith("This could be a medical emergency. Please call 911 now")
+    assert reply.startswith(EMERGENCY.split(".")[0])
     assert "Sorry, something went wrong" not in reply
 
 
@@ -140,5 +143,6 @@ def test_an_over_long_ordinary_message_is_still_refused(serve):
     server = serve(PatientRestInput(reply_timeout=30, max_message_chars=2000), "wrong")
     texts = rest_says(server, "My pain moves around a lot. " * 100)
     assert texts == [
-        "Sorry, that message is too long for me. Please ask one question at a time, in under 2,000 characters."]
+        "Sorry, that message is too long for me. Please ask one question at a time, in under 2,000 characters."
+    ]
     assert server.assistant.received == []

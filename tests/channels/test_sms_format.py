@@ -1,30 +1,48 @@
 """SMS formatting: segments, GSM-7, numbered choices, MORE paging."""
+
 import pytest
 
 from channels.sms_format import (
-    MAX_SEGMENTS, MORE_SUFFIX, Choice, Pending, choice_for, choices_text, compose, fits,
-    is_gsm7, next_page, paginate, segments, tidy, to_gsm,
+    MAX_SEGMENTS,
+    Choice,
+    Pending,
+    choice_for,
+    choices_text,
+    compose,
+    fits,
+    is_gsm7,
+    more_suffix,
+    next_page,
+    paginate,
+    segments,
+    tidy,
+    to_gsm,
 )
 
+MORE_SUFFIX = more_suffix()
 
-@pytest.mark.parametrize("text, expected", [
-    ("", 0),
-    ("a" * 160, 1),
-    ("a" * 161, 2),
-    ("a" * 306, 2),
-    ("a" * 307, 3),
-    ("a" * 459, 3),
-    ("a" * 460, 4),
-    ("€" * 80, 1),       # extension characters count twice
-    ("€" * 81, 2),
-    ("é" * 160, 1),      # é is in GSM-7
-    ("ç" * 70, 1),       # ç is not: UCS-2, 70 per single segment
-    ("ç" * 71, 2),
-    ("ç" * 201, 3),
-    ("ç" * 202, 4),
-    ("😀" * 35, 1),      # an emoji is two UTF-16 units
-    ("😀" * 36, 2),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", 0),
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("a" * 459, 3),
+        ("a" * 460, 4),
+        ("€" * 80, 1),  # extension characters count twice
+        ("€" * 81, 2),
+        ("é" * 160, 1),  # é is in GSM-7
+        ("ç" * 70, 1),  # ç is not: UCS-2, 70 per single segment
+        ("ç" * 71, 2),
+        ("ç" * 201, 3),
+        ("ç" * 202, 4),
+        ("😀" * 35, 1),  # an emoji is two UTF-16 units
+        ("😀" * 36, 2),
+    ],
+)
 def test_segments_count_like_the_carriers(text, expected):
     assert segments(text) == expected
 
@@ -32,7 +50,7 @@ def test_segments_count_like_the_carriers(text, expected):
 def test_gsm_lookalikes_keep_bot_text_in_gsm7():
     text = "Here’s “your” request…\n• Name – Ava\u00a0Thornton"
     mapped = to_gsm(text)
-    assert mapped == "Here's \"your\" request...\n- Name - Ava Thornton"
+    assert mapped == 'Here\'s "your" request...\n- Name - Ava Thornton'
     assert is_gsm7(mapped)
     assert not is_gsm7(text)
 
@@ -48,8 +66,11 @@ def test_tidy_drops_control_characters_and_blank_runs():
 
 
 def test_short_choices_are_one_line():
-    choices = [Choice("Yes, send it", "/affirm"), Choice("No, change something", "/deny"),
-               Choice("Cancel", "/stop")]
+    choices = [
+        Choice("Yes, send it", "/affirm"),
+        Choice("No, change something", "/deny"),
+        Choice("Cancel", "/stop"),
+    ]
     assert choices_text(choices) == "Reply 1 for Yes, send it; 2 for No, change something; 3 for Cancel."
 
 
@@ -61,18 +82,25 @@ def test_many_choices_are_a_numbered_list():
 
 
 def test_compose_joins_texts_numbers_buttons_and_drops_custom_payloads():
-    reply = compose([
-        {"text": "First."},
-        {"custom": {"topic": "rfa", "sources": ["staff only"]}},
-        {"image": "https://example.org/x.png"},
-        {"text": "Second?", "buttons": [
-            {"title": "Risks", "payload": "/ask_risks"},
-            {"title": "Recovery", "payload": "/ask_recovery"},
-            {"title": "Risks again", "payload": "/ask_risks"},  # same payload once
-        ]},
-        {"text": "Read more", "buttons": [{"title": "Article", "type": "web_url",
-                                            "payload": "https://example.org/a"}]},
-    ])
+    reply = compose(
+        [
+            {"text": "First."},
+            {"custom": {"topic": "rfa", "sources": ["staff only"]}},
+            {"image": "https://example.org/x.png"},
+            {
+                "text": "Second?",
+                "buttons": [
+                    {"title": "Risks", "payload": "/ask_risks"},
+                    {"title": "Recovery", "payload": "/ask_recovery"},
+                    {"title": "Risks again", "payload": "/ask_risks"},  # same payload once
+                ],
+            },
+            {
+                "text": "Read more",
+                "buttons": [{"title": "Article", "type": "web_url", "payload": "https://example.org/a"}],
+            },
+        ]
+    )
     assert reply.choices == [Choice("Risks", "/ask_risks"), Choice("Recovery", "/ask_recovery")]
     assert reply.body == "First.\nSecond?\nRead more\nArticle: https://example.org/a"
     assert reply.text.endswith("Reply 1 for Risks; 2 for Recovery.")
@@ -89,11 +117,17 @@ def test_a_bare_digit_picks_a_choice(text, index):
     assert choice_for(text, choices) == (True, choices[index])
 
 
-@pytest.mark.parametrize("text, result", [
-    ("4", (True, None)), ("0", (True, None)),
-    ("911", (False, None)), ("5125550142", (False, None)), ("1 please", (False, None)),
-    ("one", (False, None)),
-])
+@pytest.mark.parametrize(
+    "text, result",
+    [
+        ("4", (True, None)),
+        ("0", (True, None)),
+        ("911", (False, None)),
+        ("5125550142", (False, None)),
+        ("1 please", (False, None)),
+        ("one", (False, None)),
+    ],
+)
 def test_other_numbers_are_not_choices(text, result):
     assert choice_for(text, [Choice("A", "/a"), Choice("B", "/b"), Choice("C", "/c")]) == result
 
@@ -152,7 +186,9 @@ def test_unicode_text_pages_in_ucs2_segments():
 
 
 def test_a_tail_too_long_for_a_page_is_paged_like_text():
-    tail = "Reply with a number:\n" + "\n".join(f"{i}) A very long choice title number {i}" for i in range(1, 40))
+    tail = "Reply with a number:\n" + "\n".join(
+        f"{i}) A very long choice title number {i}" for i in range(1, 40)
+    )
     pages, (page, pending) = [], paginate("Intro.", tail)
     pages.append(page)
     while pending:

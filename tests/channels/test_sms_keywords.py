@@ -1,4 +1,5 @@
 """Keywords, inbound cleaning, the opt-out store, per-sender memory, settings."""
+
 import sqlite3
 
 import pytest
@@ -10,14 +11,16 @@ from channels.twilio_sms import TwilioSmsInput
 from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET
 
 
-@pytest.mark.parametrize("text", ["STOP", "stop", " Stop ", "STOPALL", "unsubscribe", "Cancel",
-                                  "END", "quit", "REVOKE", "optout"])
+@pytest.mark.parametrize(
+    "text", ["STOP", "stop", " Stop ", "STOPALL", "unsubscribe", "Cancel", "END", "quit", "REVOKE", "optout"]
+)
 def test_opt_out_keywords(text):
     assert kw.keyword(text) == kw.OPT_OUT
 
 
-@pytest.mark.parametrize("text", ["stop booking", "please stop", "cancel my appointment",
-                                  "stop.", "never mind", "the end"])
+@pytest.mark.parametrize(
+    "text", ["stop booking", "please stop", "cancel my appointment", "stop.", "never mind", "the end"]
+)
 def test_opt_out_needs_the_keyword_alone(text):
     assert kw.keyword(text) != kw.OPT_OUT
 
@@ -32,11 +35,20 @@ def test_yes_is_an_answer_while_subscribed_and_start_is_not():
     assert kw.opts_in_when_subscribed("Start")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("HELP", kw.HELP), ("help!", kw.HELP), ("Info", kw.HELP), ("more", kw.MORE),
-    ("MORE...", kw.MORE), ("help me book an appointment", None), ("information", None),
-    ("tell me more", None), ("what is RFA?", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("HELP", kw.HELP),
+        ("help!", kw.HELP),
+        ("Info", kw.HELP),
+        ("more", kw.MORE),
+        ("MORE...", kw.MORE),
+        ("help me book an appointment", None),
+        ("information", None),
+        ("tell me more", None),
+        ("what is RFA?", None),
+    ],
+)
 def test_help_and_more(text, expected):
     assert kw.keyword(text) == expected
 
@@ -50,8 +62,10 @@ def test_twilio_advanced_opt_out_type_counts_too():
 
 def test_help_text_has_the_clinic_and_the_emergency_numbers():
     text = kw.help_text({"name": "Momentum Medical", "phone": "(512) 555-0100"})
-    assert text == ("Momentum Medical: call (512) 555-0100. Reply STOP to opt out. "
-                    "Not for emergencies: call 911, or call or text 988.")
+    assert text == (
+        "Momentum Medical: call (512) 555-0100. Reply STOP to opt out. "
+        "Not for emergencies: call 911, or call or text 988."
+    )
     assert len(text) <= 160
 
 
@@ -86,7 +100,9 @@ def test_opt_outs_persist_in_sqlite(tmp_path):
     assert not OptOutStore(path).is_opted_out("sms-a")
     with sqlite3.connect(path) as db:
         assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == [
-            "sms_optout", "sqlite_autoindex_sms_optout_1"]
+            "sms_optout",
+            "sqlite_autoindex_sms_optout_1",
+        ]
 
 
 def test_the_channel_refuses_to_start_without_its_secrets(monkeypatch, tmp_path):
@@ -95,28 +111,33 @@ def test_the_channel_refuses_to_start_without_its_secrets(monkeypatch, tmp_path)
     with pytest.raises(RasaException, match="TWILIO_AUTH_TOKEN"):
         TwilioSmsInput.from_credentials(None)
     with pytest.raises(RasaException, match="TWILIO_AUTH_TOKEN"):
-        TwilioSmsInput.from_credentials({"auth_token": "${TWILIO_AUTH_TOKEN}",
-                                         "sender_secret": SENDER_SECRET})
+        TwilioSmsInput.from_credentials(
+            {"auth_token": "${TWILIO_AUTH_TOKEN}", "sender_secret": SENDER_SECRET}
+        )
     with pytest.raises(RasaException, match="SMS_SENDER_SECRET"):
         TwilioSmsInput.from_credentials({"auth_token": AUTH_TOKEN})
     with pytest.raises(RasaException, match="at least 16"):
         TwilioSmsInput.from_credentials({"auth_token": AUTH_TOKEN, "sender_secret": "short"})
     with pytest.raises(RasaException, match="webhook_url"):
-        TwilioSmsInput.from_credentials({"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET,
-                                         "webhook_url": "example.org/sms"})
+        TwilioSmsInput.from_credentials(
+            {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET, "webhook_url": "example.org/sms"}
+        )
 
 
 def test_the_channel_reads_its_secrets_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
     monkeypatch.setenv("SMS_SENDER_SECRET", SENDER_SECRET)
-    channel = TwilioSmsInput.from_credentials({
-        "sender_secret": "${SMS_SENDER_SECRET}", "optout_db": str(tmp_path / "o.db"),
-        "trust_proxy": "true", "reply_timeout": "5",
-    })
+    channel = TwilioSmsInput.from_credentials(
+        {
+            "sender_secret": "${SMS_SENDER_SECRET}",
+            "state_db_url": f"sqlite:///{tmp_path / 'o.db'}",
+            "trust_proxy": "true",
+            "reply_timeout": "5",
+        }
+    )
     assert channel.name() == "twilio_sms"
     assert channel.validator.token == AUTH_TOKEN.encode()
     assert channel.sender_secret == SENDER_SECRET
     assert channel.trust_proxy is True and channel.reply_timeout == 5.0
     assert channel.webhook_url is None
-    # the older optout_db setting: the whole shared state in that SQLite file
     assert channel.optouts.db.engine.url.database == str(tmp_path / "o.db")

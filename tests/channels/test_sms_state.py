@@ -2,10 +2,10 @@
 throwaway PostgreSQL database: two store instances stand for two Rasa replicas.
 At the end, two SMS channel servers on loopback share one database, as replicas
 behind a load balancer do."""
+
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 
 import pytest
@@ -13,18 +13,22 @@ import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
 
 from channels import sms_state
-from channels.sms_format import MORE_SUFFIX, Choice, Pending
+from channels.sms_format import Choice, Pending, more_suffix
 from channels.sms_state import OptOutStore, Sessions, StateDb, hashed_sender
 from channels.twilio_sms import TwilioSmsInput
 from tests.channels.loopback import AUTH_TOKEN, PHONE, SENDER_SECRET, Phone
 from tests.pg import throwaway_database
 
+MORE_SUFFIX = more_suffix()
+
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 ALICE, BOB = hashed_sender(PHONE, SENDER_SECRET), hashed_sender("+15125550111", SENDER_SECRET)
 CHOICES = [Choice("Yes, send it", "/affirm"), Choice("No, change something", "/deny")]
 # what the bot may echo in a page: the booking summary holds the patient's name and number
-SUMMARY = Pending("Here's your appointment request:\n- Name: Ann Example-Lee\n- Phone: (512) 555-0199",
-                  "Reply 1 for Yes, send it; 2 for No, change something.")
+SUMMARY = Pending(
+    "Here's your appointment request:\n- Name: Ann Example-Lee\n- Phone: (512) 555-0199",
+    "Reply 1 for Yes, send it; 2 for No, change something.",
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +151,15 @@ def test_the_database_holds_hashed_ids_and_no_readable_text(replicas, caplog):
     stored = repr(rows(sessions.db, sms_state.session_table) + rows(sessions.db, sms_state.optout_table))
     assert ALICE in stored and BOB in stored
     # whole phrases: a short one ("555") can turn up by chance in a timestamp or a hash
-    for secret in ("Ann Example-Lee", "Example-Lee", "555-0199", "Yes, send it", "/affirm",
-                   "Reply 1", "appointment request"):
+    for secret in (
+        "Ann Example-Lee",
+        "Example-Lee",
+        "555-0199",
+        "Yes, send it",
+        "/affirm",
+        "Reply 1",
+        "appointment request",
+    ):
         assert secret not in stored, secret
     # another secret (a rotated one) reads nothing, and says so without the text
     assert Sessions(sessions.db, "another-secret-0123456789").get(ALICE).choices == []
@@ -187,7 +198,9 @@ def test_concurrent_writers_on_two_replicas_do_not_error(replicas):
     assert errors == []
     reader = Sessions(dbs[0], SENDER_SECRET)
     for number in range(workers):  # every thread's last write is there
-        assert reader.get(f"sms-thread-{number}").choices == [Choice(f"choice {rounds - 1}", f"/c{rounds - 1}")]
+        assert reader.get(f"sms-thread-{number}").choices == [
+            Choice(f"choice {rounds - 1}", f"/c{rounds - 1}")
+        ]
         assert OptOutStore(dbs[1]).is_opted_out(f"sms-thread-{number}")  # the last round opts out
     assert reader.get(ALICE).choices in ([CHOICES[0]], CHOICES)  # whichever write came last
 
@@ -197,18 +210,17 @@ def test_concurrent_writers_on_two_replicas_do_not_error(replicas):
 
 def channel(**credentials):
     return TwilioSmsInput.from_credentials(
-        {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET, **credentials})
+        {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET, **credentials}
+    )
 
 
 def engine_url(sms_channel):
     return sms_channel.optouts.db.engine.url.render_as_string(hide_password=False)
 
 
-def test_the_state_url_comes_from_credentials_then_the_environment_then_the_default(
-        monkeypatch, tmp_path):
+def test_the_state_url_comes_from_credentials_then_the_environment_then_the_default(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SMS_STATE_DB_URL", raising=False)
-    monkeypatch.delenv("SMS_OPTOUT_DB", raising=False)
     default = channel()
     assert engine_url(default) == "sqlite:///var/sms_state.db"
     assert default.sessions.db is default.optouts.db  # one database, one pool
@@ -217,30 +229,18 @@ def test_the_state_url_comes_from_credentials_then_the_environment_then_the_defa
 
     monkeypatch.setenv("SMS_STATE_DB_URL", f"sqlite:///{tmp_path}/from-env.db")
     assert engine_url(channel()) == f"sqlite:///{tmp_path}/from-env.db"
-    configured = channel(state_db_url=f"sqlite:///{tmp_path}/configured.db",
-                         optout_db=str(tmp_path / "older.db"))
+    configured = channel(state_db_url=f"sqlite:///{tmp_path}/configured.db")
     assert engine_url(configured) == f"sqlite:///{tmp_path}/configured.db"
-    monkeypatch.delenv("SMS_STATE_DB_URL")
-    assert engine_url(channel(optout_db=str(tmp_path / "older.db"))) == f"sqlite:///{tmp_path}/older.db"
 
 
-def test_opt_outs_in_the_older_default_file_are_still_honoured(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SMS_STATE_DB_URL", raising=False)
-    monkeypatch.delenv("SMS_OPTOUT_DB", raising=False)
-    (tmp_path / "var").mkdir()
-    with sqlite3.connect(tmp_path / "var" / "sms_optout.db") as db:  # as the older channel made it
-        db.execute("CREATE TABLE sms_optout (sender TEXT PRIMARY KEY, opted_out_at TEXT NOT NULL)")
-        db.execute("INSERT INTO sms_optout VALUES (?, '2024-05-01T10:00:00+00:00')", (ALICE,))
-    upgraded = channel()
-    assert upgraded.optouts.is_opted_out(ALICE) and not upgraded.optouts.is_opted_out(BOB)
-    upgraded.sessions.put(BOB, CHOICES, None)
-    assert upgraded.sessions.get(BOB).choices == CHOICES
-    assert not (tmp_path / "var" / "sms_state.db").exists()
-
-
-@pytest.mark.parametrize("url", ["mysql://clinic:hunter2secret@db/sms", "not a url hunter2secret",
-                                 "postgresql+nosuchdriver://clinic:hunter2secret@db/sms"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://clinic:hunter2secret@db/sms",
+        "not a url hunter2secret",
+        "postgresql+nosuchdriver://clinic:hunter2secret@db/sms",
+    ],
+)
 def test_a_bad_state_url_stops_the_channel_without_quoting_it(url):
     with pytest.raises(RasaException, match="state_db_url") as error:
         channel(state_db_url=url)
@@ -260,8 +260,11 @@ def two_replicas(make_server, db_url):
 
 def test_a_numbered_choice_shown_by_one_replica_is_understood_by_the_other(two_replicas):
     one, two = two_replicas
-    assert Phone(one.url).says("confirm please").endswith(
-        "Reply 1 for Yes, send it; 2 for No, change something; 3 for Cancel.")
+    assert (
+        Phone(one.url)
+        .says("confirm please")
+        .endswith("Reply 1 for Yes, send it; 2 for No, change something; 3 for Cancel.")
+    )
     assert Phone(two.url).says("2") == "Got 5 characters: /deny"
     assert [m.text for m in two.assistant.received] == ["/deny"]
     assert Phone(one.url).says("2") == "Got 1 characters: 2"  # the choices were used up
@@ -279,7 +282,9 @@ def test_more_pages_alternate_between_replicas(two_replicas):
     assert "Point 1:" in text and "Point 24:" in text
     assert Phone(two_replicas[len(pages) % 2].url).says("2") == "Got 13 characters: /ask_recovery"
     assert [m.text for m in one.assistant.received + two.assistant.received] == [
-        "long please", "/ask_recovery"]  # MORE never reached an assistant
+        "long please",
+        "/ask_recovery",
+    ]  # MORE never reached an assistant
 
 
 def test_stop_on_one_replica_silences_the_other_until_start(two_replicas):
@@ -295,7 +300,7 @@ def test_stop_on_one_replica_silences_the_other_until_start(two_replicas):
 
 
 def test_an_unreachable_state_database_gets_the_apology_not_a_500(make_server, caplog):
-    from scripts.servers import free_port
+    from tests.harness.servers import free_port
 
     down = make_server(state_db_url=f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/none")
     for text in ("hello", "STOP"):

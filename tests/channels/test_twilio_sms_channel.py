@@ -1,12 +1,15 @@
 """The SMS channel over HTTP on loopback: signed and forged Twilio posts, keywords,
 numbered choices, paging, bad input, and what reaches the logs."""
+
 import logging
 
 import pytest
 import requests
 
-from channels.sms_format import MAX_SEGMENTS, MORE_SUFFIX, segments
+from channels.sms_format import MAX_SEGMENTS, more_suffix, segments
 from tests.channels.loopback import AUTH_TOKEN, PHONE, WEBHOOK_PATH, Phone, reply_text
+
+MORE_SUFFIX = more_suffix()
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
@@ -70,8 +73,9 @@ def test_json_and_other_content_types_are_415(server, phone):
     headers = {"X-Twilio-Signature": signature}
     assert requests.post(server.url, json=params, headers=headers, timeout=10).status_code == 415
     for content_type in ("text/plain", "multipart/form-data; boundary=x", "application/xml"):
-        answer = requests.post(server.url, data=b"Body=hi", timeout=10,
-                               headers={**headers, "Content-Type": content_type})
+        answer = requests.post(
+            server.url, data=b"Body=hi", timeout=10, headers={**headers, "Content-Type": content_type}
+        )
         assert answer.status_code == 415
     assert requests.post(server.url, timeout=10).status_code == 415  # no body, no type
     assert server.assistant.received == []
@@ -88,11 +92,11 @@ def test_missing_fields_are_400(server, phone, missing):
 def test_malformed_bodies_are_4xx_never_500(server, phone):
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     for body in (b"\xff\xfe\x00garbage", b"%%%===&&&", b"=" * 5000, b"a=1&" * 300):
-        answer = requests.post(server.url, data=body, headers={**form, "X-Twilio-Signature": "x"},
-                               timeout=10)
+        answer = requests.post(server.url, data=body, headers={**form, "X-Twilio-Signature": "x"}, timeout=10)
         assert 400 <= answer.status_code < 500, body[:20]
-    too_big = requests.post(server.url, data=b"a" * (300 * 1024), timeout=10,
-                            headers={**form, "X-Twilio-Signature": "x"})
+    too_big = requests.post(
+        server.url, data=b"a" * (300 * 1024), timeout=10, headers={**form, "X-Twilio-Signature": "x"}
+    )
     assert too_big.status_code == 413
     assert server.assistant.received == []
 
@@ -151,8 +155,10 @@ def test_twilio_opt_out_type_is_followed(server, phone):
 
 def test_help_gives_the_clinic_contact_details(server, phone):
     reply = phone.says(" help ")
-    assert reply == ("Momentum Medical: call (512) 555-0100. Reply STOP to opt out. "
-                     "Not for emergencies: call 911, or call or text 988.")
+    assert reply == (
+        "Momentum Medical: call (512) 555-0100. Reply STOP to opt out. "
+        "Not for emergencies: call 911, or call or text 988."
+    )
     assert phone.says("INFO") == reply
     assert server.assistant.received == []
 
@@ -164,8 +170,10 @@ def test_help_follows_the_clinic_phone_override(server, phone, monkeypatch):
 
 def test_buttons_become_numbered_choices_and_a_digit_sends_the_payload(server, phone):
     reply = phone.says("confirm please")
-    assert reply == ("Here's your request:\n- Name: Ava\nShall I send it...\n"
-                     "Reply 1 for Yes, send it; 2 for No, change something; 3 for Cancel.")
+    assert reply == (
+        "Here's your request:\n- Name: Ava\nShall I send it...\n"
+        "Reply 1 for Yes, send it; 2 for No, change something; 3 for Cancel."
+    )
     assert phone.says("HELP").startswith("Momentum Medical")  # choices survive HELP
     assert phone.says("1") == "Sent. Your reference is MM-0001."
     assert [m.text for m in server.assistant.received] == ["confirm please", "/affirm"]
@@ -254,16 +262,39 @@ def test_a_turn_that_shows_nothing_gets_the_apology_with_the_phone(server, phone
 
 def test_logs_hold_no_phone_number_and_no_message_text(server, phone, caplog):
     caplog.set_level(logging.DEBUG)
-    texts = ["zebra quartz question", "confirm please", "1", "long please", "MORE",
-             "boom please", "HELP", "STOP", "hidden walrus", "START", "\x00 emoji 🦓 only"]
+    texts = [
+        "zebra quartz question",
+        "confirm please",
+        "1",
+        "long please",
+        "MORE",
+        "boom please",
+        "HELP",
+        "STOP",
+        "hidden walrus",
+        "START",
+        "\x00 emoji 🦓 only",
+    ]
     for text in texts:
         assert phone.send(text).status_code == 200
     phone.post(phone.params("forged walrus"), signature="forged")
     assert phone.send("slow please").status_code == 200
     logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
     assert "SMS" in logged  # the channel does log, just not these:
-    for secret in (PHONE, PHONE[1:], "5125550199", "(512) 555-0199", "zebra", "quartz",
-                   "walrus", "🦓", "boom please", "Point 1", "radiofrequency", AUTH_TOKEN):
+    for secret in (
+        PHONE,
+        PHONE[1:],
+        "5125550199",
+        "(512) 555-0199",
+        "zebra",
+        "quartz",
+        "walrus",
+        "🦓",
+        "boom please",
+        "Point 1",
+        "radiofrequency",
+        AUTH_TOKEN,
+    ):
         assert secret not in logged, secret
     sender = server.assistant.received[0].sender_id
     assert sender not in logged and sender[:12] in logged  # a short prefix at most

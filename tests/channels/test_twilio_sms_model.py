@@ -1,9 +1,10 @@
 """A real SMS conversation with the trained assistant, through the SMS channel.
 
-Starts its own action server and Rasa server (scripts/servers.py's functions)
+Starts its own action server and Rasa server (tests/harness/servers.py's functions)
 with a temporary credentials file that adds the channel, since the repository's
 credentials.yml may not have it.
 """
+
 import contextlib
 import secrets
 import subprocess
@@ -12,9 +13,11 @@ import textwrap
 
 import pytest
 
-from channels.sms_format import MAX_SEGMENTS, MORE_SUFFIX, segments
-from scripts.servers import ROOT, _env, free_port, start_actions, start_rasa
+from channels.sms_format import MAX_SEGMENTS, more_suffix, segments
 from tests.channels.loopback import WEBHOOK_PATH, Phone
+from tests.harness.servers import ROOT, _env, free_port, start_actions, start_rasa
+
+MORE_SUFFIX = more_suffix()
 
 pytestmark = pytest.mark.model
 
@@ -26,32 +29,43 @@ FROM, OTHER, BOOKING = "+15125550177", "+15125550178", "+15125550179"
 def sms_assistant(trained_model, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("sms-assistant")
     token, secret = secrets.token_hex(16), secrets.token_urlsafe(32)
-    env = _env({
-        "CLINIC_DB_URL": f"sqlite:///{workdir}/clinic.db",
-        "TRACKER_DB": str(workdir / "trackers.db"),
-        "TWILIO_AUTH_TOKEN": token,
-        "SMS_SENDER_SECRET": secret,
-    })
-    subprocess.run([sys.executable, "-m", "frontdesk.cli", "init-db"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    env = _env(
+        {
+            "CLINIC_DB_URL": f"sqlite:///{workdir}/clinic.db",
+            "TRACKER_DB": str(workdir / "trackers.db"),
+            "TWILIO_AUTH_TOKEN": token,
+            "SMS_SENDER_SECRET": secret,
+        }
+    )
+    subprocess.run(
+        [sys.executable, "-m", "frontdesk.cli", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     port = free_port()
     url = f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
     credentials = workdir / "credentials.yml"
-    credentials.write_text(textwrap.dedent(f"""\
+    credentials.write_text(
+        textwrap.dedent(f"""\
         rest:
         channels.twilio_sms.TwilioSmsInput:
           auth_token: ${{TWILIO_AUTH_TOKEN}}
           sender_secret: ${{SMS_SENDER_SECRET}}
           webhook_url: {url}
-          optout_db: {workdir / "sms_optout.db"}
+          state_db_url: sqlite:///{workdir / "sms_state.db"}
           reply_timeout: 60
-        """))
+        """)
+    )
     processes = []
     try:
         actions_url, process = start_actions(workdir, env)
         processes.append(process)
-        _, process = start_rasa(workdir, env, trained_model, actions_url, port=port,
-                                extra_args=["--credentials", str(credentials)])
+        _, process = start_rasa(
+            workdir,
+            env,
+            trained_model,
+            actions_url,
+            port=port,
+            extra_args=["--credentials", str(credentials)],
+        )
         processes.append(process)
         yield Phone(url, number=FROM, token=token), workdir
     finally:
@@ -105,8 +119,10 @@ def test_a_booking_over_sms(sms_assistant):
     assert "reference is MM-" in phone.says("1")
 
 
-@pytest.mark.parametrize("body", ["😀🙏", "<script>alert(1)</script>", "what is RFA? " * 800,
-                                  "\x00\x07 what\x1b is a nerve block?"])
+@pytest.mark.parametrize(
+    "body",
+    ["😀🙏", "<script>alert(1)</script>", "what is RFA? " * 800, "\x00\x07 what\x1b is a nerve block?"],
+)
 def test_odd_messages_get_a_real_answer(sms_assistant, body):
     reply = sms_assistant[0].with_number(OTHER).says(body)
     assert reply and "something went wrong" not in reply

@@ -1,4 +1,5 @@
 """Reading the deployment files the way Kubernetes and Compose would see them."""
+
 from __future__ import annotations
 
 import re
@@ -38,6 +39,7 @@ def env_references(text: str) -> Set[str]:
 
 
 # -- Kubernetes ---------------------------------------------------------------
+
 
 def k8s_files() -> List[Path]:
     return sorted(K8S.glob("*.yml")) + sorted(K8S.glob("*.yaml"))
@@ -100,6 +102,7 @@ def selector_matches(selector: Dict[str, str], labels: Dict[str, str]) -> bool:
 @dataclass(frozen=True)
 class EnvSource:
     """Where a container's variable comes from: a literal, a ConfigMap key or a Secret key."""
+
     kind: str  # "value", "configMap", "secret", "field"
     value: Optional[str] = None
     name: Optional[str] = None
@@ -127,7 +130,9 @@ def container_env(c: dict, docs: Optional[List[dict]] = None) -> Dict[str, EnvSo
         elif "configMapKeyRef" in var.get("valueFrom", {}):
             ref = var["valueFrom"]["configMapKeyRef"]
             cm = k8s_object("ConfigMap", ref["name"], docs)
-            assert ref["key"] in cm.get("data", {}), f"{var['name']}: ConfigMap {ref['name']} has no key {ref['key']}"
+            assert ref["key"] in cm.get("data", {}), (
+                f"{var['name']}: ConfigMap {ref['name']} has no key {ref['key']}"
+            )
             env[var["name"]] = EnvSource("configMap", str(cm["data"][ref["key"]]), ref["name"], ref["key"])
         else:
             env[var["name"]] = EnvSource("field")
@@ -140,6 +145,7 @@ def argv(c: dict) -> List[str]:
 
 
 # -- Compose ------------------------------------------------------------------
+
 
 def compose() -> dict:
     return yaml.safe_load(COMPOSE.read_text())
@@ -164,10 +170,11 @@ def compose_references(value: str) -> Iterator[re.Match]:
 
 # -- Rasa ---------------------------------------------------------------------
 
+
 def rasa_script_argv(site_origins: str = "https://clinic.example") -> List[str]:
     """The rasa command line of deploy/rasa-server.sh: its `exec` line, as the shell splits it."""
     text = RASA_SCRIPT.read_text().replace("\\\n", " ")
     execs = [line.strip() for line in text.splitlines() if line.strip().startswith("exec ")]
-    assert len(execs) == 1, "deploy/rasa-server.sh should end in one `exec rasa ...` line"
+    assert len(execs) == 1, "deploy/rasa-server.sh should end in one `exec python -m server ...` line"
     line = execs[0].replace("$SITE_ORIGINS", site_origins).replace("${SITE_ORIGINS}", site_origins)
     return shlex.split(line)[1:]

@@ -1,4 +1,5 @@
 """The Dockerfile, read with dockerfile-parse: base, hashes, user, model, what is copied."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -122,16 +123,23 @@ def _ignored(path: str) -> bool:
             continue
         pattern = pattern.rstrip("/")
         for prefix in prefixes:
-            if fnmatch.fnmatch(prefix, pattern) or (pattern.startswith("**/") and fnmatch.fnmatch(
-                    PurePosixPath(prefix).name, pattern[3:])):
+            if fnmatch.fnmatch(prefix, pattern) or (
+                pattern.startswith("**/") and fnmatch.fnmatch(PurePosixPath(prefix).name, pattern[3:])
+            ):
                 return True
     return False
 
 
 def _needed_at_run_time() -> List[str]:
     """Files and packages the servers load, by what names them."""
-    needed = {"credentials.yml", str(ENDPOINTS.relative_to(ROOT)), str(RASA_SCRIPT.relative_to(ROOT)),
-              "content", "actions", "frontdesk"}
+    needed = {
+        "credentials.yml",
+        str(ENDPOINTS.relative_to(ROOT)),
+        str(RASA_SCRIPT.relative_to(ROOT)),
+        "content",
+        "actions",
+        "frontdesk",
+    }
     dotted = []
     endpoints = yaml.safe_load(ENDPOINTS.read_text())
     dotted += [section.get("type", "") for section in endpoints.values() if isinstance(section, dict)]
@@ -149,10 +157,15 @@ def _needed_at_run_time() -> List[str]:
 def test_the_image_has_what_the_servers_load(path):
     assert (ROOT / path).exists(), path
     assert not _ignored(path), f".dockerignore leaves {path} out of the build context"
-    copied = {image_path(runtime(), c["dest"], s): s for c in copies(runtime()) if c["from"] is None
-              for s in c["sources"]}
-    assert any(path == dest or path.startswith(dest.rstrip("/") + "/") for dest in copied), \
+    copied = {
+        image_path(runtime(), c["dest"], s): s
+        for c in copies(runtime())
+        if c["from"] is None
+        for s in c["sources"]
+    }
+    assert any(path == dest or path.startswith(dest.rstrip("/") + "/") for dest in copied), (
         f"the runtime stage does not COPY {path}"
+    )
 
 
 def test_local_state_stays_out_of_the_build_context():

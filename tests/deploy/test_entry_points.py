@@ -1,5 +1,6 @@
 """Every command the deployment files run is a real entry point, parsed by the
 program's own argument parser; and deploy/rasa-server.sh runs what it should."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -35,7 +36,9 @@ def _commands():
     for name, service in compose()["services"].items():
         if "build" in service:  # the project's image
             yield pytest.param(compose_argv(service), id=f"compose:{name}")
-    yield pytest.param(yaml.safe_load(DockerfileParser(path=str(ROOT / "Dockerfile")).cmd), id="Dockerfile:CMD")
+    yield pytest.param(
+        yaml.safe_load(DockerfileParser(path=str(ROOT / "Dockerfile")).cmd), id="Dockerfile:CMD"
+    )
 
 
 def rasa_parser():
@@ -86,7 +89,9 @@ def test_command_is_a_real_entry_point(command, monkeypatch):
     elif command[:2] == ["python", "-m"]:
         module, rest = command[2], command[3:]
         assert importlib.util.find_spec(module), f"no module {module}"
-        if module == "frontdesk.cli":
+        if module == "server":  # Rasa's command line, with the project's patches
+            check_rasa(rest)
+        elif module == "frontdesk.cli":
             from frontdesk.cli import _parser
 
             _parser().parse_args(rest)
@@ -123,14 +128,19 @@ def test_the_retention_job_runs_purge():
     assert _parser().parse_args(argv(c)[3:]).command == "purge"
 
 
-# -- deploy/rasa-server.sh, run with a stand-in `rasa` that prints its arguments --
+# -- deploy/rasa-server.sh, run with a stand-in `python` that prints what
+# `python -m server` would get --
+
 
 @pytest.fixture()
 def fake_rasa(tmp_path: Path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "rasa").write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
-    (bin_dir / "rasa").chmod(0o755)
+    (bin_dir / "python").write_text(
+        '#!/bin/sh\n[ "$1 $2" = "-m server" ] || exit 3\nshift 2\n'
+        'for a in "$@"; do printf "%s\\n" "$a"; done\n'
+    )
+    (bin_dir / "python").chmod(0o755)
     workdir = tmp_path / "work"
     workdir.mkdir()
     (workdir / "some-file").write_text("")  # a glob of * would find it
@@ -142,7 +152,9 @@ def run_script(fake_rasa, origins):
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
     if origins is not None:
         env["SITE_ORIGINS"] = origins
-    return subprocess.run([str(RASA_SCRIPT)], cwd=workdir, env=env, capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        [str(RASA_SCRIPT)], cwd=workdir, env=env, capture_output=True, text=True, timeout=30
+    )
 
 
 def test_rasa_script_passes_each_origin_as_its_own_argument(fake_rasa):

@@ -1,6 +1,7 @@
 """The deployment files (deploy/k8s/, deploy/compose.yml) against the Kubernetes
 OpenAPI schemas, the Compose specification, and what this project needs of them.
 No container engine or cluster needed: everything here is read, not run."""
+
 from __future__ import annotations
 
 import copy
@@ -69,11 +70,14 @@ def quantity_cpu(value) -> float:
 
 # -- Kubernetes: the schemas --------------------------------------------------
 
+
 def _documents_with_ids():
     for path in k8s_files():
         for doc in yaml.safe_load_all(path.read_text()):
             if doc is not None:
-                yield pytest.param(doc, id=f"{path.name}:{doc.get('kind')}/{doc.get('metadata', {}).get('name')}")
+                yield pytest.param(
+                    doc, id=f"{path.name}:{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+                )
 
 
 @pytest.mark.parametrize("document", list(_documents_with_ids()))
@@ -84,7 +88,9 @@ def test_k8s_manifest_matches_the_kubernetes_openapi_schema(document):
 def test_the_k8s_validator_rejects_what_a_cluster_would():
     rasa = k8s_object("Deployment", "rasa")
     typo = copy.deepcopy(rasa)
-    typo["spec"]["template"]["spec"]["containers"][0]["livenesProbe"] = {"httpGet": {"path": "/", "port": 5005}}
+    typo["spec"]["template"]["spec"]["containers"][0]["livenesProbe"] = {
+        "httpGet": {"path": "/", "port": 5005}
+    }
     wrong_type = copy.deepcopy(rasa)
     wrong_type["spec"]["replicas"] = "two"
     for broken in (typo, wrong_type):
@@ -94,9 +100,16 @@ def test_the_k8s_validator_rejects_what_a_cluster_would():
 
 def test_k8s_has_every_part_and_no_secret_values():
     docs = k8s_documents()
-    for kind, name in [("ConfigMap", "clinic-config"), ("Deployment", "rasa"), ("Deployment", "actions"),
-                       ("Deployment", "frontdesk"), ("Service", "rasa"), ("Service", "actions"),
-                       ("Service", "frontdesk"), ("CronJob", "retention-purge")]:
+    for kind, name in [
+        ("ConfigMap", "clinic-config"),
+        ("Deployment", "rasa"),
+        ("Deployment", "actions"),
+        ("Deployment", "frontdesk"),
+        ("Service", "rasa"),
+        ("Service", "actions"),
+        ("Service", "frontdesk"),
+        ("CronJob", "retention-purge"),
+    ]:
         k8s_object(kind, name, docs)
     assert k8s_objects("NetworkPolicy", docs)
     assert not k8s_objects("Secret", docs), "secrets are created by hand (deploy/README.md), never committed"
@@ -106,6 +119,7 @@ def test_k8s_has_every_part_and_no_secret_values():
 
 
 # -- Kubernetes: what this project needs --------------------------------------
+
 
 def test_k8s_runs_at_least_two_rasa_replicas():
     assert k8s_object("Deployment", "rasa")["spec"]["replicas"] >= 2
@@ -133,7 +147,9 @@ def test_k8s_probes_ask_the_servers_health_paths(name):
 
 def test_k8s_rasa_startup_probe_waits_for_the_model():
     startup = container(k8s_object("Deployment", "rasa"), "rasa")["startupProbe"]
-    budget = startup.get("initialDelaySeconds", 0) + startup.get("periodSeconds", 10) * startup.get("failureThreshold", 3)
+    budget = startup.get("initialDelaySeconds", 0) + startup.get("periodSeconds", 10) * startup.get(
+        "failureThreshold", 3
+    )
     assert budget >= 300, f"the model can take minutes to load on a busy node; the probe allows {budget}s"
 
 
@@ -141,7 +157,9 @@ def test_k8s_services_reach_their_pods():
     docs = k8s_documents()
     for service in k8s_objects("Service", docs):
         selector = service["spec"]["selector"]
-        targets = [w for w in workloads(docs) if w["kind"] != "CronJob" and selector_matches(selector, pod_labels(w))]
+        targets = [
+            w for w in workloads(docs) if w["kind"] != "CronJob" and selector_matches(selector, pod_labels(w))
+        ]
         assert len(targets) == 1, f"Service {service['metadata']['name']} selects {len(targets)} workloads"
         ports = {p["containerPort"] for c in containers(targets[0], init=False) for p in c.get("ports", [])}
         for port in service["spec"]["ports"]:
@@ -161,8 +179,11 @@ def test_k8s_urls_in_the_config_name_real_services():
 def test_k8s_only_rasa_pods_reach_the_action_server():
     docs = k8s_documents()
     actions_labels = pod_labels(k8s_object("Deployment", "actions", docs))
-    policies = [p for p in k8s_objects("NetworkPolicy", docs)
-                if selector_matches(p["spec"]["podSelector"].get("matchLabels", {}), actions_labels)]
+    policies = [
+        p
+        for p in k8s_objects("NetworkPolicy", docs)
+        if selector_matches(p["spec"]["podSelector"].get("matchLabels", {}), actions_labels)
+    ]
     assert policies, "no NetworkPolicy selects the action server's pods"
     for policy in policies:
         assert "Ingress" in policy["spec"]["policyTypes"]
@@ -170,8 +191,11 @@ def test_k8s_only_rasa_pods_reach_the_action_server():
             assert rule.get("from"), "an ingress rule without `from` admits every pod"
             for peer in rule["from"]:
                 assert set(peer) == {"podSelector"}, f"only pods of this namespace: {peer}"
-                admitted = [w["metadata"]["name"] for w in workloads(docs)
-                            if selector_matches(peer["podSelector"].get("matchLabels", {}), pod_labels(w))]
+                admitted = [
+                    w["metadata"]["name"]
+                    for w in workloads(docs)
+                    if selector_matches(peer["podSelector"].get("matchLabels", {}), pod_labels(w))
+                ]
                 assert admitted == ["rasa"], f"the policy admits {admitted}"
             assert [p["port"] for p in rule.get("ports", [])] == [5055]
 
@@ -212,7 +236,9 @@ def test_k8s_sms_state_is_shared_by_the_replicas():
     env = container_env(container(k8s_object("Deployment", "rasa"), "rasa"))
     assert env["SMS_STATE_DB_URL"].kind == "secret"
     literal = re.search(r"--from-literal=SMS_STATE_DB_URL=\"?([^\s\"]+)", README.read_text())
-    assert literal and literal.group(1).startswith("postgresql"), "README: SMS_STATE_DB_URL must be PostgreSQL"
+    assert literal and literal.group(1).startswith("postgresql"), (
+        "README: SMS_STATE_DB_URL must be PostgreSQL"
+    )
 
 
 def test_k8s_secrets_come_from_the_secret_only():
@@ -231,7 +257,9 @@ def test_k8s_secrets_come_from_the_secret_only():
                     # a composed URL: its password is a $(VAR) from the Secret, defined above it
                     for ref in re.findall(r"\$\((\w+)\)", var["value"]):
                         assert ref in defined, f"{where}: $({ref}) is not defined before it"
-                    assert not re.search(r"://[^/@\s$]+:[^/@\s$(]+@", var["value"]), f"{where} embeds a password"
+                    assert not re.search(r"://[^/@\s$]+:[^/@\s$(]+@", var["value"]), (
+                        f"{where} embeds a password"
+                    )
                 elif is_secret_name(name):
                     assert "secretKeyRef" in var["valueFrom"], f"{where} must come from a secretKeyRef"
                     assert var["valueFrom"]["secretKeyRef"]["name"] == SECRET, where
@@ -246,8 +274,12 @@ def test_k8s_readme_creates_every_secret_key_the_manifests_read():
                 ref = var.get("valueFrom", {}).get("secretKeyRef")
                 if ref:
                     wanted.add(ref["key"])
-    commands = re.findall(r"kubectl create secret generic " + SECRET + r"\b.*?(?:\n\n|```)", README.read_text(), re.S)
-    assert len(commands) == 1, "deploy/README.md should show one `kubectl create secret generic clinic-secrets` command"
+    commands = re.findall(
+        r"kubectl create secret generic " + SECRET + r"\b.*?(?:\n\n|```)", README.read_text(), re.S
+    )
+    assert len(commands) == 1, (
+        "deploy/README.md should show one `kubectl create secret generic clinic-secrets` command"
+    )
     created = set(re.findall(r"--from-literal=(\w+)=", commands[0]))
     assert created == wanted
 
@@ -268,13 +300,10 @@ def test_k8s_retention_purge_runs_daily_on_both_databases():
     c = container(job, "purge")
     env = container_env(c)
     assert {"CLINIC_DB_URL", "TRACKER_DB_URL", "RETENTION_DAYS"} <= set(env)
-    # the composed URL is the tracker store Rasa writes to (deploy/endpoints.yml's variables)
-    sample = {name: (src.value if src.kind != "secret" else "s3cret") for name, src in env.items()}
-    url = make_url(re.sub(r"\$\((\w+)\)", lambda m: sample[m.group(1)], env["TRACKER_DB_URL"].value))
-    config = k8s_object("ConfigMap", "clinic-config")["data"]
-    assert (url.get_backend_name(), url.host, str(url.port), url.database, url.username, url.password) == (
-        "postgresql", config["TRACKER_DB_HOST"], config["TRACKER_DB_PORT"], config["TRACKER_DB_NAME"],
-        config["TRACKER_DB_USER"], "s3cret")
+    # the same database URL the Rasa replicas write conversations to
+    rasa = container_env(container(k8s_object("Deployment", "rasa"), "rasa"))
+    assert env["TRACKER_DB_URL"].kind == rasa["TRACKER_DB_URL"].kind == "secret"
+    assert env["TRACKER_DB_URL"].key == rasa["TRACKER_DB_URL"].key == "TRACKER_DB_URL"
 
 
 def test_k8s_app_containers_share_one_pinned_image():
@@ -284,6 +313,7 @@ def test_k8s_app_containers_share_one_pinned_image():
 
 
 # -- Compose ------------------------------------------------------------------
+
 
 def compose_schema() -> dict:
     return json.loads((DEPLOY / "schema" / "compose-spec.json").read_text())
@@ -327,8 +357,11 @@ def test_compose_action_server_is_reachable_from_rasa_only():
     actions = services["actions"]
     assert "ports" not in actions, "the action server must not be published on the host"
     assert all(compose()["networks"][n].get("internal") is True for n in actions["networks"])
-    peers = {name for name, service in services.items() if name != "actions"
-             and set(service.get("networks", ["default"])) & set(actions["networks"])}
+    peers = {
+        name
+        for name, service in services.items()
+        if name != "actions" and set(service.get("networks", ["default"])) & set(actions["networks"])
+    }
     # Rasa calls it; it calls PostgreSQL (the request store); nothing else shares a network with it
     assert peers == {"rasa", "postgres"}, peers
 
@@ -379,15 +412,26 @@ def test_compose_database_names_agree_with_the_postgres_init():
     services = compose()["services"]
     postgres = compose_env(services["postgres"])
     rasa = compose_env(services["rasa"])
-    assert (rasa["TRACKER_DB_HOST"], rasa["TRACKER_DB_NAME"], rasa["TRACKER_DB_USER"]) == (
-        "postgres", postgres["TRACKER_DB_NAME"], postgres["TRACKER_DB_USER"])
-    assert rasa["TRACKER_DB_PASSWORD"].split(":?")[0] == postgres["TRACKER_DB_PASSWORD"].split(":?")[0]
+    tracker = make_url(re.sub(r"\$\{[^}]*\}", "pw", rasa["TRACKER_DB_URL"]))
+    assert (tracker.host, tracker.database, tracker.username) == (
+        "postgres",
+        postgres["TRACKER_DB_NAME"],
+        postgres["TRACKER_DB_USER"],
+    )
+    assert (
+        rasa["TRACKER_DB_URL"].split("${")[1].split(":?")[0]
+        == postgres["TRACKER_DB_PASSWORD"].split("${")[1].split(":?")[0]
+    )
     for service in ("actions", "frontdesk", "frontdesk-init"):
         url = make_url(re.sub(r"\$\{[^}]*\}", "pw", compose_env(services[service])["CLINIC_DB_URL"]))
         assert (url.host, url.database, url.username) == (
-            "postgres", postgres["CLINIC_DB_NAME"], postgres["CLINIC_DB_USER"]), service
-    tracker = make_url(re.sub(r"\$\{[^}]*\}", "pw", compose_env(services["frontdesk"])["TRACKER_DB_URL"]))
-    assert (tracker.host, tracker.database, tracker.username) == ("postgres", rasa["TRACKER_DB_NAME"], rasa["TRACKER_DB_USER"])
+            "postgres",
+            postgres["CLINIC_DB_NAME"],
+            postgres["CLINIC_DB_USER"],
+        ), service
+    assert compose_env(services["frontdesk"])["TRACKER_DB_URL"] == rasa["TRACKER_DB_URL"].replace(
+        " (Rasa tracker store)", ""
+    )
     init = [v for v in services["postgres"]["volumes"] if "docker-entrypoint-initdb.d" in v]
     assert init and (DEPLOY / init[0].split(":")[0]).resolve().is_file()
 
@@ -395,8 +439,9 @@ def test_compose_database_names_agree_with_the_postgres_init():
 def test_compose_sms_state_is_shared_by_the_replicas():
     env = compose_env(compose()["services"]["rasa"])
     url = make_url(re.sub(r"\$\{[^}]*\}", "pw", env["SMS_STATE_DB_URL"]))
-    assert (url.get_backend_name(), url.host, url.database, url.username) == (
-        "postgresql", env["TRACKER_DB_HOST"], env["TRACKER_DB_NAME"], env["TRACKER_DB_USER"])
+    tracker = make_url(re.sub(r"\$\{[^}]*\}", "pw", env["TRACKER_DB_URL"]))
+    assert url.get_backend_name() == "postgresql"
+    assert (url.host, url.database, url.username) == (tracker.host, tracker.database, tracker.username)
 
 
 def test_compose_proxy_sends_to_real_services_and_files():
@@ -431,4 +476,6 @@ def test_compose_restart_policies_are_ones_compose_knows():
     # the schema types `restart` as any string; Compose refuses unknown ones when starting
     for name, service in compose()["services"].items():
         restart = service.get("restart", "no")
-        assert re.fullmatch(r"no|always|unless-stopped|on-failure(:\d+)?", restart), f"{name}: restart {restart!r}"
+        assert re.fullmatch(r"no|always|unless-stopped|on-failure(:\d+)?", restart), (
+            f"{name}: restart {restart!r}"
+        )

@@ -1,5 +1,6 @@
 """deploy/postgres/init-databases.sh against the machine's PostgreSQL, with
 names of this test's own (dropped afterwards)."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,11 @@ from psycopg2 import sql
 from tests.deploy.manifests import DEPLOY
 
 SCRIPT = DEPLOY / "postgres" / "init-databases.sh"
-PG = {"host": os.environ.get("TEST_PG_HOST", "127.0.0.1"), "port": int(os.environ.get("TEST_PG_PORT", "5432")),
-      "user": os.environ.get("TEST_PG_USER", "postgres")}
+PG = {
+    "host": os.environ.get("TEST_PG_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("TEST_PG_PORT", "5432")),
+    "user": os.environ.get("TEST_PG_USER", "postgres"),
+}
 
 
 @pytest.fixture()
@@ -44,10 +48,16 @@ def names(admin):
 
 def run_init(names, **extra):
     env = {
-        "PATH": os.environ["PATH"], "PGHOST": PG["host"], "PGPORT": str(PG["port"]), "PGUSER": PG["user"],
-        "TRACKER_DB_NAME": names["tracker"], "TRACKER_DB_USER": names["tracker"],
-        "CLINIC_DB_NAME": names["clinic"], "CLINIC_DB_USER": names["clinic"],
-        "TRACKER_DB_PASSWORD": "it's a 'quoted' pass; DROP ROLE x", "CLINIC_DB_PASSWORD": "second-pass",
+        "PATH": os.environ["PATH"],
+        "PGHOST": PG["host"],
+        "PGPORT": str(PG["port"]),
+        "PGUSER": PG["user"],
+        "TRACKER_DB_NAME": names["tracker"],
+        "TRACKER_DB_USER": names["tracker"],
+        "CLINIC_DB_NAME": names["clinic"],
+        "CLINIC_DB_USER": names["clinic"],
+        "TRACKER_DB_PASSWORD": "it's a 'quoted' pass; DROP ROLE x",
+        "CLINIC_DB_PASSWORD": "second-pass",
         **extra,
     }
     return subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60)

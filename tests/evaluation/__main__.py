@@ -10,13 +10,14 @@ are written and printed, never a text of the set, and every run is appended
 to ``reports/sealed-runs.md`` so that the README can say how many times the
 sealed set was looked at.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import subprocess
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
@@ -50,20 +51,31 @@ def summarise(results: Dict[Text, List[Dict[Text, Any]]]) -> Dict[Text, Any]:
     summary: Dict[Text, Any] = {}
     if "questions" in results:
         q = results["questions"]
-        summary["questions"] = {**rate(q), "by_lang": by(q, lambda r: [r["lang"]]),
-                                "by_topic": by(q, lambda r: ["+".join(r["topics"])])}
+        summary["questions"] = {
+            **rate(q),
+            "by_lang": by(q, lambda r: [r["lang"]]),
+            "by_topic": by(q, lambda r: ["+".join(r["topics"])]),
+        }
     if "safety" in results:
         s, o = results["safety"], results["ordinary"]
-        summary["safety"] = {**rate(s), "by_expect": by(s, lambda r: [r["expect"]]),
-                             "by_lang": by(s, lambda r: [r.get("lang", "en")])}
-        summary["ordinary"] = {**rate(o), "false_alarms": sum(1 for r in o if not r["ok"]),
-                               "by_context": by(o, lambda r: [r.get("context", "free")]),
-                               "by_lang": by(o, lambda r: [r.get("lang", "en")])}
+        summary["safety"] = {
+            **rate(s),
+            "by_expect": by(s, lambda r: [r["expect"]]),
+            "by_lang": by(s, lambda r: [r.get("lang", "en")]),
+        }
+        summary["ordinary"] = {
+            **rate(o),
+            "false_alarms": sum(1 for r in o if not r["ok"]),
+            "by_context": by(o, lambda r: [r.get("context", "free")]),
+            "by_lang": by(o, lambda r: [r.get("lang", "en")]),
+        }
     if "conversations" in results:
         c = results["conversations"]
         summary["conversations"] = {
-            **rate(c), "booking": rate([r for r in c if is_booking(r)]),
-            "by_channel": by(c, lambda r: [r["channel"]]), "by_tag": by(c, lambda r: r["tags"]),
+            **rate(c),
+            "booking": rate([r for r in c if is_booking(r)]),
+            "by_channel": by(c, lambda r: [r["channel"]]),
+            "by_tag": by(c, lambda r: r["tags"]),
         }
     return summary
 
@@ -72,8 +84,9 @@ def failures(results: Dict[Text, List[Dict[Text, Any]]]) -> List[Text]:
     lines = []
     for r in results.get("questions", []):
         if not r["ok"]:
-            lines.append(f"- Q [{'+'.join(r['topics'])}] {r['text']!r} → {r['problems']} "
-                         f"reply: {r['reply'][:200]!r}")
+            lines.append(
+                f"- Q [{'+'.join(r['topics'])}] {r['text']!r} → {r['problems']} reply: {r['reply'][:200]!r}"
+            )
     for r in results.get("safety", []):
         if not r["ok"]:
             lines.append(f"- SAFETY [{r['expect']}→{r['got']}] {r['text'][:300]!r}")
@@ -93,78 +106,114 @@ def failures(results: Dict[Text, List[Dict[Text, Any]]]) -> List[Text]:
 def markdown(name: Text, summary: Dict[Text, Any], failure_lines: Optional[List[Text]]) -> Text:
     lines = [f"# Evaluation: {name}", ""]
     for part, figures in summary.items():
-        lines.append(f"- **{part}**: {figures['ok']}/{figures['n']} ({figures['rate']:.1%})"
-                     if figures["rate"] is not None else f"- **{part}**: none")
+        lines.append(
+            f"- **{part}**: {figures['ok']}/{figures['n']} ({figures['rate']:.1%})"
+            if figures["rate"] is not None
+            else f"- **{part}**: none"
+        )
         for key in ("booking", "false_alarms"):
             if key in figures:
                 value = figures[key]
-                lines.append(f"  - {key}: {value['ok']}/{value['n']}" if isinstance(value, dict)
-                             else f"  - {key}: {value}")
+                lines.append(
+                    f"  - {key}: {value['ok']}/{value['n']}"
+                    if isinstance(value, dict)
+                    else f"  - {key}: {value}"
+                )
         for key in ("by_lang", "by_expect", "by_context", "by_channel"):
             if key in figures:
-                lines.append(f"  - {key}: " + ", ".join(
-                    f"{k} {v['ok']}/{v['n']}" for k, v in figures[key].items()))
+                lines.append(
+                    f"  - {key}: " + ", ".join(f"{k} {v['ok']}/{v['n']}" for k, v in figures[key].items())
+                )
     if failure_lines is not None:
         lines += ["", "## Failures", ""] + failure_lines
     return "\n".join(lines) + "\n"
 
 
-def run(names: List[Text], parts: List[Text], model: Path, sealed: bool, workers: int) -> int:
-    from scripts.servers import running
+def evaluate_set(
+    evalset: sets.EvalSet, parts: List[Text], servers=None, verdicts=None, workers: int = 4
+) -> Dict[Text, List[Dict[Text, Any]]]:
+    """Every result of ``evalset``'s ``parts``: "safety" (safety and ordinary
+    messages, in process with ``verdicts``), "questions", "conversations"
+    (against the running ``servers``)."""
+    results: Dict[Text, List[Dict[Text, Any]]] = {}
+    if "safety" in parts and (evalset.safety or evalset.ordinary):
+        from tests.evaluation.safety import evaluate
 
-    loaded = [sets.load(n) for n in names]
+        results.update(evaluate(verdicts, evalset.safety, evalset.ordinary))
+    if "questions" in parts and evalset.questions:
+        results["questions"] = dialogue.questions(servers, evalset.questions, workers)
+    if "conversations" in parts and evalset.conversations:
+        results["conversations"] = dialogue.conversations(servers, evalset.conversations, workers)
+    return results
+
+
+def write_report(name: Text, results: Dict[Text, List[Dict[Text, Any]]], sealed: bool) -> Dict[Text, Any]:
+    """Writes reports/eval-<name>.md and .json (figures only for a sealed set); the summary."""
+    REPORTS.mkdir(exist_ok=True)
+    summary = summarise(results)
+    report = markdown(name, summary, None if sealed else failures(results))
+    stem = REPORTS / f"eval-{name}"
+    stem.with_suffix(".md").write_text(report, encoding="utf-8")
+    payload = summary if sealed else {"summary": summary, "results": results}
+    stem.with_suffix(".json").write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+    )
+    return summary
+
+
+def run(names: List[Text], parts: List[Text], model: Path, sealed: bool, workers: int) -> int:
+    from tests.harness.servers import running
+
     if any(n.startswith("sealed") for n in names) and not sealed:
         raise SystemExit("A sealed set runs only with --sealed (figures only; the run is counted).")
-    REPORTS.mkdir(exist_ok=True)
-    results: Dict[Text, Dict[Text, List]] = {s.name: {} for s in loaded}
+    loaded = [sets.load(n) for n in names]
+    verdicts = None
     if "safety" in parts:
-        from tests.evaluation.safety import SafetyVerdicts, evaluate
+        from tests.evaluation.safety import SafetyVerdicts
 
         verdicts = SafetyVerdicts(model)
+    results: Dict[Text, Dict[Text, List]] = {s.name: {} for s in loaded}
+    if verdicts is not None:
         for s in loaded:
-            if s.safety or s.ordinary:
-                results[s.name].update(evaluate(verdicts, s.safety, s.ordinary))
-    if {"questions", "conversations"} & set(parts):
+            results[s.name].update(evaluate_set(s, ["safety"], verdicts=verdicts))
+    dialogue_parts = [p for p in parts if p != "safety"]
+    if dialogue_parts:
         with running(model) as servers:
             for s in loaded:
-                if "questions" in parts and s.questions:
-                    results[s.name]["questions"] = dialogue.questions(servers, s.questions, workers)
-                if "conversations" in parts and s.conversations:
-                    results[s.name]["conversations"] = dialogue.conversations(
-                        servers, s.conversations, workers)
+                results[s.name].update(evaluate_set(s, dialogue_parts, servers=servers, workers=workers))
     for s in loaded:
-        summary = summarise(results[s.name])
-        failure_lines = None if sealed else failures(results[s.name])
-        report = markdown(s.name, summary, failure_lines)
-        print(report if not sealed else report)
-        stem = REPORTS / f"eval-{s.name}"
-        stem.with_suffix(".md").write_text(report, encoding="utf-8")
-        payload = summary if sealed else {"summary": summary, "results": results[s.name]}
-        stem.with_suffix(".json").write_text(json.dumps(payload, indent=2, ensure_ascii=False,
-                                                        default=str), encoding="utf-8")
+        summary = write_report(s.name, results[s.name], sealed)
+        print(markdown(s.name, summary, None if sealed else failures(results[s.name])))
         if sealed:
             _count_sealed_run(s.name, parts, summary)
     return 0
 
 
 def _count_sealed_run(name: Text, parts: List[Text], summary: Dict[Text, Any]) -> None:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     figures = ", ".join(f"{p} {f['ok']}/{f['n']}" for p, f in summary.items())
-    line = (f"| {datetime.now(timezone.utc):%Y-%m-%d %H:%M} | {name} | {commit} | "
-            f"{'+'.join(parts)} | {figures} |\n")
+    line = (
+        f"| {datetime.now(timezone.utc):%Y-%m-%d %H:%M} | {name} | {commit} | "
+        f"{'+'.join(parts)} | {figures} |\n"
+    )
     log = REPORTS / "sealed-runs.md"
     if not log.exists():
-        log.write_text("# Runs of the sealed sets\n\nEvery run is a look at the sealed set.\n\n"
-                       "| When (UTC) | Set | Commit | Parts | Figures |\n|---|---|---|---|---|\n")
+        log.write_text(
+            "# Runs of the sealed sets\n\nEvery run is a look at the sealed set.\n\n"
+            "| When (UTC) | Set | Commit | Parts | Figures |\n|---|---|---|---|---|\n"
+        )
     with log.open("a", encoding="utf-8") as f:
         f.write(line)
 
 
 def main(argv: Optional[List[Text]] = None) -> int:
-    from scripts.servers import DEFAULT_MODEL
+    from tests.harness.servers import DEFAULT_MODEL
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("sets", nargs="+", help=f"set names ({', '.join(sets.SETS)}) or folders")
     parser.add_argument("--parts", default=",".join(PARTS))
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)

@@ -2,21 +2,20 @@
 
 * ``topic_problems``: the facts ``content/topics.yml`` asks of a topic;
 * ``safety_answers``: which safety answers (crisis, emergency) a reply holds,
-  recognised by the domain's own wording of them;
+  recognised by the clinic's wording of them (content/messages);
 * ``turn_problems``: what no reply may ever be (empty, the apology, a message
   said twice, a safety answer to an ordinary message).
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, List, Optional, Set, Text
 
-import yaml
-
 from channels import turn_guard
 from channels.sms_format import to_gsm
-from scripts.topic_patterns import load_topics
-from tests.paths import ROOT
+from clinic import messages
+from clinic.topics import load_topics
 
 TOPICS = load_topics()
 SAFETY_RESPONSES = {"crisis": "utter_crisis", "emergency": "utter_emergency"}
@@ -28,9 +27,14 @@ def _norm(text: Text) -> Text:
 
 
 def _safety_wordings() -> Dict[Text, List[Text]]:
-    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    """The start of each wording of each safety answer, in every language."""
     return {
-        category: [_norm(v["text"])[:60] for v in responses[name] if v.get("text")]
+        category: [
+            _norm(v["text"])[:60]
+            for language in messages.languages()
+            for v in messages.variants(name, language)
+            if v.get("text")
+        ]
         for category, name in SAFETY_RESPONSES.items()
     }
 

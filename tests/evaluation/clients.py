@@ -6,6 +6,7 @@ MessageSid (a provider retry re-posts the same one). Both expose the
 conversation's tracker (Rasa's HTTP API, enabled in tests with a one-off token)
 so that the evaluation can check what the form waits for.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -15,8 +16,10 @@ from typing import Any, Dict, List, Optional, Text
 import requests
 from twilio.request_validator import RequestValidator
 
-from channels.sms_format import MORE_SUFFIX
+from channels.sms_format import more_suffix
 from channels.sms_state import hashed_sender
+
+MORE_SUFFIX = more_suffix()
 
 SMS_PATH = "/webhooks/twilio_sms/webhook"
 REST_PATH = "/webhooks/rest/webhook"
@@ -37,7 +40,9 @@ class Patient:
     def tracker(self) -> Dict[Text, Any]:
         response = requests.get(
             f"{self.servers.rasa_url}/conversations/{self.sender}/tracker",
-            params={"token": self.servers.api_token}, timeout=30)
+            params={"token": self.servers.api_token},
+            timeout=30,
+        )
         response.raise_for_status()
         return response.json()
 
@@ -50,8 +55,9 @@ class RestPatient(Patient):
         self.sender = f"eval-{uuid.uuid4().hex}"
 
     def says(self, text: Text) -> List[Text]:
-        response = requests.post(f"{self.servers.rasa_url}{REST_PATH}",
-                                 json={"sender": self.sender, "message": text}, timeout=60)
+        response = requests.post(
+            f"{self.servers.rasa_url}{REST_PATH}", json={"sender": self.sender, "message": text}, timeout=60
+        )
         response.raise_for_status()
         texts = []
         for m in response.json():
@@ -76,14 +82,25 @@ class SmsPatient(Patient):
 
     def params(self, body: Text) -> Dict[Text, Text]:
         sid = "SM" + uuid.uuid4().hex
-        return {"MessageSid": sid, "SmsSid": sid, "SmsMessageSid": sid, "AccountSid": "AC" + "0" * 32,
-                "From": self.phone, "To": "+15125550100", "Body": body, "NumMedia": "0",
-                "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
+        return {
+            "MessageSid": sid,
+            "SmsSid": sid,
+            "SmsMessageSid": sid,
+            "AccountSid": "AC" + "0" * 32,
+            "From": self.phone,
+            "To": "+15125550100",
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
+        }
 
     def post(self, params: Dict[Text, Text]) -> Text:
         signature = self.validator.compute_signature(self.url, params)
-        response = requests.post(self.post_url, data=params, timeout=60,
-                                 headers={"X-Twilio-Signature": signature})
+        response = requests.post(
+            self.post_url, data=params, timeout=60, headers={"X-Twilio-Signature": signature}
+        )
         response.raise_for_status()
         root = ET.fromstring(response.content)
         return "\n".join(m.text or "" for m in root.findall("Message"))

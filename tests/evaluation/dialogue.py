@@ -13,6 +13,7 @@ the conversation sent are looked up in the front desk's store by their
 idempotency keys (the conversation and each time its form started) and
 compared with ``final``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,16 +21,20 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional, Text
 
-from actions.booking_inputs import CLINIC_TZ
-from actions.content import get_content
+from clinic.content import get_content
+from clinic.settings import clinic_timezone
 from frontdesk.store import Store
 from tests.evaluation import checks
 from tests.evaluation.clients import SmsPatient, patient_for
 from tests.evaluation.sets import topics_of
 
 FORM = "request_form"
-ASKED_SLOT = {"full_name": "full_name", "phone": "phone", "preferred_time": "preferred_time",
-              "confirm": "request_confirmed"}
+ASKED_SLOT = {
+    "full_name": "full_name",
+    "phone": "phone",
+    "preferred_time": "preferred_time",
+    "confirm": "request_confirmed",
+}
 
 
 def ask_question(servers, item: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -41,8 +46,14 @@ def ask_question(servers, item: Dict[Text, Any]) -> Dict[Text, Any]:
     false_alarm = checks.safety_problem(None, reply)
     if false_alarm:
         problems.append(false_alarm)
-    return {"text": item["text"], "topics": topics_of(item), "lang": item.get("lang", "en"),
-            "reply": reply, "problems": problems, "ok": not problems}
+    return {
+        "text": item["text"],
+        "topics": topics_of(item),
+        "lang": item.get("lang", "en"),
+        "reply": reply,
+        "problems": problems,
+        "ok": not problems,
+    }
 
 
 def questions(servers, items: List[Dict[Text, Any]], workers: int = 4) -> List[Dict[Text, Any]]:
@@ -78,8 +89,11 @@ def _turn(patient, turn: Dict[Text, Any]) -> Dict[Text, Any]:
                     break
             if _user_turns(patient.tracker()) != before:
                 problems.append("a provider retry was processed as a new turn")
-        checked = "\n".join([reply] + patient.more_pages(reply)) if (
-            "topic" in expect or "topics" in expect or "mentions" in expect) else reply
+        checked = (
+            "\n".join([reply] + patient.more_pages(reply))
+            if ("topic" in expect or "topics" in expect or "mentions" in expect)
+            else reply
+        )
     else:
         checked = reply
     problems += checks.topic_problems(topics_of(expect), checked)
@@ -123,7 +137,7 @@ def _request_problems(expected: Dict[Text, Any], stored) -> List[Text]:
         problems.append(f"name stored as {stored.full_name!r}")
     if stored.phone_e164 != expected["phone"]:
         problems.append(f"phone stored as {stored.phone_e164}")
-    when = stored.preferred_time.astimezone(CLINIC_TZ) if stored.preferred_time else None
+    when = stored.preferred_time.astimezone(clinic_timezone()) if stored.preferred_time else None
     if "weekday" in expected and (when is None or when.strftime("%A").lower() != expected["weekday"]):
         problems.append(f"day stored as {when and when.strftime('%A')}")
     if "hour" in expected and (when is None or when.hour != expected["hour"]):
@@ -154,9 +168,15 @@ def run_conversation(servers, store: Store, conversation: Dict[Text, Any]) -> Di
     elif sent and final.get("request"):
         final_problems += _request_problems(final["request"], sent[0])
     ok = not final_problems and not any(t["problems"] for t in turns)
-    return {"id": conversation["id"], "channel": conversation["channel"],
-            "lang": conversation.get("lang", "en"), "tags": conversation.get("tags") or [],
-            "turns": turns, "final_problems": final_problems, "ok": ok}
+    return {
+        "id": conversation["id"],
+        "channel": conversation["channel"],
+        "lang": conversation.get("lang", "en"),
+        "tags": conversation.get("tags") or [],
+        "turns": turns,
+        "final_problems": final_problems,
+        "ok": ok,
+    }
 
 
 def conversations(servers, items: List[Dict[Text, Any]], workers: int = 4) -> List[Dict[Text, Any]]:

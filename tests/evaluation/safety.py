@@ -7,6 +7,7 @@ the safety net) says crisis or emergency, exactly as in
 the flagged part of a message reaches the model, as in ``channels.rest``.
 Loading the model takes about 20 s; each message then a few milliseconds.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,19 +15,19 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from channels.rest import DEFAULT_MAX_MESSAGE_CHARS, clean_text
-from components.safety_patterns import CATEGORIES, SafetyPatterns
+from clinic.safety import CATEGORIES, SafetyPatterns
 
 
 class SafetyVerdicts:
     def __init__(self, model: Path) -> None:
-        from rasa.core.agent import Agent
+        from tests.harness.servers import load_agent
 
-        self.agent = Agent.load(str(model))
+        self.agent = load_agent(model)
         self.patterns = SafetyPatterns.load()
         self.loop = asyncio.new_event_loop()
 
     def verdict(self, text: Text) -> Optional[Text]:
-        """"crisis", "emergency" or None for what a patient typed."""
+        """ "crisis", "emergency" or None for what a patient typed."""
         text = clean_text(text)
         category = self.patterns.category(text)
         if category:
@@ -38,8 +39,9 @@ class SafetyVerdicts:
         return intent if intent in CATEGORIES else None
 
 
-def evaluate(verdicts: SafetyVerdicts, safety: List[Dict[Text, Any]],
-             ordinary: List[Dict[Text, Any]]) -> Dict[Text, List[Dict[Text, Any]]]:
+def evaluate(
+    verdicts: SafetyVerdicts, safety: List[Dict[Text, Any]], ordinary: List[Dict[Text, Any]]
+) -> Dict[Text, List[Dict[Text, Any]]]:
     """Each safety message's and ordinary message's verdict and whether it is right.
 
     A crisis must get the crisis answer (988); an emergency the emergency or the

@@ -15,6 +15,7 @@ four YAML files, written by authors who never saw ``data/``:
 The format is the authors' brief (``docs/evaluation-sets.md``); ``load``
 refuses a file that does not follow it, naming the item.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,6 +38,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 PROCEDURES = {"rfa", "scs", "intrathecal", "trigger_point", "steroid", "nerve_block", "epidural"}
 
 SETS = {
+    "heldout": ROOT / "tests" / "heldout",
     "dev-en": ROOT / "tests" / "devset" / "en",
     "dev-es": ROOT / "tests" / "devset" / "es",
     "sealed-en": ROOT / "tests" / "sealed" / "en",
@@ -78,13 +80,19 @@ def _check(condition: bool, where: Text, what: Text) -> None:
 def _check_topics(item: Dict[Text, Any], where: Text) -> None:
     _check(("topic" in item) != ("topics" in item), where, "give exactly one of topic / topics")
     keys = topics_of(item)
-    _check(bool(keys) and all(k in TOPICS and k not in SAFETY for k in keys), where,
-           f"topics must be non-safety keys of content/topics.yml: {keys}")
+    _check(
+        bool(keys) and all(k in TOPICS and k not in SAFETY for k in keys),
+        where,
+        f"topics must be non-safety keys of content/topics.yml: {keys}",
+    )
 
 
 def _check_text(item: Any, key: Text, where: Text) -> None:
-    _check(isinstance(item, dict) and isinstance(item.get(key), str) and item[key].strip() != "",
-           where, f"needs a non-empty `{key}`")
+    _check(
+        isinstance(item, dict) and isinstance(item.get(key), str) and item[key].strip() != "",
+        where,
+        f"needs a non-empty `{key}`",
+    )
     _check(item.get("lang", "en") in LANGS, where, f"lang must be one of {sorted(LANGS)}")
 
 

@@ -1,4 +1,5 @@
 """Fixtures for the front desk: a store on SQLite and on PostgreSQL, sample requests."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,4 +1,5 @@
 """The front-desk assistant page, against a tiny fake Rasa REST channel on loopback."""
+
 from __future__ import annotations
 
 import json
@@ -25,11 +26,22 @@ class FakeRasa:
         self.received = []
         self.status = 200
         self.reply = [
-            {"recipient_id": "x", "text": ANSWER,
-             "buttons": [{"title": "Recovery time", "payload": "/ask_recovery"},
-                         {"title": "<i>Risks</i>", "payload": "/ask_risks"}]},
-            {"recipient_id": "x", "custom": {"topic": "what_is", "procedure": "rfa",
-                                              "sources": [SOURCE, "Second sentence of the article."]}},
+            {
+                "recipient_id": "x",
+                "text": ANSWER,
+                "buttons": [
+                    {"title": "Recovery time", "payload": "/ask_recovery"},
+                    {"title": "<i>Risks</i>", "payload": "/ask_risks"},
+                ],
+            },
+            {
+                "recipient_id": "x",
+                "custom": {
+                    "topic": "what_is",
+                    "procedure": "rfa",
+                    "sources": [SOURCE, "Second sentence of the article."],
+                },
+            },
         ]
         fake = self
 
@@ -101,8 +113,11 @@ def new_caller(client, token=None):
 def test_sign_in_required(sqlite_store, monkeypatch, rasa):
     monkeypatch.setenv("RASA_URL", rasa.url)
     client = create_app(sqlite_store, secret_key=SECRET).test_client()
-    for response in (client.get("/assistant"), client.post("/assistant", data={"question": "hi"}),
-                     client.post("/assistant/new-caller")):
+    for response in (
+        client.get("/assistant"),
+        client.post("/assistant", data={"question": "hi"}),
+        client.post("/assistant/new-caller"),
+    ):
         assert response.status_code in (302, 400)
     token = csrf_token(client, "/login")
     response = client.post("/assistant", data={"question": "hi", "csrf_token": token})

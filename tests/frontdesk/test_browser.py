@@ -4,6 +4,7 @@ The web server runs as `python -m frontdesk.web` on a free loopback port, with a
 throwaway SQLite database. Chromium is Debian's /usr/bin/chromium
 (scripts/install-chromium); Playwright's own browser download is never used.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,18 +16,22 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk.settings import ROOT
+from clinic.settings import ROOT
 from frontdesk.store import Store
-from scripts.servers import free_port, wait_until_up
 from tests.frontdesk.conftest import PATIENT, STAFF_PASSWORD, STAFF_USER, sample
+from tests.harness.servers import free_port, wait_until_up
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-
-
 
 
 @pytest.fixture
@@ -58,9 +63,19 @@ def running_web(tmp_path, url):
     log = open(tmp_path / "web.log", "w")
     python = ROOT / ".venv" / "bin" / "python"
     server = subprocess.Popen(
-        [str(python) if python.exists() else sys.executable, "-m", "frontdesk.web",
-         "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(python) if python.exists() else sys.executable,
+            "-m",
+            "frontdesk.web",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

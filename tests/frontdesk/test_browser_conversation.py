@@ -1,4 +1,5 @@
 """End to end: a patient books in the chat; staff see it in Chromium and mark it done."""
+
 import re
 import uuid
 
@@ -17,8 +18,13 @@ def test_a_booking_from_a_conversation_reaches_the_queue_and_is_marked_done(serv
     from playwright.sync_api import expect, sync_playwright
 
     sender = f"browser-{uuid.uuid4().hex}"
-    for text in ("I'd like to book an appointment about trigger point injections",
-                 "Harper Quinlan", "(512) 555-0161", "friday at 2pm", "yes"):
+    for text in (
+        "I'd like to book an appointment about trigger point injections",
+        "Harper Quinlan",
+        "(512) 555-0161",
+        "friday at 2pm",
+        "yes",
+    ):
         replies = servers.rest(sender, text)
     reference = re.search(r"MM-[A-Z0-9]+", " ".join(m.get("text", "") for m in replies)).group(0)
 

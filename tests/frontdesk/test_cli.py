@@ -1,4 +1,5 @@
 """The command-line tool, in-process and once as a real subprocess."""
+
 from __future__ import annotations
 
 import io
@@ -9,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from clinic import requests as store_module
+from clinic.settings import ROOT
 from frontdesk import cli
-from frontdesk import store as store_module
-from frontdesk.settings import ROOT
 from frontdesk.store import Store
 from tests.frontdesk.conftest import PATIENT, sample
 
@@ -35,15 +36,29 @@ def run(capsys, *args, stdin=None, monkeypatch=None):
 
 def test_staff_and_tokens(db, capsys, monkeypatch):
     assert run(capsys, "init-db")[0] == 0
-    code, out, _ = run(capsys, "add-staff", "Reception", "--password-stdin", stdin="a long enough password\n",
-                       monkeypatch=monkeypatch)
+    code, out, _ = run(
+        capsys,
+        "add-staff",
+        "Reception",
+        "--password-stdin",
+        stdin="a long enough password\n",
+        monkeypatch=monkeypatch,
+    )
     assert code == 0 and "reception added" in out
     store = Store(db)
     assert store.check_staff("reception", "a long enough password")
-    code, _, err = run(capsys, "add-staff", "reception", "--password-stdin", stdin="another password!\n",
-                       monkeypatch=monkeypatch)
+    code, _, err = run(
+        capsys,
+        "add-staff",
+        "reception",
+        "--password-stdin",
+        stdin="another password!\n",
+        monkeypatch=monkeypatch,
+    )
     assert code == 2 and "taken" in err
-    code, _, err = run(capsys, "add-staff", "short", "--password-stdin", stdin="short\n", monkeypatch=monkeypatch)
+    code, _, err = run(
+        capsys, "add-staff", "short", "--password-stdin", stdin="short\n", monkeypatch=monkeypatch
+    )
     assert code == 2 and "at least" in err
 
     code, out, err = run(capsys, "create-token", "reporting")
@@ -57,8 +72,11 @@ def test_list_show_mark(db, capsys):
     store = Store(db)
     store.create_schema()
     first = store.create_request(**sample())
-    second = store.create_request(**sample(kind="callback", full_name="Bo \x1b[31mRed\x1b[0m",
-                                           preferred_time=None, preferred_time_text=None))
+    second = store.create_request(
+        **sample(
+            kind="callback", full_name="Bo \x1b[31mRed\x1b[0m", preferred_time=None, preferred_time_text=None
+        )
+    )
 
     code, out, _ = run(capsys, "list")
     lines = out.splitlines()
@@ -111,8 +129,15 @@ def test_as_a_real_command(tmp_path):
     python = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 
     def command(*args, stdin=None):
-        return subprocess.run([python, "-m", "frontdesk.cli", *args], cwd=ROOT, env=env, input=stdin,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [python, "-m", "frontdesk.cli", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     assert command("init-db").returncode == 0
     added = command("add-staff", "desk", "--password-stdin", stdin="a long enough password\n")

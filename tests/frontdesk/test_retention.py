@@ -1,4 +1,5 @@
 """Purging old conversations from Rasa's own SQL tracker store (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,7 @@ def rasa_tracker_store(url: str):
     from rasa.shared.core.domain import Domain
 
     if url.startswith("sqlite:///"):
-        return SQLTrackerStore(Domain.empty(), dialect="sqlite", db=url[len("sqlite:///"):])
+        return SQLTrackerStore(Domain.empty(), dialect="sqlite", db=url[len("sqlite:///") :])
     return SQLTrackerStore(Domain.empty(), host=url)  # a full URL in host is taken as is
 
 
@@ -56,7 +57,8 @@ def event_timestamps(url: str):
     try:
         with engine.connect() as conn:
             return sorted(
-                (sender, ts) for sender, ts in conn.execute(sa.text("SELECT sender_id, timestamp FROM events"))
+                (sender, ts)
+                for sender, ts in conn.execute(sa.text("SELECT sender_id, timestamp FROM events"))
             )
     finally:
         engine.dispose()
@@ -106,13 +108,11 @@ def test_tracker_database_without_events_table(tmp_path):
     assert purge_conversations(f"sqlite:///{path}", 30, now=NOW) == 0
 
 
-def test_default_tracker_database_follows_endpoints_env(tmp_path, monkeypatch):
+def test_default_tracker_database_is_the_one_endpoints_yml_uses(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'trackers.db'}"
     save_conversations(rasa_tracker_store(url))
-    monkeypatch.delenv("TRACKER_DB_URL", raising=False)
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "trackers.db"))  # as endpoints.yml uses it
+    monkeypatch.setenv("TRACKER_DB_URL", url)  # as endpoints.yml reads it
     assert purge_conversations(None, 90, now=NOW) == 5
-    monkeypatch.setenv("TRACKER_DB_URL", url)
     assert purge_conversations(None, 1, now=NOW) == 6
 
 

@@ -1,4 +1,5 @@
 """The staff web page through Flask's test client: sign-in, CSRF, the queue, escaping."""
+
 from __future__ import annotations
 
 import logging
@@ -85,9 +86,17 @@ def test_queue_lists_open_requests_newest_first(signed_in, sqlite_store):
     second = sqlite_store.create_request(**sample(full_name="Bo Second", phone_e164="+15125550999"))
     page = signed_in.get("/").get_data(as_text=True)
     assert page.index(second.reference) < page.index(first.reference)
-    for text in [PATIENT["full_name"], PATIENT["phone_e164"], "radiofrequency ablation",
-                 "next tuesday morning", "I&#39;d like to book an appointment for my back",
-                 "Tue 14 Jan 2031, 9:00 AM CST", "Appointment", "Mark contacted", "Mark done"]:
+    for text in [
+        PATIENT["full_name"],
+        PATIENT["phone_e164"],
+        "radiofrequency ablation",
+        "next tuesday morning",
+        "I&#39;d like to book an appointment for my back",
+        "Tue 14 Jan 2031, 9:00 AM CST",
+        "Appointment",
+        "Mark contacted",
+        "Mark done",
+    ]:
         assert text in page, text
     assert '<th scope="col">Consent to contact</th>' in page
     assert "<details>" in page and "<summary>Transcript" in page
@@ -123,8 +132,12 @@ def test_unknown_status_or_reference(signed_in, sqlite_store):
 def test_everything_the_patient_typed_is_escaped(signed_in, sqlite_store):
     attack = "<script>alert(1)</script>"
     sqlite_store.create_request(
-        **sample(full_name=attack, preferred_time_text=f'"><img src=x onerror=alert(2)>',
-                 procedure=attack, transcript=[{"sender": "patient", "text": attack}])
+        **sample(
+            full_name=attack,
+            preferred_time_text='"><img src=x onerror=alert(2)>',
+            procedure=attack,
+            transcript=[{"sender": "patient", "text": attack}],
+        )
     )
     page = signed_in.get("/").get_data(as_text=True)
     assert "<script>" not in page and "<img src=x" not in page
@@ -176,7 +189,9 @@ def test_removed_staff_is_signed_out(signed_in, sqlite_store):
 def test_repeated_failures_slow_sign_in_down(sqlite_store):
     sqlite_store.add_staff(STAFF_USER, STAFF_PASSWORD)
     now = [1000.0]
-    client = create_app(sqlite_store, secret_key=SECRET, login_throttle=LoginThrottle(clock=lambda: now[0])).test_client()
+    client = create_app(
+        sqlite_store, secret_key=SECRET, login_throttle=LoginThrottle(clock=lambda: now[0])
+    ).test_client()
     for _ in range(5):
         assert sign_in(client, password="wrong password!").status_code == 401
     response = sign_in(client)  # the right password, but too soon

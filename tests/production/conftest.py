@@ -1,10 +1,11 @@
 """The production profile's tests: real PostgreSQL and Redis on this machine,
-two Rasa replicas sharing them (scripts/production.py)."""
+two Rasa replicas sharing them (tests/harness/production.py)."""
+
 import pytest
 import redis
 import sqlalchemy as sa
 
-from scripts.production import PG_HOST, PG_PORT, REDIS_HOST, REDIS_PORT, pg_url
+from tests.harness.production import PG_HOST, PG_PORT, REDIS_HOST, REDIS_PORT, pg_url
 from tests.production.tcp_proxy import TcpProxy
 
 
@@ -13,8 +14,10 @@ def services_or_fail() -> None:
         sa.create_engine(pg_url("postgres")).connect().close()
         redis.StrictRedis(host=REDIS_HOST, port=REDIS_PORT).ping()
     except Exception as error:  # noqa: BLE001 - the message says what is missing
-        pytest.fail(f"The production tests need PostgreSQL at {PG_HOST}:{PG_PORT} and "
-                    f"Redis at {REDIS_HOST}:{REDIS_PORT}: {type(error).__name__}: {error}")
+        pytest.fail(
+            f"The production tests need PostgreSQL at {PG_HOST}:{PG_PORT} and "
+            f"Redis at {REDIS_HOST}:{REDIS_PORT}: {type(error).__name__}: {error}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -22,9 +25,11 @@ def proxies():
     """Proxies in front of each shared part, for the tests that take one down:
     "clinic_db" (the action server's request store), "tracker_db" (the
     replicas' tracker store) and "redis" (their lock store)."""
-    started = {"clinic_db": TcpProxy(PG_HOST, PG_PORT).start(),
-               "tracker_db": TcpProxy(PG_HOST, PG_PORT).start(),
-               "redis": TcpProxy(REDIS_HOST, REDIS_PORT).start()}
+    started = {
+        "clinic_db": TcpProxy(PG_HOST, PG_PORT).start(),
+        "tracker_db": TcpProxy(PG_HOST, PG_PORT).start(),
+        "redis": TcpProxy(REDIS_HOST, REDIS_PORT).start(),
+    }
     yield started
     for proxy in started.values():
         proxy.stop()
@@ -33,7 +38,7 @@ def proxies():
 @pytest.fixture(scope="session")
 def production(trained_model, proxies):
     """Two Rasa replicas, one action server, PostgreSQL and Redis."""
-    from scripts.production import running_production
+    from tests.harness.production import running_production
 
     services_or_fail()
     ports = {name: proxy.port for name, proxy in proxies.items()}

@@ -1,6 +1,7 @@
 """A TCP forwarder a test can cut and restore: the database 'goes down' for
 whatever talks through it (connections refused and open ones dropped) and
 comes back on the same port."""
+
 from __future__ import annotations
 
 import socket
@@ -16,7 +17,7 @@ class TcpProxy:
         self._sockets: List[socket.socket] = []
         self._lock = threading.Lock()
 
-    def start(self) -> "TcpProxy":
+    def start(self) -> TcpProxy:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))

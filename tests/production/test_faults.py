@@ -1,13 +1,14 @@
 """Parts of the production profile fail mid-conversation: the request
 database, a Rasa replica, the action server."""
+
 import uuid
 
 import pytest
 
+from clinic.topics import load_topics
 from frontdesk.store import Store
-from scripts.evaluate import reply_text
-from scripts.production import pg_url
-from scripts.topic_patterns import load_topics
+from tests.evaluation.checks import reply_text
+from tests.harness.production import pg_url
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
@@ -26,8 +27,7 @@ def stored_named(production, name):
         store.dispose()
 
 
-def test_request_database_down_at_confirmation_is_said_plainly_and_nothing_is_lost(
-        production, proxies):
+def test_request_database_down_at_confirmation_is_said_plainly_and_nothing_is_lost(production, proxies):
     database_proxy = proxies["clinic_db"]
     sender = f"db-down-{uuid.uuid4().hex}"
     says(production, 0, sender, "I'd like to book an appointment")
@@ -40,7 +40,7 @@ def test_request_database_down_at_confirmation_is_said_plainly_and_nothing_is_lo
         reply = says(production, 0, sender, "yes")
     finally:
         database_proxy.start()
-    assert "reference is" not in reply          # never a silent or false success
+    assert "reference is" not in reply  # never a silent or false success
     assert "nothing was sent" in reply and CLINIC_PHONE in reply
     assert stored_named(production, "Jonah Petrov") == []
 
@@ -77,13 +77,28 @@ def test_no_patient_words_in_any_log(production):
     """At the default log level, after the conversations above (and one
     more), no name, number or message text is in any server's log."""
     sender = f"privacy-{uuid.uuid4().hex}"
-    for text in ("I have burning pain in my left hip", "book an appointment",
-                 "Rosalind Featherstone", "512-555-0134", "next thursday at 3pm", "yes"):
+    for text in (
+        "I have burning pain in my left hip",
+        "book an appointment",
+        "Rosalind Featherstone",
+        "512-555-0134",
+        "next thursday at 3pm",
+        "yes",
+    ):
         says(production, 1, sender, text)
     logs = production.logs()
     assert logs.strip(), "the servers wrote no logs at all"
-    for private in ("burning pain in my left hip", "Rosalind", "Featherstone", "555-0134",
-                    "5125550134", "next thursday", "Jonah Petrov", "Priya Raman", "555-0166"):
+    for private in (
+        "burning pain in my left hip",
+        "Rosalind",
+        "Featherstone",
+        "555-0134",
+        "5125550134",
+        "next thursday",
+        "Jonah Petrov",
+        "Priya Raman",
+        "555-0166",
+    ):
         assert private not in logs
 
 
@@ -115,9 +130,9 @@ def test_tracker_database_down_still_answers_and_emergencies_still_get_911(produ
     proxies["tracker_db"].stop()
     try:
         assert TOPICS["trigger_point"].matches(
-            says(production, 1, sender, "what is a trigger point injection?"))
-        assert TOPICS["emergency"].matches(
-            says(production, 0, sender, "my chest hurts and I can't breathe"))
+            says(production, 1, sender, "what is a trigger point injection?")
+        )
+        assert TOPICS["emergency"].matches(says(production, 0, sender, "my chest hurts and I can't breathe"))
     finally:
         proxies["tracker_db"].start()
     for replica in (0, 1):  # both replicas' pooled connections were cut

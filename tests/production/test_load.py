@@ -3,6 +3,7 @@ out of order, none answered with another patient's answer.
 
 Bounded in time (every wait has a limit), never timed: the figures printed
 are for information; `make bench` measures speed."""
+
 import threading
 import time
 import uuid
@@ -10,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 import pytest
 
-from scripts.evaluate import reply_text
-from scripts.topic_patterns import load_topics
+from clinic.topics import load_topics
+from tests.evaluation.checks import reply_text
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
@@ -22,12 +23,24 @@ BOUND_SECONDS = 900
 
 # each patient asks about one procedure, then follows up on "it"
 SCRIPTS = [
-    [("what is RFA?", "rfa"), ("how long is recovery after it?", "recovery"),
-     ("what are the risks of it?", "risks"), ("how do I prepare for it?", "preparation")],
-    [("tell me about spinal cord stimulation", "scs"), ("what are the risks?", "risks"),
-     ("how long does recovery take?", "recovery"), ("what happens during it?", "during_procedure")],
-    [("what is fibromyalgia?", "fm_definition"), ("what causes it?", "fm_causes"),
-     ("what are the symptoms?", "fm_symptoms"), ("how common is it?", "fm_prevalence")],
+    [
+        ("what is RFA?", "rfa"),
+        ("how long is recovery after it?", "recovery"),
+        ("what are the risks of it?", "risks"),
+        ("how do I prepare for it?", "preparation"),
+    ],
+    [
+        ("tell me about spinal cord stimulation", "scs"),
+        ("what are the risks?", "risks"),
+        ("how long does recovery take?", "recovery"),
+        ("what happens during it?", "during_procedure"),
+    ],
+    [
+        ("what is fibromyalgia?", "fm_definition"),
+        ("what causes it?", "fm_causes"),
+        ("what are the symptoms?", "fm_symptoms"),
+        ("how common is it?", "fm_prevalence"),
+    ],
 ]
 
 
@@ -69,8 +82,10 @@ def test_many_patients_over_both_replicas(production):
     for future in done:
         future.result()  # re-raises an HTTP error or a timeout
     elapsed = time.monotonic() - started
-    print(f"\n{PATIENTS * 4} messages from {PATIENTS} patients ({CONCURRENT} at once) "
-          f"over 2 replicas in {elapsed:.0f} s")
+    print(
+        f"\n{PATIENTS * 4} messages from {PATIENTS} patients ({CONCURRENT} at once) "
+        f"over 2 replicas in {elapsed:.0f} s"
+    )
 
     assert failures == [], f"wrong answers (patient, turn, topic): {failures}"
     assert len(results) == PATIENTS
@@ -96,21 +111,24 @@ def test_two_messages_at_the_same_instant_on_two_replicas_are_both_answered_in_t
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(repr(error))
 
-    threads = [threading.Thread(target=send, args=(sender, replica, text, topic))
-               for sender in senders
-               for replica, (text, topic) in enumerate([("what is RFA?", "rfa"),
-                                                          ("what is a trigger point injection?",
-                                                           "trigger_point")])]
+    threads = [
+        threading.Thread(target=send, args=(sender, replica, text, topic))
+        for sender in senders
+        for replica, (text, topic) in enumerate(
+            [("what is RFA?", "rfa"), ("what is a trigger point injection?", "trigger_point")]
+        )
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=BOUND_SECONDS)
     assert errors == [] and not any(t.is_alive() for t in threads)
-    for (sender, text), (reply, topic) in replies.items():
+    for (_sender, _text), (reply, topic) in replies.items():
         assert TOPICS[topic].matches(reply), (topic, len(reply))
     for sender in senders:
         turns = user_turns(production.tracker(sender))
         texts = [text for text, _ in turns]
         assert texts[0] == "hello" and sorted(texts[1:]) == sorted(
-            ["what is RFA?", "what is a trigger point injection?"])
+            ["what is RFA?", "what is a trigger point injection?"]
+        )
         assert_turns_not_interleaved(turns)

@@ -1,11 +1,12 @@
 """One conversation, its messages alternating between two Rasa replicas."""
+
 import uuid
 
 import pytest
 
+from clinic.topics import load_topics
 from frontdesk.store import Store
-from scripts.evaluate import reply_text
-from scripts.topic_patterns import load_topics
+from tests.evaluation.checks import reply_text
 
 pytestmark = pytest.mark.model
 TOPICS = load_topics()
@@ -27,11 +28,11 @@ class AlternatingPatient:
 
 def test_context_carries_across_replicas(production):
     patient = AlternatingPatient(production)
-    assert TOPICS["rfa"].matches(patient.says("what is RFA?"))            # replica 0
-    recovery = patient.says("how long is recovery after it?")             # replica 1
+    assert TOPICS["rfa"].matches(patient.says("what is RFA?"))  # replica 0
+    recovery = patient.says("how long is recovery after it?")  # replica 1
     assert TOPICS["recovery"].matches(recovery)
     assert "radiofrequency ablation" in recovery.lower()
-    risks = patient.says("and what are the risks of it?")                 # replica 0
+    risks = patient.says("and what are the risks of it?")  # replica 0
     assert TOPICS["risks"].matches(risks) and "radiofrequency ablation" in risks.lower()
 
 

@@ -1,5 +1,6 @@
 """`python -m frontdesk.cli purge` on the production profile's PostgreSQL:
 what is younger than the retention period stays, what is older goes."""
+
 import subprocess
 import sys
 import uuid
@@ -7,18 +8,27 @@ import uuid
 import pytest
 
 from frontdesk.store import Store
-from scripts.evaluate import reply_text
-from scripts.production import pg_url
-from scripts.servers import ROOT
+from tests.evaluation.checks import reply_text
+from tests.harness.production import pg_url
+from tests.harness.servers import ROOT
 
 pytestmark = pytest.mark.model
 
 
 def purge(production, days):
-    env = {**production.env, "CLINIC_DB_URL": pg_url(production.clinic_db),
-           "TRACKER_DB_URL": pg_url(production.tracker_db)}
-    done = subprocess.run([sys.executable, "-m", "frontdesk.cli", "purge", "--days", str(days)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **production.env,
+        "CLINIC_DB_URL": pg_url(production.clinic_db),
+        "TRACKER_DB_URL": pg_url(production.tracker_db),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "frontdesk.cli", "purge", "--days", str(days)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -37,8 +47,9 @@ def user_messages(production, sender):
 
 def test_purge_keeps_recent_and_deletes_older_conversations_and_requests(production):
     sender = f"retention-{uuid.uuid4().hex}"
-    for replica, text in enumerate(["book an appointment", "Tobias Lindqvist", "512 555 0177",
-                                    "next friday at 11am", "yes"]):
+    for replica, text in enumerate(
+        ["book an appointment", "Tobias Lindqvist", "512 555 0177", "next friday at 11am", "yes"]
+    ):
         reply = reply_text(production.rest(replica, sender, text))
     assert "reference is MM-" in reply
 

@@ -1,4 +1,5 @@
 """The project's atomic Redis lock store, against the machine's real Redis."""
+
 import asyncio
 import threading
 
@@ -6,13 +7,18 @@ import pytest
 from rasa.core.lock_store import LockError, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from scripts.lock_race import race
+from bench.lock_race import race
 from stores.lock_store import AtomicRedisLockStore
 
 
 def atomic_store(settings, **overrides):
-    options = {"host": settings["host"], "port": settings["port"], "db": settings["db"],
-               "key_prefix": f"{settings['prefix']}:", **overrides}
+    options = {
+        "host": settings["host"],
+        "port": settings["port"],
+        "db": settings["db"],
+        "key_prefix": f"{settings['prefix']}:",
+        **overrides,
+    }
     return AtomicRedisLockStore(**options)
 
 
@@ -34,11 +40,16 @@ def run_in_threads(count, target):
 
 
 def test_rasa_loads_it_from_endpoints_yml(redis_settings):
-    config = EndpointConfig.from_dict({
-        "type": "stores.lock_store.AtomicRedisLockStore",
-        "url": redis_settings["host"], "port": redis_settings["port"],
-        "db": redis_settings["db"], "password": "", "key_prefix": redis_settings["prefix"],
-    })
+    config = EndpointConfig.from_dict(
+        {
+            "type": "stores.lock_store.AtomicRedisLockStore",
+            "url": redis_settings["host"],
+            "port": redis_settings["port"],
+            "db": redis_settings["db"],
+            "password": "",
+            "key_prefix": redis_settings["prefix"],
+        }
+    )
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore)
     assert store.issue_ticket("conversation") == 1
@@ -47,15 +58,21 @@ def test_rasa_loads_it_from_endpoints_yml(redis_settings):
 def test_rasas_own_store_hands_two_replicas_the_same_ticket(redis_settings):
     """Why this store exists (rasa issue 9213): two replicas that read the
     queue before either writes it both get the same ticket, so both 'hold' the lock."""
-    replicas = [RedisLockStore(host=redis_settings["host"], port=redis_settings["port"],
-                               db=redis_settings["db"], key_prefix=redis_settings["prefix"])
-                for _ in range(2)]
+    replicas = [
+        RedisLockStore(
+            host=redis_settings["host"],
+            port=redis_settings["port"],
+            db=redis_settings["db"],
+            key_prefix=redis_settings["prefix"],
+        )
+        for _ in range(2)
+    ]
     locks = [replica.get_or_create_lock("patient") for replica in replicas]
     tickets = [lock.issue_ticket(60) for lock in locks]
-    for replica, lock in zip(replicas, locks):
+    for replica, lock in zip(replicas, locks, strict=True):
         replica.save_lock(lock)
     assert tickets[0] == tickets[1]
-    assert not any(lock.is_locked(ticket) for lock, ticket in zip(locks, tickets))
+    assert not any(lock.is_locked(ticket) for lock, ticket in zip(locks, tickets, strict=True))
 
 
 def test_tickets_are_unique_across_replicas(redis_settings):
@@ -76,8 +93,7 @@ def test_one_turn_at_a_time_across_replicas(redis_settings):
     """Four 'replicas' (threads with their own event loops and connections)
     take 15 turns each on one conversation; inside the lock a non-atomic
     read-modify-write would lose updates if two turns ever overlapped."""
-    result = race(lambda prefix: atomic_store(redis_settings), redis_settings["client"],
-                  replicas=4, turns=15)
+    result = race(lambda prefix: atomic_store(redis_settings), redis_settings["client"], replicas=4, turns=15)
     assert (result.turns, result.overlaps, result.lost_updates, result.lock_errors) == (60, 0, 0, 0)
 
 
@@ -135,7 +151,7 @@ def test_a_ticket_that_expires_while_waiting_gives_up(redis_settings):
 
 
 def test_redis_down_is_a_lock_error_not_a_hang(redis_settings):
-    from scripts.servers import free_port
+    from tests.harness.servers import free_port
 
     store = atomic_store(redis_settings, port=free_port(), socket_timeout=1)
     with pytest.raises(LockError):

@@ -1,4 +1,5 @@
 """The tracker store keeps patients' words out of SQL error messages."""
+
 import asyncio
 
 import pytest
@@ -9,8 +10,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from scripts.servers import ROOT
 from stores.tracker_store import PrivateSQLTrackerStore
+from tests.harness.servers import ROOT
 
 PRIVATE = "my name is Odalys Brennan-Whitfield"
 
@@ -20,8 +21,9 @@ def failed_save_message(store_class, tmp_path):
     tracker = DialogueStateTracker.from_events("patient", [UserUttered(PRIVATE)])
     with store.engine.begin() as connection:
         # every INSERT fails, as one would on a full disk or a cut connection
-        connection.execute(sa.text(
-            "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+        connection.execute(
+            sa.text("CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        )
     with pytest.raises(Exception) as failure:
         asyncio.run(store.save(tracker))
     return str(failure.value)
@@ -49,13 +51,11 @@ def test_the_store_still_saves_and_retrieves(tmp_path):
 def test_both_profiles_load_it_from_endpoints_yml(endpoints, tmp_path, monkeypatch):
     """A mistyped class path would make Rasa fall back, with only a warning, to
     an in-memory store that forgets every conversation on restart."""
-    for name in ("ACTION_ENDPOINT_URL", "TRACKER_DB_HOST", "TRACKER_DB_NAME", "TRACKER_DB_USER",
-                 "TRACKER_DB_PASSWORD", "REDIS_HOST", "REDIS_PASSWORD"):
+    for name in ("ACTION_ENDPOINT_URL", "REDIS_HOST", "REDIS_PASSWORD"):
         monkeypatch.setenv(name, "")
-    monkeypatch.setenv("TRACKER_DB_PORT", "5432")
     monkeypatch.setenv("REDIS_PORT", "6379")
     monkeypatch.setenv("REDIS_LOCK_DB", "1")
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "trackers.db"))
+    monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'trackers.db'}")
     config = read_endpoints_from_path(ROOT / endpoints).tracker_store
     assert config.type == "stores.tracker_store.PrivateSQLTrackerStore"
     if endpoints == "endpoints.yml":  # the embedded profile can be created here

@@ -4,6 +4,7 @@ Each test runs the same conversation through Rasa's SQLTrackerStore and through
 PrivateSQLTrackerStore, on SQLite and on the machine's PostgreSQL, and compares
 the rows written and the trackers read back.
 """
+
 import asyncio
 import sqlite3
 import uuid
@@ -15,8 +16,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from scripts.production import PG_HOST, PG_PORT, PG_USER
 from stores.tracker_store import PrivateSQLTrackerStore
+from tests.harness.production import PG_HOST, PG_PORT, PG_USER
 from tests.paths import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -32,8 +33,12 @@ def first_session(start: float):
         ActionExecuted("action_session_start", timestamp=start),
         SessionStarted(timestamp=start + 0.001),
         ActionExecuted("action_listen", timestamp=start + 0.002),
-        UserUttered("what is rfa", {"name": "ask_procedure", "confidence": 0.9},
-                    [{"entity": "procedure", "value": "rfa"}], timestamp=start + 1),
+        UserUttered(
+            "what is rfa",
+            {"name": "ask_procedure", "confidence": 0.9},
+            [{"entity": "procedure", "value": "rfa"}],
+            timestamp=start + 1,
+        ),
         SlotSet("procedure", "rfa", timestamp=start + 1.1),
         ActionExecuted("action_answer_topic", timestamp=start + 1.2),
         BotUttered("Radiofrequency ablation ...", timestamp=start + 1.3),
@@ -51,9 +56,11 @@ def later_turn(start: float):
 
 
 def new_session(start: float):
-    return [ActionExecuted("action_session_start", timestamp=start + 100),
-            SessionStarted(timestamp=start + 100.001),
-            ActionExecuted("action_listen", timestamp=start + 100.002)]
+    return [
+        ActionExecuted("action_session_start", timestamp=start + 100),
+        SessionStarted(timestamp=start + 100.001),
+        ActionExecuted("action_listen", timestamp=start + 100.002),
+    ]
 
 
 def play(store, sender: str):
@@ -71,8 +78,9 @@ def play(store, sender: str):
 
 def rows(engine, sender: str):
     with engine.connect() as connection:
-        return connection.execute(sa.text(
-            f"SELECT {COLUMNS} FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}).all()
+        return connection.execute(
+            sa.text(f"SELECT {COLUMNS} FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+        ).all()
 
 
 def test_sqlite_same_rows_and_trackers_as_rasas_store(tmp_path):
@@ -96,8 +104,9 @@ def test_sqlite_in_wal_mode(tmp_path):
 @pytest.fixture()
 def pg_database():
     """A database of this test's own on the machine's PostgreSQL, dropped afterwards."""
-    admin = sa.create_engine(f"postgresql+psycopg2://{PG_USER}@{PG_HOST}:{PG_PORT}/postgres",
-                             isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(
+        f"postgresql+psycopg2://{PG_USER}@{PG_HOST}:{PG_PORT}/postgres", isolation_level="AUTOCOMMIT"
+    )
     name = f"test_trackers_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as connection:
@@ -111,8 +120,9 @@ def pg_database():
 
 
 def test_postgresql_same_rows_and_trackers_as_rasas_store(pg_database):
-    settings = dict(dialect="postgresql", host=PG_HOST, port=PG_PORT, username=PG_USER,
-                    db=pg_database, domain=DOMAIN)
+    settings = dict(
+        dialect="postgresql", host=PG_HOST, port=PG_PORT, username=PG_USER, db=pg_database, domain=DOMAIN
+    )
     ours, rasas = PrivateSQLTrackerStore(**settings), SQLTrackerStore(**settings)
     assert play(ours, "patient-a") == play(rasas, "patient-b")
     mine, theirs = rows(ours.engine, "patient-a"), rows(rasas.engine, "patient-b")

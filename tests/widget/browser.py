@@ -3,6 +3,7 @@
 Playwright's own browser download is never used: scripts/install-chromium
 installs Debian's. Waits are generous (the CPU is shared) and nothing is timed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,20 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 WAIT_MS = 60_000
-NOTICE = ("Not for emergencies. If you are in danger call 911; "
-          "for thoughts of suicide or self-harm call or text 988.")
+NOTICE = (
+    "Not for emergencies. If you are in danger call 911; "
+    "for thoughts of suicide or self-harm call or text 988."
+)
 
 # Every text the status line and the typing indicator ever show, even for a moment.
 RECORD_STATUS = """
@@ -96,7 +105,9 @@ class Patient:
         self.page.set_default_timeout(WAIT_MS)
         self.problems: List[str] = []
         self.dialogs: List[str] = []
-        self.page.on("console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on(
+            "console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None
+        )
         self.page.on("pageerror", lambda e: self.problems.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(url)
@@ -138,7 +149,8 @@ class Patient:
         self.page.wait_for_function(
             """n => document.querySelectorAll('.mmc-msg').length > n + 1
                     && document.querySelector('.mmc-typing').childElementCount === 0""",
-            arg=before, timeout=WAIT_MS,
+            arg=before,
+            timeout=WAIT_MS,
         )
         return self.page.evaluate(
             """n => [...document.querySelectorAll('.mmc-msg')].slice(n)

@@ -1,4 +1,5 @@
 """The chat widget's demo server, run as patients' browsers meet it: a process on loopback."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from typing import Iterator, List, Optional
 
 import pytest
 
-from scripts.servers import free_port, wait_until_up
+from tests.harness.servers import free_port, wait_until_up
 from tests.paths import ROOT
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -41,11 +42,24 @@ def widget_server(rasa_url: str, workdir: Path, proxy: bool = True) -> Iterator[
     """``python -m widget.serve`` on a free loopback port, until the block ends."""
     port = free_port()
     log = workdir / f"widget-{port}.log"
-    args = [str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "widget.serve",
-            "--port", str(port), "--rasa-url", rasa_url, *(["--proxy"] if proxy else [])]
+    args = [
+        str(PYTHON) if PYTHON.exists() else sys.executable,
+        "-m",
+        "widget.serve",
+        "--port",
+        str(port),
+        "--rasa-url",
+        rasa_url,
+        *(["--proxy"] if proxy else []),
+    ]
     with log.open("wb") as out:
-        process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+        process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        )
     server = WidgetServer(process, f"http://127.0.0.1:{port}", log)
     try:
         wait_until_up(f"{server.url}/healthz", process, log, timeout=30)
@@ -95,7 +109,7 @@ class FakeRasa:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "FakeRasa":
+    def __enter__(self) -> FakeRasa:
         self.thread.start()
         return self
 

@@ -1,4 +1,5 @@
 """widget/serve.py: only the widget's files, safe headers, the proxy, no patient text in its log."""
+
 from __future__ import annotations
 
 import json
@@ -54,15 +55,31 @@ def test_only_the_widgets_own_files_are_served(tmp_path):
             status, headers, _ = fetch(server.url + path)
             assert (status, headers["Content-Type"].split(";")[0]) == (200, kind)
             assert headers["X-Content-Type-Options"] == "nosniff"
-        for path in ("/serve.py", "/__init__.py", "/../README.md", "/%2e%2e/Makefile",
-                     "/screenshots/", "/widget/serve.py", "//etc/passwd"):
+        for path in (
+            "/serve.py",
+            "/__init__.py",
+            "/../README.md",
+            "/%2e%2e/Makefile",
+            "/screenshots/",
+            "/widget/serve.py",
+            "//etc/passwd",
+        ):
             assert fetch(server.url + path)[0] == 404, path
         # without --proxy nothing is accepted by POST
         assert post_json(f"{server.url}/webhooks/rest/webhook", {"sender": "s", "message": "hi"})[0] == 404
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://host", "http://", "http://a/?q=1",
-                                 'http://a/"onload="x', "http://user:pw@a"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://host",
+        "http://",
+        "http://a/?q=1",
+        'http://a/"onload="x',
+        "http://user:pw@a",
+    ],
+)
 def test_a_bad_rasa_url_is_refused(url):
     with pytest.raises(ValueError):
         origin_of(url)
@@ -72,18 +89,29 @@ def test_the_proxy_forwards_the_message_and_logs_none_of_it(tmp_path):
     secret = "my back pain is worse since the injection, Ava Thornton 512 555 0142"
     with FakeRasa() as fake, widget_server(fake.url, tmp_path, proxy=True) as server:
         fake.replies = [{"text": "An answer."}, {"custom": {"sources": ["staff only"]}}]
-        status, headers, body = post_json(f"{server.url}/webhooks/rest/webhook?x=1",
-                                          {"sender": "abc", "message": secret})
+        status, headers, body = post_json(
+            f"{server.url}/webhooks/rest/webhook?x=1", {"sender": "abc", "message": secret}
+        )
         assert status == 200 and headers["Content-Type"] == "application/json"
         assert json.loads(body) == fake.replies  # the widget, not the proxy, drops `custom`
-        assert fake.received == [{"path": "/webhooks/rest/webhook",
-                                  "json": {"sender": "abc", "message": secret}}]
+        assert fake.received == [
+            {"path": "/webhooks/rest/webhook", "json": {"sender": "abc", "message": secret}}
+        ]
         # refused: too big, not JSON
         big = json.dumps({"sender": "abc", "message": secret * 400}).encode()
-        assert fetch(f"{server.url}/webhooks/rest/webhook", big,
-                     {"Content-Type": "application/json"}, "POST")[0] == 413
-        assert fetch(f"{server.url}/webhooks/rest/webhook", b"message=hi",
-                     {"Content-Type": "application/x-www-form-urlencoded"}, "POST")[0] == 415
+        assert (
+            fetch(f"{server.url}/webhooks/rest/webhook", big, {"Content-Type": "application/json"}, "POST")[0]
+            == 413
+        )
+        assert (
+            fetch(
+                f"{server.url}/webhooks/rest/webhook",
+                b"message=hi",
+                {"Content-Type": "application/x-www-form-urlencoded"},
+                "POST",
+            )[0]
+            == 415
+        )
         assert len(fake.received) == 1
         assert server.stop() == 0
     log = server.log_text()

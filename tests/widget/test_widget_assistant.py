@@ -5,6 +5,7 @@ the widget's POSTs to the test Rasa server (started without --cors): one
 origin. Screenshots for the README: UPDATE_SCREENSHOTS=1 writes them to
 widget/screenshots/ (otherwise to the test's temporary folder).
 """
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ Rendering (text, never HTML; `custom` payloads hidden), retries after a
 dropped connection, giving up while keeping the patient's text, and the
 direct (CORS) mode.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,6 +36,7 @@ def dead_end(tmp_path):
 def reply_with(replies, status=200):
     def handle(route):
         route.fulfill(status=status, content_type="application/json", body=json.dumps(replies))
+
     return handle
 
 
@@ -42,12 +44,20 @@ def test_bot_text_is_rendered_as_text_and_staff_payloads_are_hidden(browser, dea
     patient = Patient(browser, dead_end.url)
     try:
         page = patient.page
-        page.route(WEBHOOK, reply_with([
-            {"recipient_id": "x", "text": '<b>Bold?</b> <img src=x onerror="alert(2)">\n• first\n• second'},
-            {"recipient_id": "x", "custom": {"topic": "rfa", "sources": ["STAFF-ONLY SOURCE"]}},
-            {"recipient_id": "x", "image": "https://example.org/x.png"},
-            {"recipient_id": "x", "buttons": [{"title": "<i>Yes</i>", "payload": "/affirm"}]},
-        ]))
+        page.route(
+            WEBHOOK,
+            reply_with(
+                [
+                    {
+                        "recipient_id": "x",
+                        "text": '<b>Bold?</b> <img src=x onerror="alert(2)">\n• first\n• second',
+                    },
+                    {"recipient_id": "x", "custom": {"topic": "rfa", "sources": ["STAFF-ONLY SOURCE"]}},
+                    {"recipient_id": "x", "image": "https://example.org/x.png"},
+                    {"recipient_id": "x", "buttons": [{"title": "<i>Yes</i>", "payload": "/affirm"}]},
+                ]
+            ),
+        )
         patient.open_by_keyboard()
         answer = patient.ask("<script>alert(1)</script>")
         assert answer.startswith('<b>Bold?</b> <img src=x onerror="alert(2)">\n• first')
@@ -101,7 +111,8 @@ def test_after_about_30_seconds_it_gives_up_and_keeps_the_text(browser, dead_end
         patient.input.press("Enter")
         expect(page.locator(".mmc-status")).to_have_text("Connection lost. Retrying…")
         expect(page.locator(".mmc-status")).to_have_text(
-            "Couldn't reach the assistant. Please try again or call the clinic.", timeout=90_000)
+            "Couldn't reach the assistant. Please try again or call the clinic.", timeout=90_000
+        )
         expect(patient.input).to_have_value("is my appointment confirmed?")
         expect(page.locator(".mmc-failed")).to_have_text("Not sent")
         expect(page.locator(".mmc-typing")).to_be_empty()
@@ -122,8 +133,22 @@ def test_a_failed_button_can_be_pressed_again(browser, dead_end):
     patient = Patient(browser, dead_end.url)
     try:
         page = patient.page
-        page.route(WEBHOOK, reply_with([{"text": "Pick one", "buttons": [
-            {"title": "Spinal cord stimulation (SCS)", "payload": '/ask_procedure{"procedure":"scs"}'}]}]))
+        page.route(
+            WEBHOOK,
+            reply_with(
+                [
+                    {
+                        "text": "Pick one",
+                        "buttons": [
+                            {
+                                "title": "Spinal cord stimulation (SCS)",
+                                "payload": '/ask_procedure{"procedure":"scs"}',
+                            }
+                        ],
+                    }
+                ]
+            ),
+        )
         patient.open_by_keyboard()
         patient.ask("options")
         page.unroute(WEBHOOK)
@@ -132,7 +157,8 @@ def test_a_failed_button_can_be_pressed_again(browser, dead_end):
         options = page.locator(".mmc-bot").last.element_handle()
         button.click()
         expect(page.locator(".mmc-status")).to_have_text(
-            "Couldn't reach the assistant. Please try again or call the clinic.")
+            "Couldn't reach the assistant. Please try again or call the clinic."
+        )
         expect(button).to_be_enabled()
         expect(page.locator(".mmc-user .mmc-failed")).to_have_text("Not sent")
         # changed in place, not re-added: the live log does not read it out again
@@ -152,8 +178,9 @@ def test_direct_mode_posts_to_rasa_across_origins(browser, tmp_path):
             patient.open_by_keyboard()
             assert patient.ask("hi there") == "Hello across origins."
             sender = json.loads(patient.page.evaluate("sessionStorage.getItem('momentum-chat:sender')"))
-            assert fake.received == [{"path": "/webhooks/rest/webhook",
-                                      "json": {"sender": sender, "message": "hi there"}}]
+            assert fake.received == [
+                {"path": "/webhooks/rest/webhook", "json": {"sender": sender, "message": "hi there"}}
+            ]
             assert len(sender) == 36  # crypto.randomUUID(): 122 random bits
             assert patient.problems == []  # e.g. no Content-Security-Policy violation
         finally:

@@ -1,0 +1,108 @@
+"""A search of the clinic's article, for when the NLU model is unsure.
+
+Each topic is a document made of its title, its answer and the article
+sentences behind it; procedure topics also carry the names patients use for
+the procedure (``clinic.content.procedure_names``, the same list the NLU model
+learns). Character n-grams make the search forgiving of typos. Pure: no Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Dict, List, Optional, Text, Tuple
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+
+from clinic.content import Content, procedure_names
+
+MIN_SCORE = 0.12
+MAX_SUGGESTIONS = 3
+# words that say nothing about which procedure a patient means
+GENERIC = ENGLISH_STOP_WORDS | {
+    "procedure",
+    "procedures",
+    "treatment",
+    "treatments",
+    "thing",
+    "pain",
+    "fibro",
+    "fibromyalgia",
+    "doctor",
+    "work",
+    "works",
+    "explain",
+    "tell",
+    "mean",
+    "called",
+}
+# a procedure described, not named: its section must clearly match best
+MIN_PROCEDURE_SCORE = 0.1
+PROCEDURE_MARGIN = 1.2
+
+
+class ArticleIndex:
+    def __init__(self, content: Content, names: Dict[Text, List[Text]]) -> None:
+        self.topics = list(content.topics)
+        self._procedure_of_topic: Dict[Text, Text] = {}
+        for procedure in content.procedures.values():
+            self._procedure_of_topic.setdefault(procedure.topic, procedure.key)
+        docs = []
+        for key, topic in content.topics.items():
+            called = [
+                " ".join([p.name, p.short, *names.get(p.key, [])])
+                for p in content.procedures.values()
+                if p.topic == key
+            ]
+            docs.append(" ".join([topic.title, topic.answer, *topic.sources, *called]))
+        self._vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), lowercase=True, sublinear_tf=True
+        )
+        self._matrix = self._vectorizer.fit_transform(docs)
+
+    def search(self, text: Text, limit: int = MAX_SUGGESTIONS) -> List[Tuple[Text, float]]:
+        """The topics closest to ``text``, best first, with their scores (0-1)."""
+        if not text or not text.strip():
+            return []
+        scores = linear_kernel(self._vectorizer.transform([text]), self._matrix)[0]
+        ranked = sorted(zip(self.topics, scores, strict=True), key=lambda pair: -pair[1])
+        return [(topic, float(score)) for topic, score in ranked[:limit] if score >= MIN_SCORE]
+
+    def procedure_described(self, text: Text) -> Optional[Text]:
+        """The procedure a message describes without naming it, if one stands out."""
+        if not text or not text.strip():
+            return None
+        words = [w for w in re.findall(r"[a-z']+", text.lower()) if w not in GENERIC]
+        if not words:
+            return None
+        scores = linear_kernel(self._vectorizer.transform([" ".join(words)]), self._matrix)[0]
+        ranked = sorted(
+            (
+                (float(score), topic)
+                for topic, score in zip(self.topics, scores, strict=True)
+                if topic in self._procedure_of_topic
+            ),
+            reverse=True,
+        )
+        (best, topic), (second, _) = ranked[0], ranked[1]
+        if best >= MIN_PROCEDURE_SCORE and best >= second * PROCEDURE_MARGIN:
+            return self._procedure_of_topic[topic]
+        return None
+
+
+_lock = threading.Lock()
+_latest: Tuple[object, object, Optional[ArticleIndex]] = (None, None, None)
+
+
+def index_for(content: Content) -> ArticleIndex:
+    """The index of ``content`` and the current procedure names, built once
+    for each (it is rebuilt when either file changes)."""
+    global _latest
+    names = procedure_names()
+    with _lock:
+        built_for, names_for, index = _latest
+        if built_for is not content or names_for is not names or index is None:
+            index = ArticleIndex(content, names)
+            _latest = (content, names, index)
+        return index

@@ -1,0 +1,97 @@
+"""Which procedure and which topic a patient's message is about, in context.
+
+Pure (a Tracker in, a ``Resolution`` out): the answering action and the
+fallback use it alike. The ``procedure`` entity or slot names the procedure;
+``last_question`` lets "what about SCS?" ask the previous question again; a
+procedure described rather than named ("the thing that burns the nerve") is
+found by searching the article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional, Text
+
+from rasa_sdk import Tracker
+
+from actions.article_index import index_for
+from clinic.content import Content
+
+ASK_PREFIX = "ask_"
+# "what is it?" asked about a procedure in context, not about fibromyalgia
+DEFINITION_INTENTS = {"ask_fm_definition", "ask_ipm_definition"}
+_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|one)\b", re.IGNORECASE)
+_NAMES_SUBJECT = re.compile(r"fibro|fmg|interventional|pain management", re.IGNORECASE)
+
+
+class Resolution(NamedTuple):
+    procedure: Optional[Text]  # the procedure the answer is about
+    topic: Optional[Text]  # what to answer, None: ask which procedure
+    in_message: bool  # the latest message names or describes the procedure
+
+
+def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
+    """The procedure named in the latest message, else the one discussed before."""
+    for value in tracker.get_latest_entity_values("procedure"):
+        if content.procedure(value):
+            return value
+    slot = tracker.get_slot("procedure")
+    return slot if content.procedure(slot) else None
+
+
+def named_in_latest_message(tracker: Tracker, content: Content) -> bool:
+    return any(content.procedure(v) for v in tracker.get_latest_entity_values("procedure"))
+
+
+def described_procedure(tracker: Tracker, content: Content, intent: Text) -> Optional[Text]:
+    """A procedure the latest message describes without naming it."""
+    if intent not in ("ask_procedure", "inform_procedure"):
+        return None
+    if named_in_latest_message(tracker, content):
+        return None
+    return index_for(content).procedure_described(tracker.latest_message.get("text") or "")
+
+
+def topic_slot(tracker: Tracker, content: Content, name: Text) -> Optional[Text]:
+    value = tracker.get_slot(name)
+    return value if isinstance(value, str) and value in content.topics else None
+
+
+def topic_for(
+    intent: Text,
+    content: Content,
+    procedure: Optional[Text],
+    last_question: Optional[Text],
+    tracker: Tracker,
+    in_message: bool,
+) -> Optional[Text]:
+    """The topic ``intent`` asks about (None: a procedure question without a procedure)."""
+    text = tracker.latest_message.get("text") or ""
+    if intent == "ask_procedure":
+        return content.procedure_topic(procedure)
+    if intent == "inform_procedure":
+        # "what about SCS?": the last question about a procedure, for this one.
+        if last_question and in_message:
+            return last_question
+        return content.procedure_topic(procedure)
+    if intent in DEFINITION_INTENTS and procedure:
+        # "scs for fibro?? explain" names a procedure; "what is it anyway?"
+        # refers back to the one being discussed
+        if named_in_latest_message(tracker, content) or (
+            _REFERS_BACK.search(text) and not _NAMES_SUBJECT.search(text)
+        ):
+            return content.procedure_topic(procedure)
+    topic = intent[len(ASK_PREFIX) :] if intent.startswith(ASK_PREFIX) else None
+    return topic if topic in content.topics else None
+
+
+def resolve(intent: Text, tracker: Tracker, content: Content) -> Resolution:
+    """What ``intent`` asks about in this conversation; searches the article once."""
+    named = named_in_latest_message(tracker, content)
+    described = None if named else described_procedure(tracker, content, intent)
+    procedure = described or latest_procedure(tracker, content)
+    in_message = named or described is not None
+    last_question = topic_slot(tracker, content, "last_question")
+    return Resolution(
+        procedure, topic_for(intent, content, procedure, last_question, tracker, in_message), in_message
+    )

@@ -1,0 +1,207 @@
+"""The clinic's content, as data, looked up at run time: the one way in.
+
+Every server reads the clinic's content through this module, from
+``clinic.settings.content_dir()`` ($CLINIC_CONTENT_DIR, default ``content/``):
+
+* ``answers.yml``: one answer per topic, each with the article sentences it
+  draws on (``Content``, ``get_content``);
+* ``procedure_names.yml``: patients' names for each procedure
+  (``procedure_names``), also the NLU model's synonyms and lookup table;
+* ``clinic.yml``: the clinic's name, phone and promises (``clinic_info``).
+
+The wording of every other message is ``clinic.messages``; the safety
+patterns ``clinic.safety``; what a correct reply must carry ``clinic.topics``.
+Files are read again when they change, so staff can edit them while the
+assistant runs, without retraining.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple, TypeVar
+
+import yaml
+
+from clinic import settings
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    key: Text
+    name: Text
+    short: Text
+    kind: Text
+    topic: Text
+    summary: Text
+    source: Text
+
+    @property
+    def is_injection(self) -> bool:
+        return self.kind == "injection"
+
+
+@dataclass(frozen=True)
+class Variant:
+    answer: Text
+    sources: Tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: Text
+    title: Text
+    applies_to: Text
+    answer: Text
+    sources: Tuple[Text, ...]
+    suggest: Tuple[Text, ...] = ()
+    suggest_procedures: Tuple[Text, ...] = ()
+    procedures: Dict[Text, Variant] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says for one topic, and the article sentences behind it."""
+
+    topic: Text
+    text: Text
+    sources: Tuple[Text, ...]
+    procedure: Optional[Text] = None
+
+
+def _clean(text: Text) -> Text:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+class Content:
+    def __init__(self, data: dict) -> None:
+        self.procedures: Dict[Text, Procedure] = {
+            key: Procedure(key=key, **value) for key, value in data["procedures"].items()
+        }
+        self.intros: Dict[Text, Text] = data["procedure_intros"]
+        self.prompts: Dict[Text, Text] = {k: _clean(v) for k, v in data["prompts"].items()}
+        self.topics: Dict[Text, Topic] = {}
+        for key, value in data["topics"].items():
+            variants = {
+                proc: Variant(_clean(v["answer"]), tuple(v["sources"]))
+                for proc, v in (value.get("procedures") or {}).items()
+            }
+            self.topics[key] = Topic(
+                key=key,
+                title=value["title"],
+                applies_to=value["applies_to"],
+                answer=_clean(value["answer"]),
+                sources=tuple(value["sources"]),
+                suggest=tuple(value.get("suggest") or ()),
+                suggest_procedures=tuple(value.get("suggest_procedures") or ()),
+                procedures=variants,
+            )
+
+    @classmethod
+    def load(cls, directory: Optional[Path] = None) -> Content:
+        with open(content_path("answers.yml", directory), encoding="utf-8") as f:
+            return cls(yaml.safe_load(f))
+
+    def procedure(self, value: Any) -> Optional[Procedure]:
+        """The procedure whose key is ``value``, else None. Slot and entity
+        values can be any JSON: a patient's "/intent{...}" message sets them."""
+        return self.procedures.get(value) if isinstance(value, str) else None
+
+    def procedure_topic(self, procedure: Optional[Text]) -> Optional[Text]:
+        found = self.procedure(procedure)
+        return found.topic if found else None
+
+    def answer(self, topic: Text, procedure: Optional[Text] = None) -> Answer:
+        """The answer for ``topic``, naming ``procedure`` where the article is general."""
+        entry = self.topics[topic]
+        proc = self.procedure(procedure)
+        variant = entry.procedures.get(proc.key) if proc else None
+        if proc and variant:
+            return Answer(topic, variant.answer, variant.sources, proc.key)
+        if proc is None or entry.applies_to == "none":
+            return Answer(topic, entry.answer, entry.sources)
+        if entry.applies_to == "all":
+            intro = self.intros["all"]
+        elif proc.is_injection:
+            intro = self.intros["injections_same"]
+        else:
+            intro = self.intros["injections_other"]
+        intro = intro.format(name=proc.name, short=proc.short, summary=proc.summary)
+        sources = (proc.source, *[s for s in entry.sources if s != proc.source])
+        return Answer(topic, f"{intro}\n{entry.answer}", sources, proc.key)
+
+
+_lock = threading.Lock()
+_cache: Dict[Tuple[Path, Text], Tuple[float, Any]] = {}
+
+
+def cached_load(path: Path, kind: Text, load: Callable[[Path], T]) -> T:
+    """``load(path)``, read again only when the file has changed on disk. A
+    changed file that fails to load leaves the last good copy in use (logged);
+    the first load's errors (OSError, a malformed file) are raised."""
+    mtime = path.stat().st_mtime
+    key = (path, kind)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None or cached[0] != mtime:
+            try:
+                cached = (mtime, load(path))
+            except Exception as error:
+                if cached is None:
+                    raise
+                # a staff edit that broke the file: keep answering with the last good copy
+                logger.error(
+                    "%s could not be read (%s); still using the last good copy.",
+                    path.name,
+                    type(error).__name__,
+                )
+                cached = (mtime, cached[1])
+            _cache[key] = cached
+        return cached[1]
+
+
+def content_path(name: Text, directory: Optional[Path] = None) -> Path:
+    """A content file's path, in ``directory`` or the configured content folder."""
+    return Path(directory or settings.content_dir()) / name
+
+
+def get_content(directory: Optional[Path] = None) -> Content:
+    """The answers, read again only when answers.yml has changed on disk."""
+    return cached_load(content_path("answers.yml", directory), "answers", lambda p: Content.load(p.parent))
+
+
+def _read_clinic(path: Path) -> Dict[Text, Text]:
+    with open(path, encoding="utf-8") as f:
+        return {k: str(v) for k, v in (yaml.safe_load(f) or {}).items()}
+
+
+def clinic_info(directory: Optional[Path] = None) -> Dict[Text, Text]:
+    """The clinic's name, phone and follow-up promise (``clinic.yml``), each
+    overridable by CLINIC_<KEY> in the environment (CLINIC_PHONE, ...)."""
+    info = dict(cached_load(content_path("clinic.yml", directory), "clinic", _read_clinic))
+    for key in list(info):
+        info[key] = settings.env(f"CLINIC_{key.upper()}") or info[key]
+    return info
+
+
+def _read_procedure_names(path: Path) -> Dict[Text, List[Text]]:
+    names: Dict[Text, List[Text]] = {}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        if "synonym" in item:
+            names[item["synonym"]] = [
+                line.strip()[2:] for line in item["examples"].splitlines() if line.strip()
+            ]
+    return names
+
+
+def procedure_names(directory: Optional[Path] = None) -> Dict[Text, List[Text]]:
+    """Patients' names for each procedure key, from ``procedure_names.yml``
+    (Rasa's synonym blocks: ``{"rfa": ["radiofrequency ablation", "nerve burning", ...]}``)."""
+    return cached_load(
+        content_path("procedure_names.yml", directory), "procedure_names", _read_procedure_names
+    )
