@@ -31,8 +31,8 @@ test-unit: install  ## the fast tests only (no trained model)
 validate: install   ## Rasa's checks of the training data and domain
 	@scripts/validate
 
-evaluate: train     ## held-out accuracy report (reports/heldout.md)
-	$(PY) -m scripts.evaluate tests/heldout/patient_questions.yml --out reports/heldout
+evaluate: train     ## the regression and development sets (reports/eval-<set>.md)
+	$(PY) -m tests.evaluation heldout dev-en dev-es
 
 report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
 	$(RASA) test nlu --nlu data content/procedure_names.yml --config config.yml --cross-validation --folds 5 --out reports/nlu-cv

@@ -1,7 +1,7 @@
 """The benchmark's figures: latency statistics, ratios, targets and the table.
 
 Pure functions over plain dicts, so that `tests/test_bench.py` checks them
-without servers. `scripts/bench.py` measures; this module only computes and
+without servers. `bench/__main__.py` measures; this module only computes and
 formats.
 """
 
@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Text
 
 import numpy as np
+
+
+def percentile_ms(latencies_s: Sequence[float], p: float) -> Optional[float]:
+    """The ``p``th percentile of ``latencies_s`` in ms (None if there are none)."""
+    if not latencies_s:
+        return None
+    return round(float(np.percentile(np.asarray(latencies_s, dtype=float) * 1000.0, p)), 1)
 
 
 def latency_summary(latencies_s: Sequence[float], wall_s: float, errors: int = 0) -> Dict:
@@ -51,6 +58,8 @@ METRICS: List[Metric] = [
     Metric("concurrent.msgs_per_s", "Messages/s, 20 patients", "/s", 2),
     Metric("concurrent.rasa_cpu_ms_per_msg", "Rasa server CPU per message", "ms"),
     Metric("concurrent.actions_cpu_ms_per_msg", "Action server CPU per message", "ms"),
+    Metric("long.p50_first10_ms", "40-turn conversation: p50 of turns 1-10", "ms"),
+    Metric("long.p50_last10_ms", "40-turn conversation: p50 of turns 31-40", "ms"),
     Metric("start_to_first_answer_s", "Start to first answer", "s"),
     Metric("memory.rasa_mb", "Memory (RSS) Rasa server", "MiB", 0),
     Metric("memory.actions_mb", "Memory (RSS) action server", "MiB", 0),
@@ -113,9 +122,14 @@ def ratio(ours: Optional[float], baseline: Optional[float]) -> Optional[float]:
     return ours / baseline
 
 
-def comparison(ours: Dict, baseline: Dict) -> List[Dict]:
-    """One row per metric: both values, ours/baseline, the target and whether it is met."""
-    targets = {t.metric: t for t in TARGETS}
+def comparison(ours: Dict, baseline: Dict, baseline_name: Text = "default-config") -> List[Dict]:
+    """One row per metric: both values, ours/baseline, the target and whether it is met.
+    Against the `rasa init` bot, which does something else, only speed is compared."""
+    targets = {
+        t.metric: t
+        for t in TARGETS
+        if baseline_name != "rasa-init" or t.metric.split(".")[0] in ("single", "concurrent")
+    }
     rows = []
     for metric in METRICS:
         a, b = lookup(ours, metric.key), lookup(baseline, metric.key)
@@ -163,21 +177,24 @@ def table_rows(rows: List[Dict]) -> List[List[Text]]:
     return out
 
 
-HEADER = ["Figure", "Ours", "Rasa default", "Ours/default", "Target", ""]
+def header(baseline_label: Text) -> List[Text]:
+    return ["Figure", "Ours", baseline_label, "Ours/baseline", "Target", ""]
 
 
-def text_table(rows: List[Dict]) -> Text:
+def text_table(rows: List[Dict], baseline_label: Text = "Rasa default config") -> Text:
     body = table_rows(rows)
-    widths = [max(len(r[i]) for r in [HEADER] + body) for i in range(len(HEADER))]
+    head = header(baseline_label)
+    widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
 
     def line(cells):
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    return "\n".join([line(HEADER), line(["-" * w for w in widths])] + [line(r) for r in body])
+    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in body])
 
 
-def markdown_table(rows: List[Dict]) -> Text:
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+def markdown_table(rows: List[Dict], baseline_label: Text = "Rasa default config") -> Text:
+    head = header(baseline_label)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in table_rows(rows)]
     return "\n".join(lines)
 
@@ -195,28 +212,34 @@ def _loads(values) -> Text:
     return " ".join(f"{v:.2f}" for v in values) if values else "?"
 
 
-def markdown_report(report: Dict) -> Text:
+def markdown_report(report: Dict, labels: Optional[Dict[Text, Text]] = None) -> Text:
+    labels = labels or {}
     settings = report["settings"]
     lines = [
-        "# Benchmark: the assistant against Rasa's default configuration",
+        "# Benchmark: the assistant against two baselines, measured in the same run",
         "",
         f"- Date: {report['date']}; the run took {report.get('duration_s', 0) / 60:.0f} min",
         f"- Machine: {machine_line(report['machine'])}",
         f"- Load average (1, 5, 15 min) at start: {_loads(report['machine'].get('load_average'))}, "
-        f"at end: {_loads(report.get('load_average_end'))} (other work on the machine slows both)",
+        f"at end: {_loads(report.get('load_average_end'))} (other work on the machine slows all)",
         f"- Load: {settings['single_requests']} requests from one patient at a time; "
         f"{settings['concurrent_requests']} requests from {settings['patients']} concurrent "
-        f"patients (each its own conversation of a few held-out questions, messages in turn).",
-        "- Both models trained here from the same domain and data, with no cache, and served "
-        "one after the other the same way (REST channel, SQLite tracker store, own action server).",
-        "- Ratios are ours / Rasa default.",
+        f"patients (each its own conversation of a few questions, messages in turn); one "
+        f"{settings.get('long_turns', 40)}-turn conversation.",
+        "- Rasa default config: Rasa's default pipeline and policies on our domain and data, served "
+        "as ours is (our channels, tracker store, action server and patches).",
+        "- rasa init bot: the bot `rasa init` makes, on stock Rasa (`rasa run`, its REST channel, "
+        "in-memory tracker store, no patches); its own messages. Only speed is compared.",
+        "- Ratios are ours / baseline.",
         *[
-            f"- {name}: figures reused from its run of {r.get('measured', '?')} (`--only`)."
+            f"- {labels.get(name, name)}: figures reused from its run of {r.get('measured', '?')} (`--only`)."
             for name, r in report.get("results", {}).items()
             if r.get("reused")
         ],
         "",
-        markdown_table(report["comparison"]),
-        "",
     ]
+    comparisons = report.get("comparisons") or {"default-config": report.get("comparison", [])}
+    for name, rows in comparisons.items():
+        label = labels.get(name, name)
+        lines += [f"## Ours against the {label}", "", markdown_table(rows, label), ""]
     return "\n".join(lines)

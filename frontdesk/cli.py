@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     purge.add_argument("--days", type=int, help="default: $RETENTION_DAYS or 90")
     purge.add_argument(
         "--tracker-db",
-        help="Rasa tracker store URL (default: $TRACKER_DB_URL, $TRACKER_DB or var/trackers.db)",
+        help="Rasa tracker store URL (default: $TRACKER_DB_URL or var/trackers.db)",
     )
     return parser
 

@@ -99,14 +99,33 @@ def test_report_holds_table_machine_and_date():
             "rasa_sdk": "3.6.2",
         },
         "settings": {"single_requests": 200, "concurrent_requests": 1000, "patients": 20},
-        "comparison": rows,
+        "comparisons": {
+            "default-config": rows,
+            "rasa-init": comparison(results(30, 30, 0.98, 900), results(20, 40, None, 500), "rasa-init"),
+        },
     }
-    md = markdown_report(report)
+    md = markdown_report(report, {"default-config": "Rasa default config", "rasa-init": "rasa init bot"})
     assert "2026-01-02T03:04:05+00:00" in md and "Test CPU, 2 cores" in md and "rasa 3.6.21" in md
     assert "| Latency 1 patient p50 | 30.0 ms | 100.0 ms | 0.30x | <= 0.6x baseline | met |" in md
     assert "| Messages/s, 20 patients | 30.00 /s | 10.00 /s | 3.00x | >= 1.5x baseline | met |" in md
     assert "| Held-out replies with the right facts | 98.0% | 90.0% | 1.09x |" in md
+    assert "## Ours against the rasa init bot" in md
     json.dumps(report)  # the JSON report holds only plain values
+
+
+def test_against_the_rasa_init_bot_only_speed_has_targets():
+    rows = {
+        r["metric"]: r
+        for r in comparison(results(30, 30, 0.98, 900), results(20, 40, None, 500), "rasa-init")
+    }
+    assert rows["single.p50_ms"]["met"] is False and rows["concurrent.msgs_per_s"]["met"] is False
+    assert rows["memory.rasa_mb"]["target"] is None and rows["accuracy.reply_accuracy"]["met"] is None
+
+
+def test_a_long_conversation_reports_its_first_and_last_ten_turns():
+    from bench.stats import percentile_ms
+
+    assert percentile_ms([0.010, 0.020, 0.030], 50) == 20.0 and percentile_ms([], 50) is None
 
 
 HELDOUT = sets.load("heldout")
