@@ -201,6 +201,7 @@ class PatientRestInput(RestInput):
         agent: Any = None,
     ) -> List[Dict[Text, Any]]:
         text = clean_text(raw)
+        category: Optional[Text] = None
         if not text:
             logger.info("REST webhook: empty message (%d characters before cleaning).", len(raw))
             return [{"recipient_id": sender, "text": empty_text()}]
@@ -209,6 +210,8 @@ class PatientRestInput(RestInput):
             # gets the sentences that make it one
             flagged = turn_guard.safety_patterns().flagged(text, self.max_message_chars)
             if not flagged:
+                flagged, category = await turn_guard.classified_flagged(agent, text, self.max_message_chars)
+            if not flagged:
                 logger.info("REST webhook: refused a %d-character message.", len(text))
                 return [{"recipient_id": sender, "text": too_long_text(self.max_message_chars)}]
             logger.info("REST webhook: a %d-character safety message; passed on its flagged part.", len(text))
@@ -216,7 +219,9 @@ class PatientRestInput(RestInput):
 
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender, input_channel=self.name())
-        turn = await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout, agent)
+        turn = await turn_guard.run_turn(
+            on_new_message, message, collector, self.reply_timeout, agent, known_category=category
+        )
         messages = turn.messages
         if not turn.answered and not (turn.outcome == turn_guard.SILENT and is_silent_command(text)):
             messages.append({"recipient_id": sender, "text": turn_guard.service_text(turn.outcome)})

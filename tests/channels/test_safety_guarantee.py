@@ -35,7 +35,7 @@ class BrokenAssistant:
         self.received = []
 
     async def parse_message(self, text):
-        crisis = text == CRISIS_WITHOUT_PATTERN
+        crisis = CRISIS_WITHOUT_PATTERN in text
         return {"text": text, "intent": {"name": "crisis" if crisis else "greet", "confidence": 0.9}}
 
     async def handle_message(self, message):
@@ -137,6 +137,15 @@ def test_an_over_long_message_ending_in_a_crisis_is_answered_not_refused(serve):
     assert len(story) > 2000 and texts[0] == CRISIS
     [received] = server.assistant.received
     assert received.text == "Tonight I am going to end it all."
+
+
+def test_an_over_long_message_ending_in_a_crisis_only_the_model_knows_is_answered(serve):
+    server = serve(PatientRestInput(reply_timeout=30, max_message_chars=2000), "wrong")
+    story = "I have had fibromyalgia for eleven years and the pain moves around. " * 35
+    texts = rest_says(server, story + CRISIS_WITHOUT_PATTERN + ".")
+    assert texts[0] == CRISIS
+    [received] = server.assistant.received
+    assert CRISIS_WITHOUT_PATTERN in received.text and len(received.text) <= 2000
 
 
 def test_an_over_long_ordinary_message_is_still_refused(serve):
