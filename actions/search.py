@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerTopic
+from actions.answers import ActionAnswerTopic, asked_questions
 from actions.article_index import index_for
 from actions.buttons import topic_button
 from actions.resolution import named_in_latest_message, resolve
@@ -51,6 +51,9 @@ class ActionArticleSearch(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
+        asked = asked_questions(tracker)
+        if asked:  # unsure of the whole, sure of each of its questions
+            return ActionAnswerTopic.answer_all(dispatcher, tracker, asked) + end_of_turn(tracker)
         content = get_content()
         text = tracker.latest_message.get("text") or ""
         hits = index_for(content).search(text)

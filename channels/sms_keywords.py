@@ -110,6 +110,13 @@ def subscribed_text(clinic: dict, again: bool, language: Text = messages.DEFAULT
     return messages.text("sms_subscribed_again" if again else "sms_subscribed", language, name=name)
 
 
+def unsubscribed_text(clinic: dict, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    """The one message after STOP (when the provider does not confirm it
+    itself): nothing more is sent until START."""
+    name = clinic.get("name") or messages.text("sms_clinic_fallback_lower", language)
+    return messages.text("sms_unsubscribed", language, name=name)
+
+
 def empty_text(language: Text = messages.DEFAULT_LANGUAGE) -> Text:
     return messages.text("sms_empty", language)
 

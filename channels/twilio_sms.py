@@ -52,7 +52,15 @@ from twilio.twiml.messaging_response import MessagingResponse
 from channels import sms_keywords as kw
 from channels import turn_guard
 from channels.sms_format import choice_for, compose, next_page, paginate
-from channels.sms_state import OptOutStore, Sessions, StateDb, hashed_sender, log_id, resolve_state_db_url
+from channels.sms_state import (
+    OptOutStore,
+    Replies,
+    Sessions,
+    StateDb,
+    hashed_sender,
+    log_id,
+    resolve_state_db_url,
+)
 from clinic import settings
 from clinic.content import clinic_info
 
@@ -63,6 +71,7 @@ MAX_BODY_BYTES = 256 * 1024  # Twilio sends a few KB at most
 MAX_FORM_FIELDS = 200
 MIN_SECRET_CHARS = 16
 DEFAULT_REPLY_TIMEOUT = 12.0  # Twilio gives up on a webhook after 15 s
+RETRY_GRACE_SECONDS = 2.0  # a retry waits this much longer than a turn for the first post's reply
 
 
 class SmsCollector(CollectingOutputChannel):
@@ -187,6 +196,7 @@ class TwilioSmsInput(InputChannel):
             ) from None
         self.optouts = OptOutStore(state)
         self.sessions = Sessions(state, secret=sender_secret)
+        self.replies = Replies(state, secret=sender_secret)
         self._clinic = clinic_info()  # the last good copy; fails fast if unreadable
 
     # -- request handling -------------------------------------------------
@@ -231,6 +241,16 @@ class TwilioSmsInput(InputChannel):
         if phone is None or not phone.strip() or text is None:
             return response.text("From and Body are required.", status=400)
 
+        message_sid = (params.first("MessageSid") or "").strip()[:64]
+        try:
+            first_post = not message_sid or self.replies.claim(message_sid)
+        except SQLAlchemyError as error:  # answered anyway, without retry detection
+            logger.warning("SMS webhook: could not check for a retry (%s).", type(error).__name__)
+            message_sid, first_post = "", True
+        if not first_post:
+            # a provider's retry of a slow post: the first post's reply, processed once
+            logger.info("SMS webhook: a retried message; answered with the first post's reply.")
+            return twiml(await self.replies.wait(message_sid, self.reply_timeout + RETRY_GRACE_SECONDS))
         try:
             reply = await self.reply(
                 phone,
@@ -244,6 +264,11 @@ class TwilioSmsInput(InputChannel):
             # frames only: an exception's message may quote the patient's text
             logger.debug("SMS webhook failure at:\n%s", "".join(traceback.format_tb(error.__traceback__)))
             reply = turn_guard.sorry_text(self.clinic())
+        if message_sid:
+            try:
+                self.replies.store(message_sid, reply)
+            except SQLAlchemyError as error:
+                logger.warning("SMS webhook: reply not kept for retries (%s).", type(error).__name__)
         return twiml(reply)
 
     def clinic(self) -> Dict[Text, Text]:
@@ -270,8 +295,11 @@ class TwilioSmsInput(InputChannel):
         if keyword == kw.OPT_OUT:
             self.optouts.opt_out(sender)
             self.sessions.forget(sender)
-            logger.info("SMS %s: opt-out keyword; opted out, no reply.", who)
-            return None
+            if opt_out_type:  # Twilio's opt-out handling confirms it itself
+                logger.info("SMS %s: opt-out keyword (Twilio confirms); opted out.", who)
+                return None
+            logger.info("SMS %s: opt-out keyword; opted out, confirmed once.", who)
+            return kw.unsubscribed_text(self.clinic())
         if self.optouts.is_opted_out(sender):
             if keyword == kw.OPT_IN:
                 self.optouts.opt_in(sender)

@@ -151,14 +151,15 @@ class Phone:
         return Phone(self.url, number, self.token, self.sign_url)
 
     def params(self, body: Text, **extra: Text) -> Dict[Text, Text]:
+        sid = "SM" + uuid.uuid4().hex  # a new message id per message, as Twilio's
         return {
             "ToCountry": "US",
             "ToState": "TX",
-            "SmsMessageSid": "SM" + "0" * 32,
+            "SmsMessageSid": sid,
             "NumMedia": "0",
             "ToCity": "",
             "FromZip": "",
-            "SmsSid": "SM" + "0" * 32,
+            "SmsSid": sid,
             "FromState": "",
             "SmsStatus": "received",
             "FromCity": "",
@@ -167,7 +168,7 @@ class Phone:
             "To": "+15125550100",
             "ToZip": "",
             "NumSegments": "1",
-            "MessageSid": "SM" + "0" * 32,
+            "MessageSid": sid,
             "AccountSid": "AC" + "0" * 32,
             "From": self.number,
             "ApiVersion": "2010-04-01",

@@ -121,7 +121,7 @@ def test_a_configured_webhook_url_is_what_is_checked(make_server):
 def test_stop_silences_everything_until_start(server, phone, tmp_path):
     assert phone.says("what is RFA?")
     stop = phone.send("STOP")
-    assert stop.status_code == 200 and stop.text == EMPTY_TWIML
+    assert stop.status_code == 200 and "unsubscribed from Momentum Medical" in stop.text
     for text in ("what is RFA?", "HELP", "more", "1", "yes please", ""):
         answer = phone.send(text)
         assert answer.status_code == 200 and answer.text == EMPTY_TWIML
@@ -298,3 +298,20 @@ def test_logs_hold_no_phone_number_and_no_message_text(server, phone, caplog):
         assert secret not in logged, secret
     sender = server.assistant.received[0].sender_id
     assert sender not in logged and sender[:12] in logged  # a short prefix at most
+
+
+def test_a_retried_post_gets_the_same_reply_and_is_processed_once(server, phone):
+    params = phone.params("what is RFA?")
+    first = phone.post(params)
+    for _ in range(3):  # Twilio posting the same message again after a slow reply
+        again = phone.post(params)
+        assert again.status_code == 200 and again.text == first.text
+    assert len(server.assistant.received) == 1
+    assert phone.says("what is RFA?")  # a new message id is a new message
+    assert len(server.assistant.received) == 2
+
+
+def test_a_retried_stop_gets_the_same_confirmation(server, phone):
+    params = phone.params("STOP")
+    assert "unsubscribed" in phone.post(params).text
+    assert "unsubscribed" in phone.post(params).text
