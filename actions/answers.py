@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import buttons_for, procedure_payload, procedure_title
+from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import latest_procedure, resolve, topic_slot
 from clinic.content import Content, get_content
 
@@ -76,6 +77,10 @@ class ActionAnswerTopic(Action):
         asked = asked_questions(tracker)
         if asked:
             return self.answer_all(dispatcher, tracker, asked)
+        subject = subject_of(tracker.latest_message.get("text") or "")
+        if subject:  # "does insurance cover RFA": the article does not say
+            say_not_covered(dispatcher, tracker, subject)
+            return []
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         return self.answer(dispatcher, tracker, intent)
 
