@@ -16,6 +16,7 @@ called: cheap, and a test can change a variable and see it.
 | ``RASA_URL`` | ``http://127.0.0.1:5005`` | where the front desk finds the assistant |
 | ``FRONTDESK_SECURE_COOKIES`` | off | the front desk is served over HTTPS |
 | ``TWILIO_AUTH_TOKEN``, ``SMS_SENDER_SECRET``, ``SMS_WEBHOOK_URL``, ``SMS_STATE_DB_URL`` | none | the SMS channel |
+| ``ACTION_SERVER_TOKEN`` | none | the secret the Rasa server sends the action server (``actions.server``) |
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ DEFAULT_RETENTION_DAYS = 90
 DEFAULT_TIMEZONE = "America/Chicago"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_ACTION_TIMEOUT = 10.0
+MIN_ACTION_SERVER_TOKEN_CHARS = 32
 
 
 def _env(name: str) -> Optional[str]:
@@ -99,6 +101,21 @@ def action_timeout() -> float:
         )
         return DEFAULT_ACTION_TIMEOUT
     return value
+
+
+def action_server_token() -> str:
+    """The shared secret that authenticates the Rasa server to the action server:
+    $ACTION_SERVER_TOKEN. Rasa sends it in a header (``endpoints.yml``), the
+    action server compares it in constant time. No default: ValueError if it is
+    unset or shorter than 32 characters (``make run`` makes one per run)."""
+    token = _env("ACTION_SERVER_TOKEN")
+    if token is None or len(token) < MIN_ACTION_SERVER_TOKEN_CHARS:
+        raise ValueError(
+            f"ACTION_SERVER_TOKEN must be set to a secret of at least {MIN_ACTION_SERVER_TOKEN_CHARS} "
+            "characters, the same for the Rasa server and the action server (e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+        )
+    return token
 
 
 def secure_cookies() -> bool:
