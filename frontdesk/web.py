@@ -20,6 +20,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from clinic.private_files import restrict_umask
 from clinic.settings import rasa_url, secure_cookies
 from frontdesk import display
 from frontdesk.api import api
@@ -110,6 +111,7 @@ def main(argv=None) -> None:
     parser.add_argument("--db", help="database URL (default: $CLINIC_DB_URL or sqlite:///var/clinic.db)")
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
+    restrict_umask()  # the request database and its journal files: owner-only
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     import waitress

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import sys
 
+from clinic.private_files import restrict_umask
 from server import patches
 
 
 def main() -> None:
+    restrict_umask()  # conversations, logs: every file it makes is owner-only
     patches.apply()
     from rasa.__main__ import main as rasa_main
 
