@@ -71,6 +71,11 @@ NOT_NAMES = (
         "appointment",
         "cancel",
         "help",
+        # the SMS keywords: a message of only these is never a name
+        "stop",
+        "start",
+        "unsubscribe",
+        "quit",
         "pain",
         "fibro",
         "fibromyalgia",
@@ -277,7 +282,7 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
 def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
     """The day (and time) the patient prefers, or raises PreferredTimeError."""
     now = now or datetime.now(clinic_timezone())
-    cleaned = _FILLER.sub(" ", (text or "").lower())
+    cleaned = _FILLER.sub(" ", unicodedata.normalize("NFKC", text or "").lower())
     cleaned = re.sub(r"[!?]", " ", cleaned)
     rest, time_of_day = _take_time(cleaned)
     rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around)\s*$", "", rest).strip(" ,.")

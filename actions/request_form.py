@@ -36,6 +36,7 @@ from actions.booking_inputs import (
 )
 from actions.wording import language_of, say
 from clinic.content import get_content
+from clinic.normalise import nfkc
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
@@ -97,7 +98,8 @@ def is_interruption(tracker: Tracker) -> bool:
 
 
 def text_of(tracker: Tracker) -> Text:
-    return (tracker.latest_message.get("text") or "").strip()
+    """The latest message in NFKC form, so "ｃａｎｃｅｌ" is a leaving word."""
+    return nfkc(tracker.latest_message.get("text")).strip()
 
 
 def without_phone_numbers(text: Text) -> Text:
