@@ -131,6 +131,8 @@ def spawn_rasa(
     port = port or free_port()
     log = workdir / f"{name}.log"
     env = {**env, "ACTION_ENDPOINT_URL": f"{actions_url}/webhook"}
+    # the URL Twilio would sign: this server's own SMS webhook
+    env.setdefault("SMS_WEBHOOK_URL", f"http://127.0.0.1:{port}/webhooks/twilio_sms/webhook")
     env.setdefault("TRACKER_DB_URL", f"sqlite:///{workdir / 'trackers.db'}")
     process = subprocess.Popen(
         [
