@@ -40,7 +40,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from clinic import settings
+from clinic import log_privacy, settings
 from clinic.private_files import restrict_umask
 
 logger = logging.getLogger(__name__)
@@ -180,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[list] = None) -> None:
     restrict_umask()  # what it writes may hold patient data: owner-only
+    log_privacy.install()  # one line per record, conversation ids hashed
     args = _parser().parse_args(argv)
     utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()

@@ -20,6 +20,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from clinic import log_privacy
 from clinic.private_files import restrict_umask
 from clinic.settings import rasa_url, secure_cookies
 from frontdesk import display
@@ -112,6 +113,7 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
     restrict_umask()  # the request database and its journal files: owner-only
+    log_privacy.install()  # a path with an encoded newline stays on its line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     import waitress
