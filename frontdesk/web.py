@@ -2,8 +2,10 @@
 
     python -m frontdesk.web --host 127.0.0.1 --port 5010
 
-Served by waitress. Security: signed session cookie (HttpOnly, SameSite=Lax,
-Secure with FRONTDESK_SECURE_COOKIES=1), CSRF tokens on every form (Flask-WTF),
+Served by waitress. Security: staff sessions kept on the server
+(``frontdesk.store``: ended by sign-out, a password change, the staff
+member's removal, 30 minutes idle or 8 hours), named by a signed session
+cookie (HttpOnly, SameSite=Lax, Secure with FRONTDESK_SECURE_COOKIES=1), CSRF tokens on every form (Flask-WTF),
 a Content-Security-Policy with no scripts at all, X-Frame-Options DENY, and
 no-store caching for pages with patients' details. The access log has the
 method, path and status only: never a query string, a body, a name or a phone.
@@ -33,6 +35,7 @@ from frontdesk.store import Store
 access_log = logging.getLogger("frontdesk.access")
 
 SESSION_HOURS = 8
+IDLE_MINUTES = 30  # a session unused this long ends (an unattended desk)
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -53,6 +56,7 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies(),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        STAFF_SESSION_IDLE=timedelta(minutes=IDLE_MINUTES),
         WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
         MAX_CONTENT_LENGTH=64 * 1024,
         RASA_URL=rasa_url(),
