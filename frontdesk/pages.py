@@ -79,20 +79,20 @@ def login_post():
     username = request.form.get("username", "")[:200]
     password = request.form.get("password", "")
     key = normalise_username(username)
+    address = request.remote_addr or ""
     throttle = current_app.extensions["frontdesk.login_throttle"]
-    wait = throttle.retry_after(key)
+    wait = throttle.attempt(username, address)  # counted before the password is checked
     if wait:
         error = f"Too many failed attempts. Try again in {wait} seconds."
         return render_template("login.html", error=error, username=username), 429
     if key and store().check_staff(key, password):
-        throttle.succeeded(key)
+        throttle.succeeded(username, address)
         store().purge_staff_sessions(**_session_limits())
         session.clear()
         session.permanent = True
         session["sid"] = store().start_staff_session(key)
         logger.info("Staff %s signed in.", key)
         return redirect(url_for("pages.queue"))
-    throttle.failed(key)
     logger.warning("A staff sign-in failed.")
     return render_template("login.html", error="Wrong username or password.", username=username), 401
 

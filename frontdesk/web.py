@@ -21,10 +21,11 @@ from typing import Optional
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clinic import log_privacy
 from clinic.private_files import restrict_umask
-from clinic.settings import rasa_url, secure_cookies
+from clinic.settings import frontdesk_proxies, rasa_url, secure_cookies
 from frontdesk import display
 from frontdesk.api import api
 from frontdesk.login_throttle import LoginThrottle
@@ -61,6 +62,9 @@ def create_app(
         MAX_CONTENT_LENGTH=64 * 1024,
         RASA_URL=rasa_url(),
     )
+    hops = frontdesk_proxies()
+    if hops:  # the client's address, as the proxies in front saw it (the throttle counts by it)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     app.extensions["frontdesk.store"] = store or Store()
     app.extensions["frontdesk.login_throttle"] = login_throttle or LoginThrottle()
 
