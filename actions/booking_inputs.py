@@ -72,6 +72,11 @@ NOT_NAMES = (
         "appointment",
         "cancel",
         "help",
+        # the SMS keywords: a message of only these is never a name
+        "stop",
+        "start",
+        "unsubscribe",
+        "quit",
         "pain",
         "fibro",
         "fibromyalgia",
@@ -454,7 +459,7 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
     raises PreferredTimeError. A time zone the patient names ("monday at 3pm
     EST") is honoured: the time is read in that zone and converted."""
     now = now or datetime.now(clinic_timezone())
-    cleaned = _FILLER.sub(" ", normalise_when(text))
+    cleaned = _FILLER.sub(" ", normalise_when(unicodedata.normalize("NFKC", text or "")))
     cleaned = re.sub(r"[!?]", " ", cleaned)
     zone = _ZONE.search(cleaned)
     if zone:

@@ -49,6 +49,7 @@ from actions.booking_inputs import (
 from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
+from clinic.normalise import nfkc
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
@@ -148,7 +149,8 @@ def time_in(text: Text) -> Optional[Text]:
 
 
 def text_of(tracker: Tracker) -> Text:
-    return (tracker.latest_message.get("text") or "").strip()
+    """The latest message in NFKC form, so "ｃａｎｃｅｌ" is a leaving word."""
+    return nfkc(tracker.latest_message.get("text")).strip()
 
 
 def without_phone_numbers(text: Text) -> Text:

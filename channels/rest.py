@@ -14,7 +14,8 @@ answers nothing when a custom action fails. This one (same name, same URL)::
   Malformed JSON, not an object, ``sender`` not a non-empty string of at most
   255 printable characters, ``message`` not a string: 400 with
   ``{"error": "..."}`` saying what to send.
-* The message: control and invisible formatting characters are removed and
+* The message: put in Unicode NFKC form (full-width "ＳＴＯＰ" is "STOP" to the
+  assistant), control and invisible formatting characters are removed and
   whitespace runs become one space. Left empty, the patient is asked to type a
   question; over ``max_message_chars`` (the widget allows 1,000, the front desk
   500), the message is refused with a reply asking for a shorter question,
@@ -49,6 +50,7 @@ from sanic.response import HTTPResponse
 
 from channels import turn_guard
 from clinic import messages
+from clinic.normalise import nfkc
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +84,10 @@ class BadRequest(Exception):
 
 
 def clean_text(text: Text) -> Text:
-    """``text`` without control or invisible formatting characters (but for
-    the joiners), whitespace runs as one space, trimmed."""
+    """``text`` in NFKC form, without control or invisible formatting
+    characters (but for the joiners), whitespace runs as one space, trimmed."""
     kept = []
-    for char in text:
+    for char in nfkc(text):
         if char.isspace():
             kept.append(" ")
         elif char in _JOINERS or unicodedata.category(char) not in _UNSEEN:

@@ -2,7 +2,9 @@
 text, and the SMS keywords the channel answers itself.
 
 Keywords are the whole message, case-insensitive, trimmed (as carriers and
-Twilio match them):
+Twilio match them), after Unicode NFKC normalisation (``clinic.normalise``):
+full-width "ＳＴＯＰ" opts out like "STOP". Normalised as well: every message
+the assistant gets.
 
 * opt-out: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (and REVOKE, OPTOUT,
   which Twilio's default opt-out list also has). Twilio itself blocks replies
@@ -30,6 +32,7 @@ import unicodedata
 from typing import Optional, Text
 
 from clinic import messages
+from clinic.normalise import nfkc
 
 MAX_INBOUND_CHARS = 1600  # Twilio's own limit for one (concatenated) message
 
@@ -49,8 +52,8 @@ _OPT_OUT_TYPES = {"STOP": OPT_OUT, "START": OPT_IN, "HELP": HELP}
 
 
 def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
-    """The patient's text without control or invisible formatting characters,
-    whitespace runs collapsed, at most ``limit`` characters.
+    """The patient's text in Unicode NFKC form, without control or invisible
+    formatting characters, whitespace runs collapsed, at most ``limit`` characters.
 
     A leading "/" is dropped: on SMS the only way to send the assistant an intent
     directly is a numbered choice, not typing "/affirm" or "/inform{...}".
@@ -58,7 +61,7 @@ def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
     if not text:
         return ""
     kept = []
-    for char in text:
+    for char in nfkc(text):
         category = unicodedata.category(char)
         if char.isspace():
             kept.append(" ")  # newlines and tabs separate words
@@ -70,7 +73,7 @@ def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
 
 
 def _word(text: Text) -> Text:
-    return text.strip().upper()
+    return nfkc(text).strip().upper()
 
 
 def keyword(text: Text, opt_out_type: Optional[Text] = None) -> Optional[Text]:

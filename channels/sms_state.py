@@ -40,6 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from channels.sms_format import Choice, Pending
+from clinic.private_files import private_sqlite_file
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class StateDb:
             raise ValueError(f"SMS state database: use sqlite or postgresql, not {self.dialect!r}.")
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                private_sqlite_file(parsed.database)  # opt-outs: owner-only
             options: dict = {"connect_args": {"timeout": 10}}  # wait out other writers' locks
         else:
             options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}

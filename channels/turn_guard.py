@@ -45,7 +45,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from clinic import messages
+from clinic import log_privacy, messages
 from clinic.content import clinic_info
 from clinic.safety import CATEGORIES, SafetyPatterns, sentences
 
@@ -113,7 +113,12 @@ async def run_turn(
     text = message.text or ""
     category = known_category or safety_patterns().category(text)
     wait = min(timeout, SAFETY_WAIT_SECONDS) if category else timeout
-    task = asyncio.ensure_future(on_new_message(message))
+    # Rasa's records during the turn name the conversation: logged as its hash
+    sender = log_privacy.current_sender.set(message.sender_id)
+    try:
+        task = asyncio.ensure_future(on_new_message(message))  # copies the context
+    finally:
+        log_privacy.current_sender.reset(sender)
     try:
         await asyncio.wait_for(asyncio.shield(task), timeout=wait)
     except asyncio.TimeoutError:

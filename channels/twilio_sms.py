@@ -8,15 +8,16 @@ REST API. In credentials.yml::
     channels.twilio_sms.TwilioSmsInput:
       auth_token: ${TWILIO_AUTH_TOKEN}        # required (or the env variable alone)
       sender_secret: ${SMS_SENDER_SECRET}     # required, 16+ characters
-      # webhook_url: https://example.org/webhooks/twilio_sms/webhook
-      # trust_proxy: false
+      webhook_url: ${SMS_WEBHOOK_URL}         # required (or the env variable alone)
       # state_db_url: postgresql+psycopg2://user@host/db   # or SMS_STATE_DB_URL
       # reply_timeout: 12
 
-* Signature: checked with Twilio's ``RequestValidator`` against ``webhook_url``
-  (the public URL configured in Twilio; env ``SMS_WEBHOOK_URL``), or, unset, the
-  URL rebuilt from the request, where ``X-Forwarded-Proto``/``X-Forwarded-Host``
-  count only with ``trust_proxy: true``. Missing or wrong: 403.
+* Signature: checked with Twilio's ``RequestValidator`` against ``webhook_url``,
+  the public URL configured in Twilio (env ``SMS_WEBHOOK_URL``), and nothing
+  else: never a URL rebuilt from the request's ``Host`` or ``X-Forwarded-*``
+  headers, which the sender chooses (a post signed for another host would
+  pass). The channel does not start without it; ``make run`` sets the local
+  demo's fixed URL. Missing or wrong signature: 403.
 * Privacy: the conversation id is an HMAC of the phone number (``sender_secret``),
   so neither the tracker store nor the logs hold the number; log lines carry
   counts, keywords and the first characters of that id, never the number or the
@@ -127,12 +128,6 @@ def _setting(credentials: Dict[Text, Any], key: Text, env: Optional[Text]) -> Op
     return str(value).strip() if value not in (None, "") else None
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
-
 class TwilioSmsInput(InputChannel):
     """Twilio SMS webhook, answered with TwiML."""
 
@@ -148,7 +143,6 @@ class TwilioSmsInput(InputChannel):
             auth_token=_setting(credentials, "auth_token", "TWILIO_AUTH_TOKEN"),
             sender_secret=_setting(credentials, "sender_secret", "SMS_SENDER_SECRET"),
             webhook_url=_setting(credentials, "webhook_url", "SMS_WEBHOOK_URL"),
-            trust_proxy=_flag(credentials.get("trust_proxy", False)),
             state_db_url=_setting(credentials, "state_db_url", "SMS_STATE_DB_URL"),
             reply_timeout=float(timeout) if timeout not in (None, "") else DEFAULT_REPLY_TIMEOUT,
         )
@@ -158,7 +152,6 @@ class TwilioSmsInput(InputChannel):
         auth_token: Optional[Text],
         sender_secret: Optional[Text],
         webhook_url: Optional[Text] = None,
-        trust_proxy: bool = False,
         reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
         state_db_url: Optional[Text] = None,
     ) -> None:
@@ -178,14 +171,21 @@ class TwilioSmsInput(InputChannel):
                 "print(secrets.token_urlsafe(32))'`). Keep it stable: changing it "
                 "starts new conversations and forgets opt-outs. Not starting without it."
             )
-        if webhook_url and not webhook_url.startswith(("https://", "http://")):
+        if not webhook_url:
+            raise RasaException(
+                "The twilio_sms channel needs the public URL Twilio posts to, which Twilio "
+                "signs: set `webhook_url` in credentials.yml or the SMS_WEBHOOK_URL "
+                "environment variable (e.g. https://assistant.example.org/webhooks/"
+                "twilio_sms/webhook). It is never taken from the request's Host header. "
+                "Not starting without it."
+            )
+        if not webhook_url.startswith(("https://", "http://")):
             raise RasaException("The twilio_sms channel's `webhook_url` must be an http(s) URL.")
         if reply_timeout <= 0:
             raise RasaException("The twilio_sms channel's `reply_timeout` must be positive.")
         self.validator = RequestValidator(auth_token)
         self.sender_secret = sender_secret
-        self.webhook_url = webhook_url
-        self.trust_proxy = trust_proxy
+        self.webhook_url: Text = webhook_url
         self.reply_timeout = reply_timeout
         try:
             state = StateDb(resolve_state_db_url(state_db_url))
@@ -205,16 +205,9 @@ class TwilioSmsInput(InputChannel):
         return turn_guard.webhook_blueprint("twilio_sms_webhook", self.handle, on_new_message)
 
     def signed_url(self, request: Request) -> Text:
-        """The URL Twilio computed the signature over."""
-        if self.webhook_url:
-            return self.webhook_url
-        scheme = "https" if request.transport.get_extra_info("sslcontext") else "http"
-        host = request.headers.get("host", "")
-        if self.trust_proxy:
-            scheme = request.headers.get("x-forwarded-proto", scheme).split(",")[0].strip()
-            host = request.headers.get("x-forwarded-host", host).split(",")[0].strip()
-        query = f"?{request.query_string}" if request.query_string else ""
-        return f"{scheme}://{host}{request.path}{query}"
+        """The URL Twilio computed the signature over: the configured public
+        URL, whatever the request's Host or forwarding headers say."""
+        return self.webhook_url
 
     async def handle(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]

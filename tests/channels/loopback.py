@@ -80,13 +80,15 @@ class FakeAssistant:
 
 
 class LoopbackServer:
-    def __init__(self, channel, assistant: Optional[FakeAssistant] = None) -> None:
+    def __init__(
+        self, channel, assistant: Optional[FakeAssistant] = None, port: Optional[int] = None
+    ) -> None:
         self.channel = channel
         self.assistant = assistant or FakeAssistant()
         self.app = Sanic(f"sms-test-{uuid.uuid4().hex[:8]}", configure_logging=False)
         register([channel], self.app, route="/webhooks/")
         self.app.ctx.agent = self.assistant
-        self.port = free_port()
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + WEBHOOK_PATH
         self.loop = asyncio.new_event_loop()

@@ -19,7 +19,8 @@ from channels import turn_guard
 from channels.rest import PatientRestInput
 from channels.twilio_sms import TwilioSmsInput
 from clinic import messages
-from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, LoopbackServer, Phone
+from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, WEBHOOK_PATH, LoopbackServer, Phone
+from tests.harness.servers import free_port
 
 CRISIS = messages.text("utter_crisis")
 EMERGENCY = messages.text("utter_emergency")
@@ -66,8 +67,8 @@ class _Tracker:
 def serve():
     started = []
 
-    def start(channel, mode):
-        server = LoopbackServer(channel, BrokenAssistant(mode)).start()
+    def start(channel, mode, port=None):
+        server = LoopbackServer(channel, BrokenAssistant(mode), port=port).start()
         started.append(server)
         return server
 
@@ -90,13 +91,15 @@ def rest_says(server, text, sender="patient-1"):
 
 
 def sms_server(serve, mode, tmp_path):
+    port = free_port()
     channel = TwilioSmsInput(
         auth_token=AUTH_TOKEN,
         sender_secret=SENDER_SECRET,
+        webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
         state_db_url=f"sqlite:///{tmp_path}/sms.db",
         reply_timeout=30,
     )
-    return serve(channel, mode)
+    return serve(channel, mode, port)
 
 
 @pytest.mark.parametrize("mode", ["locked", "raises", "hangs", "silent", "wrong"])

@@ -210,7 +210,12 @@ def test_concurrent_writers_on_two_replicas_do_not_error(replicas):
 
 def channel(**credentials):
     return TwilioSmsInput.from_credentials(
-        {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET, **credentials}
+        {
+            "auth_token": AUTH_TOKEN,
+            "sender_secret": SENDER_SECRET,
+            "webhook_url": "https://sms.example.org/webhooks/twilio_sms/webhook",
+            **credentials,
+        }
     )
 
 
