@@ -193,12 +193,12 @@ _CAPITALISED_NOT_NAMES = {
     "im",
 }
 _INTRODUCED = re.compile(
-    r"\b(?:my (?:full )?name(?: is|'s| es)|name(?: is|:)|i am|i'm|im|this is|it's|its|it is|"
-    r"me llamo|soy)\s+(?P<name>[^,.;!?\d]+)",
+    r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:)|me llamo|mi nombre es)|"
+    r"(?:i am|i'm|im|this is|it's|its|it is|soy))\s+(?P<name>[^,.;!?\d]+)",
     re.IGNORECASE,
 )
 _NAME_END = re.compile(
-    r"\s+(?:and|my|&|y|mi|number|phone|cell|at|on|for|from|but|can|could|would|to)\b.*$", re.I
+    r"\s+(?:and|my|&|y|mi|number|phone|cell|at|on|for|from|but|can|could|would|to|not|no|with)\b.*$", re.I
 )
 _CAPITALISED_RUN = re.compile(
     r"\b[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:de la|de los|del|de|da|van|von|y|la)?\s*[A-ZÀ-Ý][\w'’.-]*){1,4}"
@@ -210,9 +210,11 @@ def name_in(text: Text) -> Optional[Text]:
     0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
     is", or else a run of two to five capitalised words that are not days,
     months or the clinic's words. None when there is none."""
-    introduced = _INTRODUCED.search(text or "")
-    if introduced:
+    for introduced in _INTRODUCED.finditer(text or ""):
         candidate = _NAME_END.sub("", introduced.group("name")).strip()
+        candidate = _NAME_LEAD.sub("", _NAME_FILLER.sub("", candidate)).strip()
+        if not introduced.group("strong") and not candidate[:1].isupper():
+            continue  # "I'm flying in to see family": "I'm" names someone only with a capital
         name = clean_name(candidate)
         if name:
             return name
@@ -425,7 +427,9 @@ def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
 
 
 def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
-    text = re.sub(r"\bnext\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", text, flags=re.I).strip()
+    text = re.sub(
+        r"\b(next|this|coming|this coming)\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", text, flags=re.I
+    ).strip()
     if not text:
         return None
     ordinal = _ORDINAL_DAY.match(text)
@@ -454,7 +458,60 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
     return parsed.astimezone(now.tzinfo) if parsed else None
 
 
+# the words a day or time is made of; the rest of a message ("ok", "works
+# for me", "I'm in new york") is dropped when the whole does not parse
+_WHEN_WORDS = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|next|this|week|month|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|"
+    r"apr|jun|jul|aug|sep|sept|oct|nov|dec|the|at|after|before|around|about|by|on|in|noon|midday|"
+    r"morning|afternoon|evening|lunchtime|am|pm|a\.m\.|p\.m\.|days?|weeks?|\d{1,2}(?::\d{2})?(?:am|pm)?|"
+    r"\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ZONES) + r")$",
+    re.IGNORECASE,
+)
+
+
+def _salvaged(text: Text) -> Optional[Text]:
+    """``text`` reduced to its day-and-time words ("ok next wednesday at 1pm
+    then" -> "next wednesday at 1pm"), or None when nothing is left to read."""
+    words = [w for w in re.split(r"[\s,;]+", normalise_when(text)) if w]
+    kept = [w for w in words if _WHEN_WORDS.match(w.strip(".!?"))]
+    while kept and kept[-1].lower() in {
+        "the",
+        "at",
+        "after",
+        "before",
+        "around",
+        "about",
+        "by",
+        "on",
+        "in",
+        "next",
+        "this",
+    }:
+        kept.pop()
+    reduced = " ".join(kept)
+    day_word = re.search(
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d)", reduced
+    )
+    if not day_word or reduced == " ".join(words):
+        return None
+    return reduced
+
+
 def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
+    """The day (and time) the patient prefers, in the clinic's time zone, or
+    raises PreferredTimeError; a message that only reads once its other words
+    are dropped ("ok friday works, around noon") is read that way."""
+    try:
+        return _parse_preferred_time(text, now)
+    except PreferredTimeError as error:
+        reduced = _salvaged(text) if error.reason == "unparseable" else None
+        if reduced is None:
+            raise
+        return _parse_preferred_time(reduced, now)
+
+
+def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
     """The day (and time) the patient prefers, in the clinic's time zone, or
     raises PreferredTimeError. A time zone the patient names ("monday at 3pm
     EST") is honoured: the time is read in that zone and converted."""
@@ -465,12 +522,13 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
     if zone:
         cleaned = cleaned[: zone.start()] + " " + cleaned[zone.end() :]
         patient_now = now.astimezone(ZoneInfo(_ZONES[zone.group(1).lower()]))
-        said = parse_preferred_time(cleaned, patient_now)
+        said = _parse_preferred_time(cleaned, patient_now)
         return PreferredTime(said.when.astimezone(now.tzinfo), said.has_time)
     if _PAST.search(cleaned):
         raise PreferredTimeError("past")
     rest, time_of_day = _take_time(cleaned)
-    rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around)\s*$", "", rest).strip(" ,.")
+    rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around|before|after|by|about)\s*$", "", rest)
+    rest = re.sub(r"\bthis coming\b", "this", rest).strip(" ,.")
     if not rest and time_of_day is not None:
         rest = "today"
     day = _parse_day(rest, now)

@@ -46,6 +46,7 @@ from actions.booking_inputs import (
     parse_phone,
     parse_preferred_time,
 )
+from actions.not_covered import subject_of
 from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
@@ -118,7 +119,8 @@ def is_leaving(tracker: Tracker) -> bool:
     """The patient's own words say they no longer want the request."""
     name, _ = latest_intent(tracker)
     return name == "stop" and (
-        bool(tracker.latest_message.get("form_words")) or form_words().leaving(text_of(tracker))
+        bool((tracker.latest_message.get("form_words") or {}).get("leaving"))
+        or form_words().leaving(text_of(tracker))
     )
 
 
@@ -128,10 +130,20 @@ def is_interruption(tracker: Tracker) -> bool:
         return True
     if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text_of(tracker)):
         return False
+    if is_question(text_of(tracker)) and (name == "nlu_fallback" or subject_of(text_of(tracker))):
+        return True  # "wait is there parking at your office?": answered, then the form goes on
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
         threshold = QUESTION_CONFIDENCE if is_question(text_of(tracker)) else INTERRUPT_CONFIDENCE
         return confidence >= threshold
     return False
+
+
+def readable_time(text: Text) -> bool:
+    try:
+        parse_preferred_time(text)
+    except PreferredTimeError as error:
+        return error.reason != "unparseable"
+    return True
 
 
 def time_in(text: Text) -> Optional[Text]:
@@ -159,9 +171,24 @@ def without_phone_numbers(text: Text) -> Text:
     return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
-def time_correction(text: Text) -> Optional[Text]:
+_CHANGE = re.compile(
+    r"\b(instead|rather|change|switch|move (it|that)|make it|reschedule|how about|what about)\b", re.I
+)
+_SAME_TIME = re.compile(r",?\s*\b(same time|at the same time|same hour)\b", re.I)
+
+
+def time_correction(text: Text, before: Optional[Text] = None) -> Optional[Text]:
+    """The new day/time of a correction ("make it friday", "can we do
+    thursday instead, same time"), or None. "Same time" keeps the time of
+    day of ``before`` (the preferred time so far, ISO)."""
     match = _TIME_CORRECTION.match(text)
-    return match.group("when") if match else None
+    when = match.group("when") if match else (text if _CHANGE.search(text) else None)
+    if when is None:
+        return None
+    if _SAME_TIME.search(when) and before and before != FLEXIBLE:
+        clock = datetime.fromisoformat(before)
+        when = _SAME_TIME.sub("", when) + f" at {clock.hour}:{clock.minute:02d}"
+    return when.strip(" ,")
 
 
 class ActionStartRequest(Action):
@@ -239,7 +266,7 @@ class ValidateRequestForm(FormValidationAction):
                 return {"full_name": given}
         correction = _NAME_CORRECTION.search(text)
         if correction and not is_interruption(tracker):
-            name = clean_name(without_phone_numbers(correction.group("name")))
+            name = name_in(text) or clean_name(without_phone_numbers(correction.group("name")))
             if name and name != tracker.get_slot("full_name"):
                 return {"full_name": name}
         return {}
@@ -259,6 +286,10 @@ class ValidateRequestForm(FormValidationAction):
         text = text_of(tracker)
         requested = tracker.get_slot("requested_slot")
         if requested == "preferred_time":
+            name, _ = latest_intent(tracker)
+            if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker) and not is_question(text):
+                if is_vague_preference(text) or readable_time(text):
+                    return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
             return {} if is_interruption(tracker) else {"preferred_time": text}
         if tracker.get_slot("preferred_time") is None:
             # details given together: "Ann Lee, 512 555 0134, next monday afternoon"
@@ -270,7 +301,7 @@ class ValidateRequestForm(FormValidationAction):
             return {"preferred_time": when_given} if when_given else {}
         if requested is None:
             return {}
-        when = time_correction(text)
+        when = time_correction(text, tracker.get_slot("preferred_time"))
         if when and not parse_phone(text) and not is_interruption(tracker):
             try:
                 parse_preferred_time(when)

@@ -7,7 +7,7 @@ form (``actions.request_form``) use it alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional, Pattern, Text
@@ -22,6 +22,8 @@ from clinic.safety import normalise
 class FormWords:
     leaving_patterns: List[Pattern[Text]]
     waiting_patterns: List[Pattern[Text]]
+    booking_patterns: List[Pattern[Text]] = field(default_factory=list)
+    callback_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -29,7 +31,19 @@ class FormWords:
         return cls(
             [re.compile(p, re.IGNORECASE) for p in data.get("leaving") or []],
             [re.compile(p, re.IGNORECASE) for p in data.get("waiting") or []],
+            [re.compile(p, re.IGNORECASE) for p in data.get("booking") or []],
+            [re.compile(p, re.IGNORECASE) for p in data.get("callback") or []],
         )
+
+    def request(self, text: Text) -> Optional[Text]:
+        """``"request_human"`` or ``"book_appointment"`` when ``text`` asks for
+        a call-back or a booking in so many words, else None."""
+        clean = normalise(text)
+        if any(p.search(clean) for p in self.callback_patterns):
+            return "request_human"
+        if any(p.search(clean) for p in self.booking_patterns):
+            return "book_appointment"
+        return None
 
     def leaving(self, text: Text) -> bool:
         """Whether ``text`` says the patient no longer wants the request

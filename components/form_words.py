@@ -1,5 +1,7 @@
 """Leaving words: "never mind", "forget it, I'll call the office" end a
-request whatever the classifier guessed.
+request whatever the classifier guessed; a request in so many words with
+details beside it ("book me in please, I'm Rosario Luna, 915-555-0148") starts
+one even when the model read only the details.
 
 A patient who says they no longer want the booking must not be kept in it
 because the model read "I'll ring the front desk tomorrow" as a request for a
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 FORM_WORDS_KEY = "form_words"
 LEAVING_INTENT = "stop"
+# what the model may make of a request with details in it
+DETAILS_INTENTS = {"inform", "nlu_fallback", "greet", "affirm", "thanks", "out_of_scope"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -52,20 +56,23 @@ class LeavingWords(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not text or not self._words.leaving(text):
+            if not text:
                 continue
-            predicted = message.get(INTENT) or {}
-            if predicted.get("name") == LEAVING_INTENT:
-                continue
-            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != LEAVING_INTENT]
-            message.set(INTENT, {"name": LEAVING_INTENT, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY,
-                [{"name": LEAVING_INTENT, "confidence": 1.0}] + ranking,
-                add_to_output=True,
-            )
-            message.set(
-                FORM_WORDS_KEY, {"leaving": True, "overrode": predicted.get("name")}, add_to_output=True
-            )
-            logger.info("Leaving words: intent %s became %s.", predicted.get("name"), LEAVING_INTENT)
+            predicted = (message.get(INTENT) or {}).get("name")
+            if self._words.leaving(text):
+                self._set(message, LEAVING_INTENT, predicted, "leaving")
+            elif predicted in DETAILS_INTENTS and "?" not in text:
+                wanted = self._words.request(text)
+                if wanted:
+                    self._set(message, wanted, predicted, "request")
         return messages
+
+    @staticmethod
+    def _set(message: Message, intent: Text, predicted: Any, kind: Text) -> None:
+        if predicted == intent:
+            return
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]
+        message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
+        message.set(FORM_WORDS_KEY, {kind: True, "overrode": predicted}, add_to_output=True)
+        logger.info("Form words (%s): intent %s became %s.", kind, predicted, intent)

@@ -107,7 +107,7 @@ class SafetyNet(GraphComponent):
             return None
         if first.get("confidence", 0.0) < self._min_confidence:
             return None
-        if self._patterns.excused(text) or looks_like_a_name(text):
+        if self._patterns.excused(text) or names_someone(text) or asks_about_it(text):
             return None
         return str(first["name"])
 
@@ -134,3 +134,19 @@ def looks_like_a_name(text: Text) -> bool:
     """Two to four capitalised words and nothing else ("Misty Breathwaite",
     "Dolores Vance"): what a patient types at the name question."""
     return bool(_NAME.match(text.strip()))
+
+
+def names_someone(text: Text) -> bool:
+    """A short message with a name in it ("it's for my husband, Gary
+    Lindqvist"): an answer to the name question."""
+    return len(text) <= 80 and any(looks_like_a_name(part) for part in re.split(r"[,:;-]", text))
+
+
+_URGENT = re.compile(r"\b(now|rn|right now|help|hurry|asap|what do i do|should i call|ahora|ayuda)\b", re.I)
+
+
+def asks_about_it(text: Text) -> bool:
+    """A question with no word of urgency ("can you bleed internally after a
+    nerve block? just curious"): the patterns answer the urgent ones; the
+    classifier alone does not raise 911 / 988 on a question."""
+    return "?" in text and not _URGENT.search(text)

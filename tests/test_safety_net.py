@@ -164,6 +164,9 @@ def test_a_weak_safety_guess_no_pattern_confirms_becomes_the_fallback(net):
         "do people ever have seizures from the stimulator?",
         "Misty Breathwaite",
         "Dolores Vance",
+        "it's for my husband, Gary Lindqvist",
+        "can you bleed internally after a nerve block? just curious before I book",
+        "legs feel heavy and achy every evening, been years now. any procedure for that?",
     ],
 )
 def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):

@@ -1,0 +1,70 @@
+"""Form words (content/form_words.yml, components/form_words.py)."""
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic.form_words import form_words
+from components.form_words import FORM_WORDS_KEY, LeavingWords
+
+
+def parsed(text, intent, confidence=0.8):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    LeavingWords().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("you know what, forget it, I'll ring the front desk tomorrow", "request_human"),
+        ("no, cancel it. i'll call the office instead", "deny"),
+        ("never mind", "inform"),
+        ("olvídalo, mejor no", "greet"),
+    ],
+)
+def test_leaving_words_make_the_intent_stop(text, guess):
+    message = parsed(text, guess)
+    assert message.get(INTENT) == {"name": "stop", "confidence": 1.0}
+    assert message.get(FORM_WORDS_KEY) == {"leaving": True, "overrode": guess}
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        ("book me in please, I'm Rosario Luna, 915-555-0148", "book_appointment"),
+        ("appointment pls: Tomás Ibarra, 210 555 0186, next monday 9am", "book_appointment"),
+        ("I'd prefer to speak with a staff member. This is Bernard Okafor, 281 555 0104.", "request_human"),
+    ],
+)
+def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
+    assert parsed(text, "inform").get(INTENT)["name"] == wanted
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("can I cancel later?", "ask_preparation"),  # a question is left to the model
+        ("Rosario Luna", "inform"),
+        ("what is an appointment like?", "ask_preparation"),
+        ("I'll call you back with my number", "inform"),
+    ],
+)
+def test_other_messages_keep_their_intent(text, intent):
+    message = parsed(text, intent)
+    assert message.get(INTENT)["name"] == intent and message.get(FORM_WORDS_KEY) is None
+
+
+@pytest.mark.parametrize(
+    "text, waits",
+    [
+        ("hang on a sec, let me find my reading glasses", True),
+        ("gotta look at my work schedule first", True),
+        ("un momento, déjame ver", True),
+        ("wait, before that, does the injection hurt?", False),
+        ("Dana Lee", False),
+    ],
+)
+def test_waiting_words(text, waits):
+    assert form_words().waiting(text) is waits
