@@ -208,10 +208,12 @@ def _run(store: Store, args) -> int:
         days = args.days if args.days is not None else retention_days()
         requests_deleted = store.purge(days)["requests"]
         events_deleted = purge_conversations(args.tracker_db, days)
+        reviewed = store.review.purge(days)
         print(
             f"Purged {requests_deleted} request(s) and {events_deleted} conversation event(s) "
             f"older than {days} days."
         )
+        print(f"Purged {reviewed['labels']} review label(s) and {reviewed['audit']} audit row(s).")
     return 0
 
 

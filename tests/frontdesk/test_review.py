@@ -1,0 +1,244 @@
+"""The review inbox: turns read from Rasa's tracker store, labels, the audit log,
+retention; on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
+
+import pytest
+
+from frontdesk.conversations import CORRECTED, FALLBACK, HANDOFF, SAFETY, UNSURE, is_correction
+from frontdesk.store import Store
+from frontdesk.tracker_reader import TrackerReader
+from frontdesk.web import create_app
+from tests.frontdesk import review_data as data
+from tests.frontdesk.conftest import STAFF_PASSWORD, STAFF_USER
+
+SECRET = "test-secret-key-" + "y" * 32
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+RANGE = {"since": "2031-03-01", "until": "2031-03-31"}
+
+
+@pytest.fixture
+def urls(db_url, tmp_path):
+    """(front desk database, tracker store) URLs: two SQLite files, or one PostgreSQL database."""
+    tracker = f"sqlite:///{tmp_path / 'trackers.db'}" if db_url.startswith("sqlite") else db_url
+    data.save(tracker, data.sample_conversations())
+    return db_url, tracker
+
+
+@pytest.fixture
+def store(urls):
+    store = Store(urls[0])
+    store.create_schema()
+    store.add_staff(STAFF_USER, STAFF_PASSWORD)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def client(store, urls):
+    app = create_app(store, secret_key=SECRET)
+    reader = app.extensions["frontdesk.tracker"] = TrackerReader(urls[1])
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    client.post("/login", data={"username": STAFF_USER, "password": STAFF_PASSWORD, "csrf_token": token})
+    yield client
+    reader.dispose()
+
+
+def rows(page: str):
+    """The inbox's rows: (turn id, the row's HTML)."""
+    return re.findall(r'<tr id="turn-(\d+)">(.*?)</tr>', page, re.S)
+
+
+def texts(page: str):
+    return [re.search(r'class="said">([^<]*)', row).group(1).strip() for _, row in rows(page)]
+
+
+def unescape(text: str) -> str:
+    return text.replace("&#39;", "'").replace("&amp;", "&")
+
+
+def test_turns_carry_their_kinds(urls):
+    reader = TrackerReader(urls[1])
+    turns = {t.text: t for t in reader.turns(data.DAY - timedelta(days=1), data.DAY + timedelta(days=30))}
+    reader.dispose()
+    assert turns[data.MISUNDERSTOOD].kinds == {UNSURE}
+    assert turns[data.MISUNDERSTOOD].confidence == pytest.approx(0.45)
+    assert turns[data.FALLBACK_TEXT].kinds == {UNSURE, FALLBACK}
+    assert turns[data.FALLBACK_TEXT].guess == "ask_about_clinic"
+    assert turns[data.CRISIS_TEXT].kinds == {SAFETY}
+    assert turns[data.CRISIS_TEXT].channel == "twilio_sms"
+    assert turns[data.CORRECTED_TEXT].kinds == {CORRECTED}  # the turn the patient corrected
+    assert turns[data.CORRECTION_TEXT].kinds == frozenset()
+    assert turns["quiero hablar con una persona"].kinds == {HANDOFF}
+    assert turns["quiero una cita"].language == "es"
+    assert turns["si"].stored_request == "booking"
+    assert turns["what is fibromyalgia"].kinds == frozenset()
+    assert "Harper" not in repr(turns[data.MISUNDERSTOOD])  # no patient text in a repr
+
+
+@pytest.mark.parametrize(
+    "text, correction",
+    [
+        ("no, I meant the recovery", True),
+        ("that's not what I asked", True),
+        ("I meant RFA", True),
+        ("nope i was asking about the pump", True),
+        ("no thanks", False),
+        ("actually my number is 512 555 0100", False),
+        ("no", False),
+        ("what does it mean", False),
+    ],
+)
+def test_corrections(text, correction):
+    assert is_correction(text) is correction
+
+
+def test_the_inbox_needs_a_signed_in_member_of_staff(store, urls):
+    client = create_app(store, secret_key=SECRET).test_client()
+    for path in ("/review", "/review/conversation?sender=web-misunderstood"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+
+
+def test_the_inbox_lists_what_to_review_newest_first(client):
+    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+    assert [unescape(t) for t in texts(page)] == [
+        "quiero hablar con una persona",
+        data.CORRECTED_TEXT,
+        data.CRISIS_TEXT,
+        data.FALLBACK_TEXT,
+        data.MISUNDERSTOOD,
+    ]
+    assert "what is fibromyalgia" not in page  # answered with confidence: nothing to review
+    assert "ask_relief_duration" in page and "0.45" in page  # intent and confidence
+    assert "best guess: ask_about_clinic" in page
+    assert "I couldn&#39;t find that in the clinic&#39;s article." in page  # the answer given
+    assert "Content-Security-Policy" in client.get("/review").headers
+    assert "script" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"kind": "unsure"}, [data.FALLBACK_TEXT, data.MISUNDERSTOOD]),
+        ({"kind": "fallback"}, [data.FALLBACK_TEXT]),
+        ({"kind": "safety"}, [data.CRISIS_TEXT]),
+        ({"kind": "handoff"}, ["quiero hablar con una persona"]),
+        ({"kind": "corrected"}, [data.CORRECTED_TEXT]),
+        ({"channel": "twilio_sms"}, [data.CRISIS_TEXT]),
+        ({"language": "es"}, ["quiero hablar con una persona"]),
+        ({"since": "2031-03-05", "until": "2031-03-05"}, ["quiero hablar con una persona"]),
+        ({"since": "2031-03-01", "until": "2031-03-01"}, []),
+    ],
+)
+def test_inbox_filters(client, query, expected):
+    page = client.get("/review", query_string={**RANGE, **query}).get_data(as_text=True)
+    assert [unescape(t) for t in texts(page)] == expected
+
+
+def test_the_whole_conversation_is_one_click_away_and_each_view_is_audited(client, store):
+    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+    link = re.search(r'href="(/review/conversation\?sender=web-corrected[^"]*)"', page).group(1)
+    conversation = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert (
+        data.CORRECTED_TEXT in conversation
+        and "no, I meant how long until I can go back to work" in conversation
+    )
+    client.get("/review/conversation?sender=sms-crisis")
+    log = store.review.audit_log()
+    assert [(e.staff, e.action, e.sender_id) for e in log] == [
+        (STAFF_USER, "conversation", "sms-crisis"),
+        (STAFF_USER, "conversation", "web-corrected"),
+    ]
+    assert all(datetime.now(timezone.utc) - e.at < timedelta(minutes=5) for e in log)
+    assert client.get("/review/conversation?sender=nobody").status_code == 404
+    assert len(store.review.audit_log()) == 2  # nothing was shown, nothing recorded
+
+
+def label(client, event_id, verdict, **extra):
+    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+    token = CSRF.search(page).group(1)
+    return client.post(
+        f"/review/turns/{event_id}/label", data={"verdict": verdict, "csrf_token": token, **RANGE, **extra}
+    )
+
+
+def turn_id(client, text):
+    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+    return next(int(i) for i, row in rows(page) if text in unescape(row))
+
+
+def test_staff_label_a_turn_with_who_and_when(client, store):
+    event_id = turn_id(client, data.MISUNDERSTOOD)
+    response = label(client, event_id, "topic:relief_duration")
+    assert response.status_code == 302 and f"#turn-{event_id}" in response.headers["Location"]
+    (stored,) = store.review.labels()
+    assert (stored.event_id, stored.sender_id, stored.verdict, stored.topic, stored.staff) == (
+        event_id,
+        "web-misunderstood",
+        "topic",
+        "relief_duration",
+        STAFF_USER,
+    )
+    assert datetime.now(timezone.utc) - stored.labelled_at < timedelta(minutes=5)
+    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+    assert f"Labelled <strong>relief_duration</strong> by {STAFF_USER}" in page
+
+    # labelled again: the newest label counts, and the label filters see it
+    label(client, event_id, "fine")
+    assert [x.verdict for x in store.review.labels()] == ["fine"]
+    fallback_id = turn_id(client, data.FALLBACK_TEXT)
+    label(client, fallback_id, "not_covered")
+    gaps = client.get("/review", query_string={**RANGE, "label": "not_covered"}).get_data(as_text=True)
+    assert texts(gaps) == [data.FALLBACK_TEXT]
+    unlabelled = client.get("/review", query_string={**RANGE, "label": "unlabelled"}).get_data(as_text=True)
+    assert data.FALLBACK_TEXT not in unlabelled and data.CRISIS_TEXT in unescape(unlabelled)
+
+
+def test_labels_are_checked(client, store):
+    event_id = turn_id(client, data.MISUNDERSTOOD)
+    assert label(client, event_id, "topic:no_such_topic").status_code == 400
+    assert label(client, event_id, "topic:not_covered").status_code == 400  # that is its own verdict
+    assert label(client, event_id, "nonsense").status_code == 400
+    assert label(client, 999_999, "fine").status_code == 404
+    no_csrf = client.post(f"/review/turns/{event_id}/label", data={"verdict": "fine"})
+    assert no_csrf.status_code == 400
+    assert store.review.labels() == []
+
+
+def test_purge_removes_old_labels_and_audit_rows(store):
+    review = store.review
+    now = datetime.now(timezone.utc)
+    review.add_label(1, "web-a", "fine", "alice", now=now - timedelta(days=100))
+    review.add_label(2, "web-b", "not_covered", "alice", now=now - timedelta(days=2))
+    review.record("alice", "conversation", sender_id="web-a")
+    assert review.purge(90) == {"labels": 1, "audit": 0}
+    assert [x.event_id for x in review.labels()] == [2]
+    assert review.purge(90, now=now + timedelta(days=91)) == {"labels": 1, "audit": 1}
+    assert review.labels() == [] and review.audit_log() == []
+
+
+def test_the_purge_command_purges_labels_and_audit_rows(store, urls, capsys):
+    from frontdesk.cli import main
+
+    store.review.add_label(1, "web-a", "fine", "alice", now=datetime.now(timezone.utc) - timedelta(days=40))
+    store.review.record("alice", "conversation", sender_id="web-a")
+    assert main(["--db", urls[0], "purge", "--days", "30", "--tracker-db", urls[1]]) == 0
+    assert "Purged 1 review label(s) and 0 audit row(s)." in capsys.readouterr().out
+    assert store.review.labels() == [] and len(store.review.audit_log()) == 1
+
+
+def test_no_patient_text_in_the_logs(client, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.get("/review", query_string=RANGE)
+    client.get("/review/conversation?sender=" + quote("web-misunderstood"))
+    label(client, turn_id(client, data.MISUNDERSTOOD), "topic:relief_duration")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in (data.PATIENT_NAME, "555-0161", data.CRISIS_TEXT, "web-misunderstood", "zapping"):
+        assert secret not in logged
