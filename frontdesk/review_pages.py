@@ -3,6 +3,7 @@
     GET  /review                          turns to review, newest first, with filters
     GET  /review/conversation?sender=ID   one conversation, whole (written to the audit log)
     POST /review/turns/<event id>/label   a verdict on a turn (CSRF-protected form)
+    GET  /review/export.yml               the labelled messages as Rasa NLU data (audit log)
 
 Turns are read from Rasa's tracker store (``frontdesk.tracker_reader``), never
 copied. The sender id travels in the query string, which the access log leaves
@@ -16,13 +17,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Dict, Optional, Tuple
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from clinic.settings import clinic_timezone
 from frontdesk import conversations
 from frontdesk.conversations import KINDS, Turn
 from frontdesk.pages import login_required, store
 from frontdesk.review_store import (
+    EXPORT,
     FINE,
     NOT_COVERED,
     TOPIC,
@@ -210,3 +224,20 @@ def label_turn(event_id: int):
         return redirect(url_for("review.conversation", sender=turn.sender_id, _anchor=f"turn-{event_id}"))
     back = Filters.from_args(request.form)
     return redirect(url_for("review.inbox", **back.args(), _anchor=f"turn-{event_id}"))
+
+
+@review.get("/review/export.yml")
+@login_required
+def export_download():
+    """The file ``python -m frontdesk.cli export-reviewed`` writes, as a download."""
+    from frontdesk.export import export_reviewed
+
+    text, count = export_reviewed(reviews(), tracker())
+    reviews().record(g.staff, EXPORT, detail=f"{count} messages")
+    logger.info("Staff %s exported %d reviewed messages.", g.staff, count)
+    stamp = datetime.now(clinic_timezone()).strftime("%Y%m%d")
+    return Response(
+        text,
+        mimetype="application/x-yaml",
+        headers={"Content-Disposition": f'attachment; filename="reviewed-nlu-{stamp}.yml"'},
+    )

@@ -11,43 +11,12 @@ from urllib.parse import quote
 import pytest
 
 from frontdesk.conversations import CORRECTED, FALLBACK, HANDOFF, SAFETY, UNSURE, is_correction
-from frontdesk.store import Store
 from frontdesk.tracker_reader import TrackerReader
 from frontdesk.web import create_app
 from tests.frontdesk import review_data as data
-from tests.frontdesk.conftest import STAFF_PASSWORD, STAFF_USER
+from tests.frontdesk.conftest import CSRF, SECRET, STAFF_USER
 
-SECRET = "test-secret-key-" + "y" * 32
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 RANGE = {"since": "2031-03-01", "until": "2031-03-31"}
-
-
-@pytest.fixture
-def urls(db_url, tmp_path):
-    """(front desk database, tracker store) URLs: two SQLite files, or one PostgreSQL database."""
-    tracker = f"sqlite:///{tmp_path / 'trackers.db'}" if db_url.startswith("sqlite") else db_url
-    data.save(tracker, data.sample_conversations())
-    return db_url, tracker
-
-
-@pytest.fixture
-def store(urls):
-    store = Store(urls[0])
-    store.create_schema()
-    store.add_staff(STAFF_USER, STAFF_PASSWORD)
-    yield store
-    store.dispose()
-
-
-@pytest.fixture
-def client(store, urls):
-    app = create_app(store, secret_key=SECRET)
-    reader = app.extensions["frontdesk.tracker"] = TrackerReader(urls[1])
-    client = app.test_client()
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    client.post("/login", data={"username": STAFF_USER, "password": STAFF_PASSWORD, "csrf_token": token})
-    yield client
-    reader.dispose()
 
 
 def rows(page: str):
@@ -63,8 +32,8 @@ def unescape(text: str) -> str:
     return text.replace("&#39;", "'").replace("&amp;", "&")
 
 
-def test_turns_carry_their_kinds(urls):
-    reader = TrackerReader(urls[1])
+def test_turns_carry_their_kinds(review_urls):
+    reader = TrackerReader(review_urls[1])
     turns = {t.text: t for t in reader.turns(data.DAY - timedelta(days=1), data.DAY + timedelta(days=30))}
     reader.dispose()
     assert turns[data.MISUNDERSTOOD].kinds == {UNSURE}
@@ -99,15 +68,15 @@ def test_corrections(text, correction):
     assert is_correction(text) is correction
 
 
-def test_the_inbox_needs_a_signed_in_member_of_staff(store, urls):
-    client = create_app(store, secret_key=SECRET).test_client()
+def test_the_inbox_needs_a_signed_in_member_of_staff(review_store, review_urls):
+    anonymous = create_app(review_store, secret_key=SECRET).test_client()
     for path in ("/review", "/review/conversation?sender=web-misunderstood"):
-        response = client.get(path)
+        response = anonymous.get(path)
         assert response.status_code == 302 and response.headers["Location"].endswith("/login")
 
 
-def test_the_inbox_lists_what_to_review_newest_first(client):
-    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+def test_the_inbox_lists_what_to_review_newest_first(review_client):
+    page = review_client.get("/review", query_string=RANGE).get_data(as_text=True)
     assert [unescape(t) for t in texts(page)] == [
         "quiero hablar con una persona",
         data.CORRECTED_TEXT,
@@ -119,7 +88,7 @@ def test_the_inbox_lists_what_to_review_newest_first(client):
     assert "ask_relief_duration" in page and "0.45" in page  # intent and confidence
     assert "best guess: ask_about_clinic" in page
     assert "I couldn&#39;t find that in the clinic&#39;s article." in page  # the answer given
-    assert "Content-Security-Policy" in client.get("/review").headers
+    assert "Content-Security-Policy" in review_client.get("/review").headers
     assert "script" not in page.lower()
 
 
@@ -137,48 +106,48 @@ def test_the_inbox_lists_what_to_review_newest_first(client):
         ({"since": "2031-03-01", "until": "2031-03-01"}, []),
     ],
 )
-def test_inbox_filters(client, query, expected):
-    page = client.get("/review", query_string={**RANGE, **query}).get_data(as_text=True)
+def test_inbox_filters(review_client, query, expected):
+    page = review_client.get("/review", query_string={**RANGE, **query}).get_data(as_text=True)
     assert [unescape(t) for t in texts(page)] == expected
 
 
-def test_the_whole_conversation_is_one_click_away_and_each_view_is_audited(client, store):
-    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+def test_the_whole_conversation_is_one_click_away_and_each_view_is_audited(review_client, review_store):
+    page = review_client.get("/review", query_string=RANGE).get_data(as_text=True)
     link = re.search(r'href="(/review/conversation\?sender=web-corrected[^"]*)"', page).group(1)
-    conversation = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    conversation = review_client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert (
         data.CORRECTED_TEXT in conversation
         and "no, I meant how long until I can go back to work" in conversation
     )
-    client.get("/review/conversation?sender=sms-crisis")
-    log = store.review.audit_log()
+    review_client.get("/review/conversation?sender=sms-crisis")
+    log = review_store.review.audit_log()
     assert [(e.staff, e.action, e.sender_id) for e in log] == [
         (STAFF_USER, "conversation", "sms-crisis"),
         (STAFF_USER, "conversation", "web-corrected"),
     ]
     assert all(datetime.now(timezone.utc) - e.at < timedelta(minutes=5) for e in log)
-    assert client.get("/review/conversation?sender=nobody").status_code == 404
-    assert len(store.review.audit_log()) == 2  # nothing was shown, nothing recorded
+    assert review_client.get("/review/conversation?sender=nobody").status_code == 404
+    assert len(review_store.review.audit_log()) == 2  # nothing was shown, nothing recorded
 
 
-def label(client, event_id, verdict, **extra):
-    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+def label(review_client, event_id, verdict, **extra):
+    page = review_client.get("/review", query_string=RANGE).get_data(as_text=True)
     token = CSRF.search(page).group(1)
-    return client.post(
+    return review_client.post(
         f"/review/turns/{event_id}/label", data={"verdict": verdict, "csrf_token": token, **RANGE, **extra}
     )
 
 
-def turn_id(client, text):
-    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+def turn_id(review_client, text):
+    page = review_client.get("/review", query_string=RANGE).get_data(as_text=True)
     return next(int(i) for i, row in rows(page) if text in unescape(row))
 
 
-def test_staff_label_a_turn_with_who_and_when(client, store):
-    event_id = turn_id(client, data.MISUNDERSTOOD)
-    response = label(client, event_id, "topic:relief_duration")
+def test_staff_label_a_turn_with_who_and_when(review_client, review_store):
+    event_id = turn_id(review_client, data.MISUNDERSTOOD)
+    response = label(review_client, event_id, "topic:relief_duration")
     assert response.status_code == 302 and f"#turn-{event_id}" in response.headers["Location"]
-    (stored,) = store.review.labels()
+    (stored,) = review_store.review.labels()
     assert (stored.event_id, stored.sender_id, stored.verdict, stored.topic, stored.staff) == (
         event_id,
         "web-misunderstood",
@@ -187,33 +156,35 @@ def test_staff_label_a_turn_with_who_and_when(client, store):
         STAFF_USER,
     )
     assert datetime.now(timezone.utc) - stored.labelled_at < timedelta(minutes=5)
-    page = client.get("/review", query_string=RANGE).get_data(as_text=True)
+    page = review_client.get("/review", query_string=RANGE).get_data(as_text=True)
     assert f"Labelled <strong>relief_duration</strong> by {STAFF_USER}" in page
 
     # labelled again: the newest label counts, and the label filters see it
-    label(client, event_id, "fine")
-    assert [x.verdict for x in store.review.labels()] == ["fine"]
-    fallback_id = turn_id(client, data.FALLBACK_TEXT)
-    label(client, fallback_id, "not_covered")
-    gaps = client.get("/review", query_string={**RANGE, "label": "not_covered"}).get_data(as_text=True)
+    label(review_client, event_id, "fine")
+    assert [x.verdict for x in review_store.review.labels()] == ["fine"]
+    fallback_id = turn_id(review_client, data.FALLBACK_TEXT)
+    label(review_client, fallback_id, "not_covered")
+    gaps = review_client.get("/review", query_string={**RANGE, "label": "not_covered"}).get_data(as_text=True)
     assert texts(gaps) == [data.FALLBACK_TEXT]
-    unlabelled = client.get("/review", query_string={**RANGE, "label": "unlabelled"}).get_data(as_text=True)
+    unlabelled = review_client.get("/review", query_string={**RANGE, "label": "unlabelled"}).get_data(
+        as_text=True
+    )
     assert data.FALLBACK_TEXT not in unlabelled and data.CRISIS_TEXT in unescape(unlabelled)
 
 
-def test_labels_are_checked(client, store):
-    event_id = turn_id(client, data.MISUNDERSTOOD)
-    assert label(client, event_id, "topic:no_such_topic").status_code == 400
-    assert label(client, event_id, "topic:not_covered").status_code == 400  # that is its own verdict
-    assert label(client, event_id, "nonsense").status_code == 400
-    assert label(client, 999_999, "fine").status_code == 404
-    no_csrf = client.post(f"/review/turns/{event_id}/label", data={"verdict": "fine"})
+def test_labels_are_checked(review_client, review_store):
+    event_id = turn_id(review_client, data.MISUNDERSTOOD)
+    assert label(review_client, event_id, "topic:no_such_topic").status_code == 400
+    assert label(review_client, event_id, "topic:not_covered").status_code == 400  # that is its own verdict
+    assert label(review_client, event_id, "nonsense").status_code == 400
+    assert label(review_client, 999_999, "fine").status_code == 404
+    no_csrf = review_client.post(f"/review/turns/{event_id}/label", data={"verdict": "fine"})
     assert no_csrf.status_code == 400
-    assert store.review.labels() == []
+    assert review_store.review.labels() == []
 
 
-def test_purge_removes_old_labels_and_audit_rows(store):
-    review = store.review
+def test_purge_removes_old_labels_and_audit_rows(review_store):
+    review = review_store.review
     now = datetime.now(timezone.utc)
     review.add_label(1, "web-a", "fine", "alice", now=now - timedelta(days=100))
     review.add_label(2, "web-b", "not_covered", "alice", now=now - timedelta(days=2))
@@ -224,21 +195,23 @@ def test_purge_removes_old_labels_and_audit_rows(store):
     assert review.labels() == [] and review.audit_log() == []
 
 
-def test_the_purge_command_purges_labels_and_audit_rows(store, urls, capsys):
+def test_the_purge_command_purges_labels_and_audit_rows(review_store, review_urls, capsys):
     from frontdesk.cli import main
 
-    store.review.add_label(1, "web-a", "fine", "alice", now=datetime.now(timezone.utc) - timedelta(days=40))
-    store.review.record("alice", "conversation", sender_id="web-a")
-    assert main(["--db", urls[0], "purge", "--days", "30", "--tracker-db", urls[1]]) == 0
+    review_store.review.add_label(
+        1, "web-a", "fine", "alice", now=datetime.now(timezone.utc) - timedelta(days=40)
+    )
+    review_store.review.record("alice", "conversation", sender_id="web-a")
+    assert main(["--db", review_urls[0], "purge", "--days", "30", "--tracker-db", review_urls[1]]) == 0
     assert "Purged 1 review label(s) and 0 audit row(s)." in capsys.readouterr().out
-    assert store.review.labels() == [] and len(store.review.audit_log()) == 1
+    assert review_store.review.labels() == [] and len(review_store.review.audit_log()) == 1
 
 
-def test_no_patient_text_in_the_logs(client, caplog):
+def test_no_patient_text_in_the_logs(review_client, caplog):
     caplog.set_level(logging.DEBUG)
-    client.get("/review", query_string=RANGE)
-    client.get("/review/conversation?sender=" + quote("web-misunderstood"))
-    label(client, turn_id(client, data.MISUNDERSTOOD), "topic:relief_duration")
+    review_client.get("/review", query_string=RANGE)
+    review_client.get("/review/conversation?sender=" + quote("web-misunderstood"))
+    label(review_client, turn_id(review_client, data.MISUNDERSTOOD), "topic:relief_duration")
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in (data.PATIENT_NAME, "555-0161", data.CRISIS_TEXT, "web-misunderstood", "zapping"):
         assert secret not in logged
