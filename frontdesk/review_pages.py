@@ -64,8 +64,11 @@ LABEL_VIEWS = {
 
 
 def register(app: Flask) -> None:
-    """Adds the review pages to the front desk's app (``frontdesk.web.create_app``)."""
+    """Adds the review inbox and the figures to the front desk's app (``frontdesk.web.create_app``)."""
+    from frontdesk.figures_pages import figures_pages
+
     app.register_blueprint(review)
+    app.register_blueprint(figures_pages)
     app.extensions.setdefault("frontdesk.tracker", None)
     app.jinja_env.filters.update(
         kind_labels=conversations.kind_labels,
