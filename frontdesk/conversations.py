@@ -10,7 +10,7 @@ it set. Each turn gets its *kinds*, the reasons staff may want to review it:
 
 | Kind | When |
 |---|---|
-| ``unsure`` | the NLU predicted ``nlu_fallback``, or its intent's confidence is below ``UNSURE_BELOW`` |
+| ``unsure`` | the NLU predicted ``nlu_fallback``, or its intent's confidence is below ``UNSURE_BELOW`` (not for a form's answer: a name or a phone number is no intent) |
 | ``fallback`` | the article search answered (``action_article_search`` ran) |
 | ``handoff`` | the patient asked for a person (``request_human``) or a call-back was started |
 | ``corrected`` | the patient's next message says the answer missed ("no, I meant ...") |
@@ -177,6 +177,7 @@ class _Open:
     handoff: bool = False
     safety: bool = False
     corrected: bool = False
+    in_form: bool = False  # a form (the booking) was asking: the message answers it
 
 
 def _intent(parse_data: Mapping[str, Any]) -> Tuple[Optional[str], Optional[float], Optional[str]]:
@@ -204,6 +205,7 @@ def turns_of(sender_id: str, events: Iterable[Tuple[int, Mapping[str, Any]]]) ->
     seen_session_start = False
     language = DEFAULT_LANGUAGE
     request_kind: Optional[str] = None
+    active_loop: Optional[str] = None
     for event_id, event in events:
         kind = event.get("event")
         if kind == "session_started":
@@ -211,6 +213,9 @@ def turns_of(sender_id: str, events: Iterable[Tuple[int, Mapping[str, Any]]]) ->
                 session += 1
             seen_session_start = True
             current = None
+            active_loop = None
+        elif kind == "active_loop":
+            active_loop = event.get("name") or None
         elif kind == "user":
             name, confidence, guess = _intent(event.get("parse_data") or {})
             text = event.get("text") or ""
@@ -229,6 +234,7 @@ def turns_of(sender_id: str, events: Iterable[Tuple[int, Mapping[str, Any]]]) ->
                 topic=INTENT_TOPICS.get(name or ""),
                 handoff=name == HANDOFF_INTENT,
                 safety=name in SAFETY_INTENTS,
+                in_form=active_loop is not None,
             )
             turns.append(current)
         elif kind == "slot":
@@ -266,7 +272,7 @@ def turns_of(sender_id: str, events: Iterable[Tuple[int, Mapping[str, Any]]]) ->
 def _closed(sender_id: str, t: _Open) -> Turn:
     kinds = set()
     button = t.text.startswith("/")
-    if not button and t.intent not in SAFETY_INTENTS:
+    if not button and not t.in_form and t.intent not in SAFETY_INTENTS:
         if t.intent == FALLBACK_INTENT or (t.confidence is not None and t.confidence < UNSURE_BELOW):
             kinds.add(UNSURE)
     if SEARCH_ACTION in t.actions:

@@ -38,11 +38,19 @@ class T:
     slots: Dict[str, Any] = field(default_factory=dict)
     guess: Optional[str] = None  # nlu_fallback's best real intent
     minutes: float = 0.0  # minutes after the conversation's start
+    loop: Optional[str] = None  # "request_form": the form starts; "": it ends
 
 
 def events_for(channel: str, start: datetime, turns: Sequence[T], language: Optional[str] = None):
     """Rasa events of one conversation session, as the assistant stores them."""
-    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
 
     at = start.timestamp()
     out: List[Any] = [
@@ -62,6 +70,8 @@ def events_for(channel: str, start: datetime, turns: Sequence[T], language: Opti
         out.append(UserUttered(turn.text, intent, [], parse, timestamp=t, input_channel=channel))
         for i, action in enumerate(turn.actions):
             out.append(ActionExecuted(action, timestamp=t + 0.1 + i / 100))
+        if turn.loop is not None:
+            out.append(ActiveLoop(turn.loop or None, timestamp=t + 0.15))
         for name, value in turn.slots.items():
             out.append(SlotSet(name, value, timestamp=t + 0.2))
         for line in turn.say:
@@ -109,7 +119,7 @@ def sample_conversations(day: datetime = DAY) -> List[Tuple[str, List[Any]]]:
     | web-misunderstood | rest | unsure (0.45) answer; then a question the search answers |
     | sms-crisis | twilio_sms | a crisis message (988 answer) |
     | web-corrected | rest | a question, then "no, I meant ..." |
-    | web-booking | rest, es | a booking, stored; a request for a person |
+    | web-booking | rest, es | a booking (the form's answers are not unsure), stored; a request for a person |
     | web-fine | rest | a confident answer, nothing to review |
     """
     from datetime import timedelta
@@ -163,15 +173,19 @@ def sample_conversations(day: datetime = DAY) -> List[Tuple[str, List[Any]]]:
                         "quiero una cita",
                         "book_appointment",
                         0.99,
-                        actions=("action_start_request",),
+                        actions=("action_start_request", "request_form"),
                         slots={"request_kind": "booking"},
+                        loop="request_form",
                     ),
+                    # a form's answer: no intent fits a name, and that is fine
+                    T(PATIENT_NAME, "nlu_fallback", 0.4, actions=("request_form",), minutes=1),
                     T(
                         "si",
                         "affirm",
                         0.99,
                         actions=("action_submit_request",),
                         slots={"request_reference": "MM-7K3Q9", "request_kind": None},
+                        loop="",
                         minutes=2,
                     ),
                     T(

@@ -130,9 +130,14 @@ def test_the_export_merged_into_data_passes_rasa_data_validate(review_client, tm
     if not db_url.startswith("sqlite"):
         pytest.skip("one database is enough for this slow check")
     out = labelled_export(review_client, tmp_path, review_urls)
+    assert_validates_merged(out, tmp_path)
+
+
+def assert_validates_merged(exported, tmp_path) -> None:
+    """``exported`` copied into a copy of data/ passes `rasa data validate --fail-on-warnings`."""
     merged = tmp_path / "data"
     shutil.copytree(ROOT / "data", merged)
-    shutil.copy(out, merged / "nlu" / "reviewed.yml")
+    shutil.copy(exported, merged / "nlu" / "reviewed.yml")
     command = [sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings"]
     command += ["--config", str(ROOT / "config.yml"), "--domain", str(ROOT / "domain.yml")]
     command += ["--data", str(merged), str(ROOT / "content" / "procedure_names.yml")]

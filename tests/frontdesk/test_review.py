@@ -47,6 +47,7 @@ def test_turns_carry_their_kinds(review_urls):
     assert turns["quiero hablar con una persona"].kinds == {HANDOFF}
     assert turns["quiero una cita"].language == "es"
     assert turns["si"].stored_request == "booking"
+    assert turns[data.PATIENT_NAME].kinds == frozenset()  # answered the form's question
     assert turns["what is fibromyalgia"].kinds == frozenset()
     assert "Harper" not in repr(turns[data.MISUNDERSTOOD])  # no patient text in a repr
 
@@ -177,6 +178,7 @@ def test_labels_are_checked(review_client, review_store):
     assert label(review_client, event_id, "topic:no_such_topic").status_code == 400
     assert label(review_client, event_id, "topic:not_covered").status_code == 400  # that is its own verdict
     assert label(review_client, event_id, "nonsense").status_code == 400
+    assert label(review_client, event_id, "").status_code == 400  # "Choose…", the form's default
     assert label(review_client, 999_999, "fine").status_code == 404
     no_csrf = review_client.post(f"/review/turns/{event_id}/label", data={"verdict": "fine"})
     assert no_csrf.status_code == 400
