@@ -157,12 +157,18 @@ def rows(figures: Figures) -> List[Tuple[str, str, str, str]]:
     return out
 
 
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading =, +, - or @ would make a
+    formula of it (a topic or language comes from the conversations)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
 def csv_text(figures: Figures) -> str:
     """The figures as CSV: a header, then one line per (section, key, measure, value)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("section", "key", "measure", "value"))
-    writer.writerows(rows(figures))
+    writer.writerows((section, _cell(key), measure, value) for section, key, measure, value in rows(figures))
     return buffer.getvalue()
 
 

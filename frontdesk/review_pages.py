@@ -205,7 +205,6 @@ def conversation():
         turns=turns,
         labels=reviews().labels_for(t.event_id for t in turns),
         topics=label_topics(),
-        back=request.args.get("back", ""),
     )
 
 

@@ -10,6 +10,7 @@ writes to the tracker store or creates it.
 from __future__ import annotations
 
 import json
+import threading
 from collections import defaultdict
 from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -41,25 +42,28 @@ class TrackerReader:
     def __init__(self, url: Optional[str] = None) -> None:
         self.url = resolve_url(tracker_db_url(url))
         self._engine: Optional[sa.engine.Engine] = None
+        self._lock = threading.Lock()  # the web server's threads share one reader
 
     def __repr__(self) -> str:
         return f"TrackerReader({describe(self.url)!r})"
 
     def _ready(self) -> Optional[sa.engine.Engine]:
         """The engine, or None while there is no tracker store to read."""
-        if self._engine is None:
-            path = sqlite_path(self.url)
-            if path is not None and not path.exists():
-                return None
-            self._engine = make_engine(self.url, create_file=False, wal=False)
+        with self._lock:
+            if self._engine is None:
+                path = sqlite_path(self.url)
+                if path is not None and not path.exists():
+                    return None
+                self._engine = make_engine(self.url, create_file=False, wal=False)
         if not sa.inspect(self._engine).has_table("events"):
             return None
         return self._engine
 
     def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
 
     # ------------------------------------------------------------ reading
 

@@ -235,3 +235,19 @@ def test_the_figures_need_a_signed_in_member_of_staff(sqlite_store):
 def test_chart_labels_are_escaped():
     svg = charts.bars("c", "Topics <b>", [("<script>alert(1)</script>", 3)])
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;" in svg
+
+
+def test_csv_cells_never_become_spreadsheet_formulas():
+    from datetime import timezone
+
+    from frontdesk.conversations import turns_of
+    from frontdesk.figures import compute, csv_text
+
+    events = [
+        (1, e.as_dict())
+        for e in data.events_for(
+            "rest", data.DAY, [T("hi", "greet", 0.9, slots={"last_topic": "=HYPERLINK(1)"})]
+        )
+    ]
+    text = csv_text(compute(turns_of("web-x", events), data.DAY.date(), data.DAY.date(), timezone.utc))
+    assert "topic,'=HYPERLINK(1),messages,1" in text
