@@ -1,6 +1,6 @@
 """The review inbox, the conversation page and the labels (signed-in staff only).
 
-    GET  /review                          turns to review, newest first, with filters
+    GET  /review                          turns to review, newest first, with filters (audit log)
     GET  /review/conversation?sender=ID   one conversation, whole (written to the audit log)
     POST /review/turns/<event id>/label   a verdict on a turn (CSRF-protected form)
     GET  /review/export.yml               the labelled messages as Rasa NLU data (audit log)
@@ -43,6 +43,7 @@ from frontdesk.review_store import (
     VERDICT_LABELS,
     VERDICTS,
     VIEW_CONVERSATION,
+    VIEW_INBOX,
     Label,
     ReviewStore,
     label_topics,
@@ -171,12 +172,13 @@ def inbox():
     turns = tracker().turns(*filters.window())
     reviewable = [t for t in turns if t.kinds]
     labels = reviews().labels_for(t.event_id for t in reviewable)
-    shown = [t for t in reviewable if filters.keeps(t, labels.get(t.event_id))]
+    shown = [t for t in reviewable if filters.keeps(t, labels.get(t.event_id))][:MAX_ROWS]
+    reviews().record_views(g.staff, VIEW_INBOX, (t.sender_id for t in shown))
     return render_template(
         "review.html",
         filters=filters,
-        turns=shown[:MAX_ROWS],
-        total=len(shown),
+        turns=shown,
+        total=sum(filters.keeps(t, labels.get(t.event_id)) for t in reviewable),
         max_rows=MAX_ROWS,
         labels=labels,
         kinds=[(k, conversations.KIND_LABELS[k]) for k in KINDS],

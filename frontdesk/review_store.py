@@ -38,9 +38,10 @@ VERDICT_LABELS = {TOPIC: "Topic", NOT_COVERED: "Not covered by the article", FIN
 # topics.yml's own "not_covered" topic is the "Not covered by the article" verdict
 NOT_A_LABEL_TOPIC = "not_covered"
 
-VIEW_CONVERSATION = "conversation"
+VIEW_CONVERSATION = "conversation"  # the whole conversation page
+VIEW_INBOX = "inbox"  # some of a conversation's messages, on a page of the review inbox
 EXPORT = "export"
-AUDIT_ACTIONS = (VIEW_CONVERSATION, EXPORT)
+AUDIT_ACTIONS = (VIEW_CONVERSATION, VIEW_INBOX, EXPORT)
 
 review_labels = sa.Table(
     "review_labels",
@@ -95,7 +96,7 @@ class Label:
 class AuditEntry:
     staff: str
     at: datetime  # aware, UTC
-    action: str  # 'conversation' | 'export'
+    action: str  # 'conversation' | 'inbox' | 'export'
     sender_id: Optional[str]
     detail: Optional[str]
 
@@ -188,6 +189,19 @@ class ReviewStore:
                     staff=staff, at=_utcnow(), action=action, sender_id=sender_id, detail=detail
                 )
             )
+
+    def record_views(self, staff: str, action: str, sender_ids: Iterable[str]) -> None:
+        """Writes one audit row per conversation ``staff`` saw messages of, in one statement."""
+        if action not in (VIEW_CONVERSATION, VIEW_INBOX):
+            raise ValueError("action must be a view")
+        now = _utcnow()
+        rows = [
+            dict(staff=staff, at=now, action=action, sender_id=s, detail=None)
+            for s in sorted(set(sender_ids))
+        ]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(review_audit), rows)
 
     def audit_log(self, limit: int = 200) -> List[AuditEntry]:
         """The newest audit rows first."""
