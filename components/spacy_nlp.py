@@ -13,9 +13,7 @@ model to ``SpacyTokenizer``/``SpacyFeaturizer`` by matching that class name.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-from pathlib import Path
 from typing import Any, Dict, List, Text
 
 import spacy
@@ -23,24 +21,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
 
+from clinic.spacy_model import model_data_path
+
 logger = logging.getLogger(__name__)
-
-
-def model_data_path(package: Text) -> Path:
-    """The folder holding ``config.cfg`` of the installed spaCy model ``package``."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        raise OSError(
-            f"spaCy model package '{package}' is not installed; "
-            f"run `make install` to install the pinned requirements."
-        )
-    root = Path(spec.origin).parent
-    candidates = sorted(p.parent for p in root.glob("*/config.cfg"))
-    if (root / "config.cfg").exists():
-        candidates.insert(0, root)
-    if not candidates:
-        raise OSError(f"No spaCy model data (config.cfg) inside {root}.")
-    return candidates[0]
 
 
 @DefaultV1Recipe.register(

@@ -7,6 +7,7 @@
     python -m frontdesk.cli show REF
     python -m frontdesk.cli mark REF contacted|done|open
     python -m frontdesk.cli purge [--days N] [--tracker-db URL]
+    python -m frontdesk.cli export-reviewed --out FILE [--tracker-db URL]
 
 --db URL (before the command) or $CLINIC_DB_URL picks the database.
 Patients' details are printed to this terminal only, never logged.
@@ -69,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     purge = commands.add_parser("purge", help="delete requests and conversations older than N days")
     purge.add_argument("--days", type=int, help="default: $RETENTION_DAYS or 90")
     purge.add_argument(
+        "--tracker-db",
+        help="Rasa tracker store URL (default: $TRACKER_DB_URL or var/trackers.db)",
+    )
+
+    export = commands.add_parser(
+        "export-reviewed", help="write the labelled messages as Rasa NLU training data, de-identified"
+    )
+    export.add_argument("--out", required=True, help="the YAML file to write ('-': standard output)")
+    export.add_argument(
         "--tracker-db",
         help="Rasa tracker store URL (default: $TRACKER_DB_URL or var/trackers.db)",
     )
@@ -210,10 +220,35 @@ def _run(store: Store, args) -> int:
         days = args.days if args.days is not None else retention_days()
         requests_deleted = store.purge(days)["requests"]
         events_deleted = purge_conversations(args.tracker_db, days)
+        reviewed = store.review.purge(days)
         print(
             f"Purged {requests_deleted} request(s) and {events_deleted} conversation event(s) "
             f"older than {days} days."
         )
+        print(f"Purged {reviewed['labels']} review label(s) and {reviewed['audit']} audit row(s).")
+    elif command == "export-reviewed":
+        return _export_reviewed(store, args.out, args.tracker_db)
+    return 0
+
+
+def _export_reviewed(store: Store, out: str, tracker_db: Optional[str]) -> int:
+    """``export-reviewed``: the file, and one audit row for whoever ran it."""
+    from frontdesk.export import export_reviewed
+    from frontdesk.review_store import EXPORT
+    from frontdesk.tracker_reader import TrackerReader
+
+    reader = TrackerReader(tracker_db)
+    try:
+        text, count = export_reviewed(store.review, reader)
+    finally:
+        reader.dispose()
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text)
+    store.review.record(f"cli:{getpass.getuser()}", EXPORT, detail=f"{count} messages")
+    print(f"Exported {count} reviewed message(s){'' if out == '-' else ' to ' + out}.", file=sys.stderr)
     return 0
 
 

@@ -33,6 +33,7 @@ from clinic.requests import (
 )
 from clinic.retention import purge_conversations
 from frontdesk import credentials
+from frontdesk.review_store import ReviewStore, review_audit, review_labels
 
 __all__ = [
     "Store",
@@ -45,6 +46,8 @@ __all__ = [
     "staff",
     "api_tokens",
     "staff_sessions",
+    "review_labels",
+    "review_audit",
 ]
 
 logger = logging.getLogger(__name__)
@@ -90,6 +93,11 @@ class Store(RequestStore):
 
     def __init__(self, url: Optional[str] = None):
         super().__init__(url)
+
+    @property
+    def review(self) -> ReviewStore:
+        """The review inbox's labels and audit log, in this database."""
+        return ReviewStore(self.engine)
 
     # ------------------------------------------------------------ staff
 

@@ -30,6 +30,7 @@ from frontdesk import display
 from frontdesk.api import api
 from frontdesk.login_throttle import LoginThrottle
 from frontdesk.pages import pages
+from frontdesk.review_pages import register as register_review
 from frontdesk.secret_key import load_secret_key
 from frontdesk.store import Store
 
@@ -72,6 +73,7 @@ def create_app(
     csrf.exempt(api)  # the API authenticates by bearer token, not by cookie
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    register_review(app)  # the review inbox and the figures
 
     app.jinja_env.filters.update(
         local_time=display.local_time, kind_label=display.kind_label, status_label=display.status_label

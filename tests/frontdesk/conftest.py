@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime, timezone
 from typing import Iterator
@@ -10,10 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from frontdesk.store import Store
+from frontdesk.tracker_reader import TrackerReader
+from frontdesk.web import create_app
+from tests.frontdesk import review_data
 from tests.pg import throwaway_database
 
 STAFF_USER = "frontdesk"
 STAFF_PASSWORD = "correct horse battery staple"
+SECRET = "test-secret-key-" + "y" * 32
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 # What a patient gave the assistant: must never reach a log.
 PATIENT = dict(full_name="Ann Example-Lee", phone_e164="+15125550123")
@@ -79,3 +85,37 @@ def sqlite_store(tmp_path) -> Iterator[Store]:
     store.create_schema()
     yield store
     store.dispose()
+
+
+# ---------------------------------------------------------------- the review inbox
+
+
+@pytest.fixture
+def review_urls(db_url, tmp_path):
+    """(front desk database, tracker store) URLs with the sample conversations
+    (tests/frontdesk/review_data.py) saved by Rasa's SQL tracker store: two
+    SQLite files, or one PostgreSQL database."""
+    tracker = f"sqlite:///{tmp_path / 'trackers.db'}" if db_url.startswith("sqlite") else db_url
+    review_data.save(tracker, review_data.sample_conversations())
+    return db_url, tracker
+
+
+@pytest.fixture
+def review_store(review_urls) -> Iterator[Store]:
+    store = Store(review_urls[0])
+    store.create_schema()
+    store.add_staff(STAFF_USER, STAFF_PASSWORD)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def review_client(review_store, review_urls):
+    """The front desk's test client, signed in, reading the sample conversations."""
+    app = create_app(review_store, secret_key=SECRET)
+    reader = app.extensions["frontdesk.tracker"] = TrackerReader(review_urls[1])
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    client.post("/login", data={"username": STAFF_USER, "password": STAFF_PASSWORD, "csrf_token": token})
+    yield client
+    reader.dispose()

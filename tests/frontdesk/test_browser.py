@@ -47,8 +47,9 @@ def web_server(tmp_path):
 
 
 @contextlib.contextmanager
-def running_web(tmp_path, url):
-    """`python -m frontdesk.web` on a free loopback port over ``url``, with a staff account."""
+def running_web(tmp_path, url, env=None):
+    """`python -m frontdesk.web` on a free loopback port over ``url``, with a staff account
+    (``env``: more variables, e.g. TRACKER_DB_URL)."""
     store = Store(url)
     store.create_schema()
     if not store.staff_exists(STAFF_USER):
@@ -59,6 +60,7 @@ def running_web(tmp_path, url):
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "CLINIC_DB_URL": url,
         "FRONTDESK_SECRET_KEY": os.urandom(32).hex(),
+        **(env or {}),
     }
     log = open(tmp_path / "web.log", "w")
     python = ROOT / ".venv" / "bin" / "python"
