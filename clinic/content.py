@@ -9,7 +9,9 @@ Every server reads the clinic's content through this module, from
   English where a language has no file);
 * ``procedure_names.yml``: patients' names for each procedure
   (``procedure_names``), also the NLU model's synonyms and lookup table;
-* ``clinic.yml``: the clinic's name, phone and promises (``clinic_info``).
+* ``clinic.yml``: the clinic's name, phone and promises (``clinic_info``);
+* ``form_words.yml``: the words patients answer the booking form with, by
+  language (``form_words``): yes, no, leaving, not names.
 
 The wording of every other message is ``clinic.messages``; the safety
 patterns ``clinic.safety``; what a correct reply must carry ``clinic.topics``.
@@ -248,3 +250,24 @@ def procedure_names(directory: Optional[Path] = None) -> Dict[Text, List[Text]]:
     return cached_load(
         content_path("procedure_names.yml", directory), "procedure_names", _read_procedure_names
     )
+
+
+def _read_form_words(path: Path) -> Dict[Text, Dict[Text, List[Text]]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found: Dict[Text, Dict[Text, List[Text]]] = {}
+    for language, kinds in data.items():
+        for kind, words in (kinds or {}).items():
+            if not isinstance(kind, str) or any(not isinstance(w, (str, int)) for w in words or []):
+                # YAML reads an unquoted yes / no / on / off as true / false
+                raise ValueError(f"{path.name}: quote yes, no, on and off ({language}: {kind})")
+            found.setdefault(str(language), {})[kind] = [str(w) for w in words or []]
+    return found
+
+
+def form_words(language: Any = DEFAULT_LANGUAGE, directory: Optional[Path] = None) -> Dict[Text, List[Text]]:
+    """The words patients answer the form with in ``language`` (``form_words.yml``):
+    ``{"yes": [...], "no": [...], "leave": [...], "goodbye": [...], ...}``; {} if none."""
+    path = content_path("form_words.yml", directory)
+    if not path.exists():
+        return {}
+    return cached_load(path, "form_words", _read_form_words).get(language_or_default(language), {})
