@@ -24,7 +24,7 @@ from typing import List, Optional, Sequence
 from clinic.database import describe
 from clinic.requests import STATUSES, StoredRequest
 from clinic.settings import retention_days
-from frontdesk.display import kind_label, local_time, status_label
+from frontdesk.display import kind_label, language_label, local_time, status_label
 from frontdesk.store import Store, purge_conversations
 
 
@@ -102,6 +102,7 @@ def table(rows: Sequence[StoredRequest]) -> str:
         "PREFERRED TIME",
         "PROCEDURE",
         "CONSENT",
+        "LANGUAGE",
     ]
     lines = [header]
     for r in rows:
@@ -119,6 +120,7 @@ def table(rows: Sequence[StoredRequest]) -> str:
                 preferred,
                 r.procedure or "-",
                 "yes" if r.consent else "no",
+                language_label(r.language),
             ]
         )
     lines = [[printable(cell) for cell in line] for line in lines]
@@ -141,6 +143,7 @@ def details(r: StoredRequest) -> str:
         f"Patient wrote:   {r.preferred_time_text or '-'}",
         f"Procedure:       {r.procedure or '-'}",
         f"Consent:         {'yes' if r.consent else 'no'}",
+        f"Language:        {language_label(r.language)}",
         "Transcript:" if r.transcript else "Transcript:      -",
     ]
     for line in r.transcript or []:

@@ -64,7 +64,10 @@ def create_app(
     app.register_blueprint(api)
 
     app.jinja_env.filters.update(
-        local_time=display.local_time, kind_label=display.kind_label, status_label=display.status_label
+        local_time=display.local_time,
+        kind_label=display.kind_label,
+        status_label=display.status_label,
+        language_label=display.language_label,
     )
 
     @app.after_request
