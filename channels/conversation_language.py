@@ -1,21 +1,44 @@
-"""The language a channel speaks to a patient in, for the texts it writes
-itself (SMS HELP, service messages, the safety answer it adds).
+"""The conversation's language as the Rasa server reads it from a tracker:
+its ``language`` slot where the domain has one, else what the patient's
+messages so far say (``clinic.language.conversation_language``, the same
+reading as the action server's ``actions.wording.language_of``).
 
-The dialogue keeps the conversation's language in its ``language`` slot; a
-channel reads it from Rasa's tracker store when it has to say something
-itself, and otherwise goes by the message (``clinic.language``).
+The responses (``server.nlg``) use it; the channels read it from Rasa's
+tracker store for the texts they write themselves (SMS HELP, service
+messages) and otherwise go by the message.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional, Text
+from typing import Any, Dict, Iterator, Optional, Text
+
+from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.content import LANGUAGES
+from clinic.language import conversation_language
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
+
+
+def _event_dicts(tracker: DialogueStateTracker) -> Iterator[Dict[Text, Any]]:
+    """The tracker's events that tell the language, as the action server sees them."""
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            yield {"event": "user", "text": event.text}
+        elif isinstance(event, SlotSet) and event.key == "requested_slot":
+            yield {"event": "slot", "name": event.key, "value": event.value}
+        elif isinstance(event, ActiveLoop):
+            yield {"event": "active_loop", "name": event.name}
+
+
+def tracker_language(tracker: DialogueStateTracker) -> Text:
+    """The conversation's language: its slot, else its messages'."""
+    slot = tracker.get_slot(LANGUAGE_SLOT) if LANGUAGE_SLOT in tracker.slots else None
+    return slot if slot in LANGUAGES else conversation_language(_event_dicts(tracker))
 
 
 async def slot_language(agent: Any, sender: Text) -> Optional[Text]:
@@ -29,7 +52,10 @@ async def slot_language(agent: Any, sender: Text) -> Optional[Text]:
     except Exception as error:  # the store is down: the channel still answers
         logger.warning("Could not read the conversation's language (%s).", type(error).__name__)
         return None
-    if tracker is None or LANGUAGE_SLOT not in getattr(tracker, "slots", {}):
+    if tracker is None:
         return None
-    value = tracker.get_slot(LANGUAGE_SLOT)
-    return value if value in LANGUAGES else None
+    if LANGUAGE_SLOT in getattr(tracker, "slots", {}) and tracker.get_slot(LANGUAGE_SLOT) in LANGUAGES:
+        return tracker.get_slot(LANGUAGE_SLOT)
+    if not hasattr(tracker, "events"):
+        return None
+    return tracker_language(tracker)

@@ -25,7 +25,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
 
 from clinic.content import DEFAULT_LANGUAGE
 
@@ -186,6 +186,11 @@ def _looks_like_a_name(words: List[Text], text: Text) -> bool:
 def detect(text: Text) -> Detected:
     """The language ``text`` is (mostly) in, English or Spanish, or None when
     it does not tell ("ok", "5125550142", "María García")."""
+    return _detect(text if isinstance(text, str) else "")
+
+
+@functools.lru_cache(maxsize=4096)  # a conversation's messages are read again each turn
+def _detect(text: Text) -> Detected:
     explicit = switch_request(text)
     words = [w for w in _WORD.findall(fold(text)) if not w.isdigit()]
     if explicit:
@@ -225,3 +230,33 @@ def reply_language(text: Text, current: Any = None, expecting: Optional[Text] = 
         return found.language
     # another language than the conversation's: only a sentence switches it
     return found.language if found.words >= SWITCH_WORDS else kept
+
+
+# how many of the patient's latest messages decide the conversation's language
+CONVERSATION_WINDOW = 20
+
+
+def conversation_language(events: Iterable[Dict[Text, Any]], default: Text = DEFAULT_LANGUAGE) -> Text:
+    """The conversation's language now, from its events (Rasa's event dicts:
+    ``{"event": "user", "text": ...}``, ``{"event": "slot", "name":
+    "requested_slot", ...}``): ``reply_language`` over the patient's messages
+    in order, each with the form question it answered. Button presses
+    ("/affirm") say nothing. Pure: the Rasa server (responses), the action
+    server (answers, the form) and the channels get the same answer from the
+    same conversation, with no slot to keep."""
+    said: List[Tuple[Text, Optional[Text]]] = []
+    requested: Optional[Text] = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value") if isinstance(event.get("value"), str) else None
+        elif kind == "active_loop" and not event.get("name"):
+            requested = None
+        elif kind == "user":
+            text = event.get("text")
+            if isinstance(text, str) and text.strip() and not text.startswith("/"):
+                said.append((text, requested))
+    language: Optional[Text] = None
+    for text, expecting in said[-CONVERSATION_WINDOW:]:
+        language = reply_language(text, language, expecting)
+    return language or default

@@ -9,9 +9,10 @@ Rasa's own response generator, reading the ``utter_*`` responses from
 ``content/messages/<language>.yml`` (read again when a file changes: wording
 edits need no retraining) instead of ``domain.yml``, whose ``responses`` only
 name them. Each response is said in the conversation's language (its
-``language`` slot: "en", "es"; English when unset or for an id the language
-lacks), choosing among that language's variants only, with Rasa's own rules
-(``condition``, ``channel``).
+``language`` slot where the domain has one, else what the patient's messages
+so far say: ``clinic.language.conversation_language``; English for an id the
+language lacks), choosing among that language's variants only, with Rasa's
+own rules (``condition``, ``channel``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from channels.conversation_language import tracker_language
 from clinic import messages
 from clinic.content import language_or_default
 
@@ -56,6 +59,17 @@ class ContentNLG(TemplatedNaturalLanguageGenerator):
     @responses.setter
     def responses(self, _value: Dict[Text, List[Dict[Text, Any]]]) -> None:
         pass  # always read from content/messages
+
+    async def generate(
+        self,
+        utter_action: Text,
+        tracker: DialogueStateTracker,
+        output_channel: Text,
+        **kwargs: Any,
+    ) -> Optional[Dict[Text, Any]]:
+        """The response in the conversation's language."""
+        filled_slots = {**tracker.current_slot_values(), LANGUAGE_SLOT: tracker_language(tracker)}
+        return self.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
 
     def generate_from_slots(
         self,

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from clinic import language
-from clinic.language import EN, ES, detect, reply_language, switch_request
+from clinic.language import EN, ES, conversation_language, detect, reply_language, switch_request
 
 
 @pytest.mark.parametrize(
@@ -155,3 +155,31 @@ def test_detection_is_fast_enough_for_every_message():
     for _ in range(200):
         detect("me quieren hacer un nerve block, duele? voy a estar despierta?")
     assert (time.perf_counter() - start) / 200 < 0.01  # under 10 ms a message
+
+
+# ---------------------------------------------------------------- a conversation's language
+
+
+def user(text):
+    return {"event": "user", "text": text}
+
+
+def asks(slot):
+    return {"event": "slot", "name": "requested_slot", "value": slot}
+
+
+def test_a_conversations_language_from_its_messages():
+    assert conversation_language([]) == EN
+    assert conversation_language([user("hola"), user("ok"), user("5125550142")]) == ES
+    assert conversation_language([user("what is rfa"), user("en español por favor"), user("thanks")]) == ES
+    assert conversation_language([user("¿qué es la RFA?"), user("in English please"), user("sí")]) == EN
+    assert conversation_language([user("hola"), user("/affirm"), user("/ask_procedure{}")]) == ES
+
+
+def test_a_name_given_at_the_form_never_changes_a_conversations_language():
+    spanish = [user("quiero una cita"), asks("full_name"), user("Harper Quinlan Smith")]
+    assert conversation_language(spanish) == ES
+    english = [user("I want to book"), asks("full_name"), user("maria de los angeles garcia lopez")]
+    assert conversation_language(english) == EN
+    after_the_form = english + [{"event": "active_loop", "name": None}, user("mi nombre es muy largo sabe")]
+    assert conversation_language(after_the_form) == ES

@@ -25,7 +25,7 @@ def request_store(tmp_path):
     store.dispose()
 
 
-def submit(language):
+def submit(language, said="quiero una cita"):
     slots = {
         "full_name": "María José García López",
         "phone": "+15125550142",
@@ -37,7 +37,7 @@ def submit(language):
     }
     events = [
         {"event": "active_loop", "name": "request_form", "timestamp": 1700000000.0},
-        {"event": "user", "text": "quiero una cita"},
+        {"event": "user", "text": said},
     ]
     tracker = Tracker("patient-es", slots, {"text": "sí"}, events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
@@ -53,8 +53,13 @@ def test_a_spanish_conversations_request_is_stored_as_spanish_and_confirmed_in_s
     assert "en un plazo de un día hábil" in said
 
 
+def test_without_a_slot_the_patients_messages_tell_the_language(request_store):
+    reference, said = submit(None, "necesito una cita para la RFA")
+    assert request_store.get(reference).language == "es" and said.startswith("¡Listo!")
+
+
 @pytest.mark.parametrize("language", [None, "en", "fr", 7])
 def test_any_other_conversation_is_english(request_store, language):
-    reference, said = submit(language)
+    reference, said = submit(language, "I'd like to book an appointment")
     assert request_store.get(reference).language == "en"
     assert said.startswith("Done!")
