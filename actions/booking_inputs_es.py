@@ -13,7 +13,7 @@ and returning what they return:
   Cruz" → the name; "sí", "no sé", "ninguno" → None;
 * ``is_clear_yes_es``, ``is_no_es``, ``leaving_es``: the summary's yes / no
   and leaving the form ("olvídalo", "mejor no", "cancela", "adiós"), from the
-  word lists of ``content/form_words.yml`` (staff can add words there).
+  word lists of ``content/form_answers.yml`` (staff can add words there).
 
 Spanish "mañana" is both "tomorrow" and "morning": "mañana" alone or first is
 the day, "en/por/de la mañana" the time of day.
@@ -35,7 +35,7 @@ from actions.booking_inputs import (
     clean_name,
     parse_preferred_time,
 )
-from clinic.content import form_words
+from clinic.content import form_answers
 from clinic.settings import clinic_timezone
 
 ES = "es"
@@ -268,7 +268,7 @@ def clean_name_es(text: Text) -> Optional[Text]:
     text = unicodedata.normalize("NFKC", text or "").strip()
     stripped = _NAME_PREFIX.sub("", text).strip()
     words = [_fold(w).strip(".,!") for w in stripped.split()]
-    not_names = {_fold(w) for w in form_words(ES).get("not_names", [])}
+    not_names = {_fold(w) for w in form_answers(ES).get("not_names", [])}
     if not words or all(w in not_names for w in words) or _fold(stripped) in not_names:
         return None
     if len(words) >= 3 and sum(w in not_names for w in words) * 2 >= len(words):
@@ -289,7 +289,7 @@ def clean_name_es(text: Text) -> Optional[Text]:
 
 
 def _phrases(kind: Text) -> re.Pattern[str]:
-    words = sorted((_fold(w) for w in form_words(ES).get(kind, [])), key=len, reverse=True)
+    words = sorted((_fold(w) for w in form_answers(ES).get(kind, [])), key=len, reverse=True)
     if not words:
         return re.compile(r"(?!)")
     return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])")

@@ -10,8 +10,8 @@ Every server reads the clinic's content through this module, from
 * ``procedure_names.yml``: patients' names for each procedure
   (``procedure_names``), also the NLU model's synonyms and lookup table;
 * ``clinic.yml``: the clinic's name, phone and promises (``clinic_info``);
-* ``form_words.yml``: the words patients answer the booking form with, by
-  language (``form_words``): yes, no, leaving, not names.
+* ``form_answers.yml``: the words patients answer the booking form with, by
+  language (``form_answers``): yes, no, leaving, not names.
 
 The wording of every other message is ``clinic.messages``; the safety
 patterns ``clinic.safety``; what a correct reply must carry ``clinic.topics``.
@@ -252,7 +252,7 @@ def procedure_names(directory: Optional[Path] = None) -> Dict[Text, List[Text]]:
     )
 
 
-def _read_form_words(path: Path) -> Dict[Text, Dict[Text, List[Text]]]:
+def _read_form_answers(path: Path) -> Dict[Text, Dict[Text, List[Text]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     found: Dict[Text, Dict[Text, List[Text]]] = {}
     for language, kinds in data.items():
@@ -264,10 +264,12 @@ def _read_form_words(path: Path) -> Dict[Text, Dict[Text, List[Text]]]:
     return found
 
 
-def form_words(language: Any = DEFAULT_LANGUAGE, directory: Optional[Path] = None) -> Dict[Text, List[Text]]:
-    """The words patients answer the form with in ``language`` (``form_words.yml``):
+def form_answers(
+    language: Any = DEFAULT_LANGUAGE, directory: Optional[Path] = None
+) -> Dict[Text, List[Text]]:
+    """The words patients answer the form with in ``language`` (``form_answers.yml``):
     ``{"yes": [...], "no": [...], "leave": [...], "goodbye": [...], ...}``; {} if none."""
-    path = content_path("form_words.yml", directory)
+    path = content_path("form_answers.yml", directory)
     if not path.exists():
         return {}
-    return cached_load(path, "form_words", _read_form_words).get(language_or_default(language), {})
+    return cached_load(path, "form_answers", _read_form_answers).get(language_or_default(language), {})

@@ -18,7 +18,7 @@ from actions.booking_inputs_es import (
     parse_preferred_time_es,
     parse_preferred_time_in,
 )
-from clinic.content import form_words
+from clinic.content import form_answers
 from clinic.settings import clinic_timezone
 from tests.paths import ROOT
 
@@ -178,17 +178,17 @@ def test_form_words_are_content_staff_can_extend(tmp_path, monkeypatch):
     folder = tmp_path / "content"
     shutil.copytree(ROOT / "content", folder)
     monkeypatch.setenv("CLINIC_CONTENT_DIR", str(folder))
-    data = yaml.safe_load((folder / "form_words.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((folder / "form_answers.yml").read_text(encoding="utf-8"))
     data["es"]["leave"].append("ya estuvo")
-    (folder / "form_words.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (folder / "form_answers.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert leaving_es("ya estuvo") == "stop"
 
 
 def test_every_form_word_list_is_there_and_yaml_booleans_are_refused(tmp_path):
-    words = form_words("es")
+    words = form_answers("es")
     assert {"yes", "no", "hedge", "leave", "goodbye", "not_names"} <= set(words)
     assert all(words.values()) and all(isinstance(w, str) for ws in words.values() for w in ws)
-    assert form_words("en") == {} and form_words("fr") == {}
-    (tmp_path / "form_words.yml").write_text("es:\n  yes: [si]\n", encoding="utf-8")
+    assert form_answers("en") == {} and form_answers("fr") == {}
+    (tmp_path / "form_answers.yml").write_text("es:\n  yes: [si]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="quote yes"):
-        form_words("es", tmp_path)
+        form_answers("es", tmp_path)
