@@ -1,1 +1,1 @@
-"""Custom actions of the Momentum Medical assistant (run by `rasa run actions`)."""
+"""Custom actions of the Momentum Medical assistant (served by `python -m actions.server`)."""

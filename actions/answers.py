@@ -8,16 +8,61 @@ more" refer back to the previous answer.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import buttons_for, procedure_payload, procedure_title
+from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import latest_procedure, resolve, topic_slot
 from actions.wording import language_of
 from clinic.content import Content, get_content
+
+# a clause of a compound message (components/clauses.py) is answered when the
+# model is at least this sure of it
+MIN_CLAUSE_CONFIDENCE = 0.5
+ANSWERABLE = ("ask_", "inform_procedure")
+MEDICAL_ADVICE = "ask_medical_advice"
+
+
+class Asked(NamedTuple):
+    """One question of a compound message: its intent and its own view of
+    the conversation (the clause as the latest message)."""
+
+    intent: Text
+    tracker: Tracker
+
+
+def asked_questions(tracker: Tracker) -> List[Asked]:
+    """The questions of the latest message when it asks two or three
+    (``clauses`` of the parse data), each with a tracker whose latest message
+    is that clause; ``[]`` when it asks one. A clause naming no procedure
+    asks about the one the message, or the clause before, names."""
+    clauses = tracker.latest_message.get("clauses") or []
+    message_procedures = [
+        e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "procedure"
+    ]
+    asked: List[Asked] = []
+    carried = message_procedures[:1]
+    for clause in clauses:
+        intent = clause.get("intent") or ""
+        sure = float(clause.get("confidence") or 0.0) >= MIN_CLAUSE_CONFIDENCE
+        if not sure or not (intent.startswith(ANSWERABLE) or intent == MEDICAL_ADVICE):
+            continue
+        own = [e for e in clause.get("entities") or [] if e.get("entity") == "procedure"]
+        carried = own or carried
+        view = tracker.copy()
+        view.latest_message = {
+            **tracker.latest_message,
+            "text": clause.get("text") or "",
+            "intent": {"name": intent, "confidence": clause.get("confidence")},
+            "entities": own or carried,
+            "clauses": [],
+        }
+        asked.append(Asked(intent, view))
+    return asked if len(asked) >= 2 else []
 
 
 class ActionAnswerTopic(Action):
@@ -30,8 +75,44 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
+        asked = asked_questions(tracker)
+        if asked:
+            return self.answer_all(dispatcher, tracker, asked)
+        subject = subject_of(tracker.latest_message.get("text") or "")
+        if subject:  # "does insurance cover RFA": the article does not say
+            say_not_covered(dispatcher, tracker, subject)
+            return []
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         return self.answer(dispatcher, tracker, intent)
+
+    @classmethod
+    def answer_all(
+        cls, dispatcher: CollectingDispatcher, tracker: Tracker, asked: List[Asked]
+    ) -> List[EventType]:
+        """Answers each question of a compound message in turn, each (topic,
+        procedure) once; a medical-advice question gets the refusal once."""
+        content = get_content()
+        events: List[EventType] = []
+        seen = set()
+        procedure = None
+        for question in asked:
+            if procedure and not question.tracker.latest_message["entities"]:
+                question.tracker.slots["procedure"] = procedure
+            if question.intent == MEDICAL_ADVICE:
+                key: Any = MEDICAL_ADVICE
+            else:
+                resolved = resolve(question.intent, question.tracker, content)
+                key = (resolved.topic, resolved.procedure if resolved.topic else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            if question.intent == MEDICAL_ADVICE:
+                dispatcher.utter_message(response="utter_medical_advice")
+                continue
+            answered = cls.answer(dispatcher, question.tracker, question.intent)
+            events += answered
+            procedure = next((e["value"] for e in answered if e.get("name") == "procedure"), procedure)
+        return events
 
     @classmethod
     def answer(cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text) -> List[EventType]:

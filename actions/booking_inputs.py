@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Optional, Text, Tuple
+from zoneinfo import ZoneInfo
 
 import dateparser
 import phonenumbers
@@ -71,6 +72,11 @@ NOT_NAMES = (
         "appointment",
         "cancel",
         "help",
+        # the SMS keywords: a message of only these is never a name
+        "stop",
+        "start",
+        "unsubscribe",
+        "quit",
         "pain",
         "fibro",
         "fibromyalgia",
@@ -99,10 +105,18 @@ NOT_NAMES = (
 )
 
 
+_NAME_LEAD = re.compile(
+    r"^(?:(?:actually|sorry|oops|oh|no|ok|okay|sure|yes|yeah|yep|um+|uh+)[,.!]*\s+)+", re.I
+)
+_NAME_FILLER = re.compile(r"^(?:actually|really|just)\s+", re.I)
+
+
 def clean_name(text: Text) -> Optional[Text]:
     """The patient's name from ``text``, or None if it does not look like a name."""
     text = unicodedata.normalize("NFKC", text or "").strip().strip("\"'").strip()
+    text = _NAME_LEAD.sub("", text)
     text = _NAME_PREFIX.sub("", text).strip().rstrip(".!").strip()
+    text = _NAME_FILLER.sub("", text).strip()
     text = re.sub(r"\s+", " ", text)
     if not 2 <= len(text) <= 80 or not _NAME_CHARS.match(text):
         return None
@@ -116,6 +130,99 @@ def clean_name(text: Text) -> Optional[Text]:
     if not any(re.search(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]", w) for w in lowered):
         return None  # keyboard mash: "xzcv bnm"
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
+
+
+# words that start with a capital letter but are no one's name
+_CAPITALISED_NOT_NAMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "rfa",
+    "scs",
+    "tpi",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "momentum",
+    "medical",
+    "clinic",
+    "medicare",
+    "medicaid",
+    "thanks",
+    "thank",
+    "please",
+    "appt",
+    "appointment",
+    "book",
+    "booking",
+    "bk",
+    "english",
+    "spanish",
+    "est",
+    "cst",
+    "pst",
+    "et",
+    "ct",
+    "pt",
+    "am",
+    "pm",
+    "ok",
+    "okay",
+    "hi",
+    "hello",
+    "hey",
+    "yes",
+    "no",
+    "i",
+    "im",
+}
+_INTRODUCED = re.compile(
+    r"\b(?:my (?:full )?name(?: is|'s| es)|name(?: is|:)|i am|i'm|im|this is|it's|its|it is|"
+    r"me llamo|soy)\s+(?P<name>[^,.;!?\d]+)",
+    re.IGNORECASE,
+)
+_NAME_END = re.compile(
+    r"\s+(?:and|my|&|y|mi|number|phone|cell|at|on|for|from|but|can|could|would|to)\b.*$", re.I
+)
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:de la|de los|del|de|da|van|von|y|la)?\s*[A-ZÀ-Ý][\w'’.-]*){1,4}"
+)
+
+
+def name_in(text: Text) -> Optional[Text]:
+    """A name the patient gave inside a longer message ("I'm Ann Lee, 512 555
+    0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
+    is", or else a run of two to five capitalised words that are not days,
+    months or the clinic's words. None when there is none."""
+    introduced = _INTRODUCED.search(text or "")
+    if introduced:
+        candidate = _NAME_END.sub("", introduced.group("name")).strip()
+        name = clean_name(candidate)
+        if name:
+            return name
+    for run in _CAPITALISED_RUN.finditer(text or ""):
+        words = [w for w in run.group(0).split() if w.lower().strip(".") not in _CAPITALISED_NOT_NAMES]
+        if len(words) >= 2:
+            name = clean_name(" ".join(words))
+            if name:
+                return name
+    return None
 
 
 # ---------------------------------------------------------------- phones
@@ -190,6 +297,79 @@ _DAYPART = re.compile(
 )
 _ORDINAL_DAY = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
 _FILLER = re.compile(r"\b(please|pls|plz|if possible|works|would be good|is good|preferably|ideally)\b", re.I)
+
+
+# SMS shorthand for days and parts of the day, as patients type them
+_SHORTHAND = [
+    (r"\b(thurs?|thu|thr)\b\.?", "thursday"),
+    (r"\b(tues?|tu)\b\.?", "tuesday"),
+    (r"\b(weds?)\b\.?", "wednesday"),
+    (r"\bmon\b\.?", "monday"),
+    (r"\bfri\b\.?", "friday"),
+    (r"\bsat\b\.?", "saturday"),
+    (r"\bsun\b\.?", "sunday"),
+    (r"\b(tmrw|tmr|tmw|tomoro|tomorow|tommorow|tommorrow|2morrow|2moro|2mrw)\b", "tomorrow"),
+    (r"\b2day\b", "today"),
+    (r"\b(nxt|nex)\b", "next"),
+    (r"\bwk\b", "week"),
+    (r"\b(arvo|aft|aftn|afternoonish)\b", "afternoon"),
+    (r"\b(morn|mornin|am-ish|morningish)\b", "morning"),
+    (r"\b(mornings)\b", "morning"),
+    (r"\b(afternoons)\b", "afternoon"),
+    (r"\b(evenings)\b", "evening"),
+]
+# A time zone the patient names, as hours from UTC in winter and summer (the
+# zone's own name, so daylight time is handled by the time zone database).
+_ZONES = {
+    "eastern": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "central": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "mountain": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "pacific": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+}
+_ZONE = re.compile(r"\b(" + "|".join(_ZONES) + r")\b(?:\s+time)?", re.IGNORECASE)
+# What makes an answer a preference the front desk can act on even without
+# one day: "any weekday morning", "mornings are best", "after 3 any day but
+# Friday", "asap".
+_VAGUE = re.compile(
+    r"\b(weekdays?|weekends?|morning|afternoon|evening|any ?(day|time|weekday)|anytime|whenever|"
+    r"flexible|asap|as soon as|soon|earliest|first available|next available|next week|this week|"
+    r"next month|later this week|after \d|before \d|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|lunch|noon|early|late)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(yesterday|last (week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"\d+ (days?|weeks?) ago|ayer|anoche|(lunes|martes|miercoles|miércoles|jueves|viernes|sabado|sábado|domingo|"
+    r"semana) pasad[oa])\b",
+    re.IGNORECASE,
+)
+FLEXIBLE = "flexible"  # the preferred_time slot when the patient gave a preference, not a day
+
+
+def normalise_when(text: Text) -> Text:
+    """Lowercase, SMS shorthand for days and dayparts spelled out."""
+    cleaned = (text or "").lower()
+    for pattern, word in _SHORTHAND:
+        cleaned = re.sub(pattern, word, cleaned)
+    return cleaned
+
+
+def is_vague_preference(text: Text) -> bool:
+    """Whether ``text`` states when suits the patient without one day
+    ("any weekday morning", "mornings are best", "asap")."""
+    return bool(_VAGUE.search(normalise_when(text)))
 
 
 class PreferredTimeError(ValueError):
@@ -275,10 +455,20 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
 
 
 def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
-    """The day (and time) the patient prefers, or raises PreferredTimeError."""
+    """The day (and time) the patient prefers, in the clinic's time zone, or
+    raises PreferredTimeError. A time zone the patient names ("monday at 3pm
+    EST") is honoured: the time is read in that zone and converted."""
     now = now or datetime.now(clinic_timezone())
-    cleaned = _FILLER.sub(" ", (text or "").lower())
+    cleaned = _FILLER.sub(" ", normalise_when(unicodedata.normalize("NFKC", text or "")))
     cleaned = re.sub(r"[!?]", " ", cleaned)
+    zone = _ZONE.search(cleaned)
+    if zone:
+        cleaned = cleaned[: zone.start()] + " " + cleaned[zone.end() :]
+        patient_now = now.astimezone(ZoneInfo(_ZONES[zone.group(1).lower()]))
+        said = parse_preferred_time(cleaned, patient_now)
+        return PreferredTime(said.when.astimezone(now.tzinfo), said.has_time)
+    if _PAST.search(cleaned):
+        raise PreferredTimeError("past")
     rest, time_of_day = _take_time(cleaned)
     rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around)\s*$", "", rest).strip(" ,.")
     if not rest and time_of_day is not None:

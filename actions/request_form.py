@@ -10,7 +10,16 @@ then a summary to confirm. Every turn of the form comes through
   any step;
 * an interruption (a question, an emergency, "cancel"): nothing is extracted,
   so Rasa rejects the form and the rules in data/rules.yml answer it, then
-  return to the form (or leave it, for emergencies and cancels).
+  return to the form (or leave it, for cancels);
+* "hang on", "let me check my calendar" (``waiting`` of
+  ``content/form_words.yml``): the form says it will wait and keeps its
+  question, without asking it again.
+
+After a 911 / 988 answer, or while the patient looks something up, the form
+is paused (``request_paused``): its next question is not asked that turn, and
+the patient's next message is read as the answer to the question asked.
+Details given together ("book me in, I'm Ann Lee, 512 555 0134, friday
+morning") are all taken, whatever the question.
 """
 
 from __future__ import annotations
@@ -26,19 +35,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.booking_inputs import (
+    FLEXIBLE,
     PreferredTime,
     PreferredTimeError,
     clean_name,
     display_phone,
     is_clear_yes,
+    is_vague_preference,
+    name_in,
     parse_phone,
     parse_preferred_time,
 )
 from actions.wording import language_of, say
 from clinic.content import get_content
+from clinic.form_words import form_words
+from clinic.normalise import nfkc
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
+PAUSED = "request_paused"
 
 # Intents that interrupt the form when the model is confident of them.
 QUESTION_PREFIX = "ask_"
@@ -55,6 +70,14 @@ INTERRUPTING = {
 # the safety net makes these certain whenever a message looks like one
 ALWAYS_INTERRUPTING = {"emergency", "crisis"}
 INTERRUPT_CONFIDENCE = 0.75
+# a message shaped as a question interrupts on a weaker guess: "wait, before
+# that, does the injection hurt?" is no name, whatever the model's confidence
+QUESTION_CONFIDENCE = 0.4
+_QUESTION = re.compile(
+    r"\?|^(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|um+)[,.!]*\s+)*"
+    r"(?:what|whats|how|why|when|where|who|which|is|are|does|do|did|can|could|will|would|should|am)\b",
+    re.IGNORECASE,
+)
 # Leaving the form takes the patient's own words for it, not only the
 # classifier's guess: "Harper Quinlan" once read as `stop` at 0.77.
 LEAVING_WORDS = {
@@ -85,19 +108,49 @@ def latest_intent(tracker: Tracker) -> tuple:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
+def is_question(text: Text) -> bool:
+    """Whether ``text`` is shaped as a question ("?", or a question word
+    first, after "wait, before that, ...")."""
+    return bool(_QUESTION.search(text or ""))
+
+
+def is_leaving(tracker: Tracker) -> bool:
+    """The patient's own words say they no longer want the request."""
+    name, _ = latest_intent(tracker)
+    return name == "stop" and (
+        bool(tracker.latest_message.get("form_words")) or form_words().leaving(text_of(tracker))
+    )
+
+
 def is_interruption(tracker: Tracker) -> bool:
     name, confidence = latest_intent(tracker)
-    if name in ALWAYS_INTERRUPTING:
+    if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
         return True
     if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text_of(tracker)):
         return False
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
-        return confidence >= INTERRUPT_CONFIDENCE
+        threshold = QUESTION_CONFIDENCE if is_question(text_of(tracker)) else INTERRUPT_CONFIDENCE
+        return confidence >= threshold
     return False
 
 
+def time_in(text: Text) -> Optional[Text]:
+    """The part of a message with several details ("Ann Lee, 512 555 0134,
+    next monday afternoon") that is a day or time the form can read."""
+    for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b)\s*", without_phone_numbers(text)):
+        if len(part) < 3 or name_in(part) or not re.search(r"[a-z0-9]", part, re.I):
+            continue
+        try:
+            parse_preferred_time(part)
+        except PreferredTimeError:
+            continue
+        return part
+    return None
+
+
 def text_of(tracker: Tracker) -> Text:
-    return (tracker.latest_message.get("text") or "").strip()
+    """The latest message in NFKC form, so "ｃａｎｃｅｌ" is a leaving word."""
+    return nfkc(tracker.latest_message.get("text")).strip()
 
 
 def without_phone_numbers(text: Text) -> Text:
@@ -158,12 +211,32 @@ class ValidateRequestForm(FormValidationAction):
 
     # ------------------------------------------------------------ extraction
 
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """ "Hang on" while a question is asked: the form waits, silently."""
+        if tracker.get_slot("requested_slot") and form_words().waiting(text_of(tracker)):
+            name, _ = latest_intent(tracker)
+            if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
+                dispatcher.utter_message(response="utter_take_your_time")
+                return [SlotSet(PAUSED, True)]
+        return await super().run(dispatcher, tracker, domain)
+
     async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
-        if tracker.get_slot("requested_slot") == "full_name":
+        requested = tracker.get_slot("requested_slot")
+        name, _ = latest_intent(tracker)
+        if requested == "full_name":
+            if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
+                return {}
+            given = None if is_question(text) else name_in(text)
+            if given:  # "it's Dana Whitfield", "Dolores Vance": a name, whatever the model says
+                return {"full_name": given}
             if is_interruption(tracker):
                 return {}
             return {"full_name": without_phone_numbers(text) or text}
+        if requested is None and tracker.get_slot("full_name") is None:
+            given = name_in(text)  # details given together when the form starts
+            if given:
+                return {"full_name": given}
         correction = _NAME_CORRECTION.search(text)
         if correction and not is_interruption(tracker):
             name = clean_name(without_phone_numbers(correction.group("name")))
@@ -187,7 +260,15 @@ class ValidateRequestForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested == "preferred_time":
             return {} if is_interruption(tracker) else {"preferred_time": text}
-        if requested is None or tracker.get_slot("preferred_time") is None:
+        if tracker.get_slot("preferred_time") is None:
+            # details given together: "Ann Lee, 512 555 0134, next monday afternoon"
+            if tracker.get_slot("request_kind") == "callback":
+                return {}
+            if requested is not None and is_interruption(tracker):
+                return {}
+            when_given = time_in(text)
+            return {"preferred_time": when_given} if when_given else {}
+        if requested is None:
             return {}
         when = time_correction(text)
         if when and not parse_phone(text) and not is_interruption(tracker):
@@ -245,6 +326,13 @@ class ValidateRequestForm(FormValidationAction):
         try:
             preferred = parse_preferred_time(str(value or ""))
         except PreferredTimeError as error:
+            if error.reason == "unparseable" and is_vague_preference(str(value)):
+                # "any weekday morning": noted as said, for the front desk
+                if self._correcting(tracker, "preferred_time"):
+                    dispatcher.utter_message(
+                        text=say(tracker, "form_changed_time", time=time_as_said(tracker, str(value)))
+                    )
+                return {"preferred_time": FLEXIBLE, "preferred_time_text": str(value)}
             dispatcher.utter_message(response=f"utter_invalid_time_{error.reason}")
             return {"preferred_time": None, "preferred_time_text": None}
         if self._correcting(tracker, "preferred_time"):
@@ -270,6 +358,11 @@ class ValidateRequestForm(FormValidationAction):
         return requested is not None and requested != slot
 
 
+def time_as_said(tracker: Tracker, text: Text) -> Text:
+    """A preference without one day, in the patient's words."""
+    return say(tracker, "booking_time_as_said", text=text.strip())
+
+
 def summary(tracker: Tracker) -> Text:
     """The request's details, one line each, in the conversation's language."""
     content = get_content()
@@ -277,8 +370,12 @@ def summary(tracker: Tracker) -> Text:
         say(tracker, "form_summary_name", name=tracker.get_slot("full_name")),
         say(tracker, "form_summary_phone", patient_phone=display_phone(tracker.get_slot("phone"))),
     ]
-    if tracker.get_slot("request_kind") != "callback" and tracker.get_slot("preferred_time"):
-        when = datetime.fromisoformat(tracker.get_slot("preferred_time"))
+    preferred = tracker.get_slot("preferred_time")
+    if tracker.get_slot("request_kind") != "callback" and preferred == FLEXIBLE:
+        time_text = time_as_said(tracker, tracker.get_slot("preferred_time_text") or "")
+        lines.append(say(tracker, "form_summary_time", time=time_text))
+    elif tracker.get_slot("request_kind") != "callback" and preferred:
+        when = datetime.fromisoformat(preferred)
         has_time = bool(when.hour or when.minute)
         time = PreferredTime(when, has_time).display(language_of(tracker))
         lines.append(say(tracker, "form_summary_time", time=time))
@@ -297,6 +394,8 @@ class _AskForSlot:
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        if tracker.get_slot(PAUSED):
+            return [SlotSet(PAUSED, None)]  # the question stands; asked again next time
         dispatcher.utter_message(response=f"utter_ask_{self.slot}")
         return []
 
@@ -320,6 +419,8 @@ class ActionAskRequestConfirmed(Action):
         return "action_ask_request_confirmed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        if tracker.get_slot(PAUSED):
+            return [SlotSet(PAUSED, None)]
         intent, _ = latest_intent(tracker)
         cancel = {"title": say(tracker, "form_button_cancel"), "payload": "/stop"}
         if intent == "deny":
@@ -343,6 +444,17 @@ class ActionAskRequestConfirmed(Action):
         return []
 
 
+class ActionPauseRequest(Action):
+    """After a 911 / 988 answer mid-form: the form keeps its place and does
+    not ask its question on top of the safety answer."""
+
+    def name(self) -> Text:
+        return "action_pause_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        return [SlotSet(PAUSED, True)]
+
+
 class ActionCancelRequest(Action):
     def name(self) -> Text:
         return "action_cancel_request"
@@ -353,4 +465,4 @@ class ActionCancelRequest(Action):
             dispatcher.utter_message(text=say(tracker, "form_cancel_nothing_sent"))
         else:
             dispatcher.utter_message(response="utter_request_cancelled")
-        return [SlotSet(s, None) for s in FORM_SLOTS]
+        return [SlotSet(s, None) for s in (*FORM_SLOTS, PAUSED)]

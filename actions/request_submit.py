@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_inputs import display_phone
+from actions.booking_inputs import FLEXIBLE, display_phone
 from actions.request_form import FORM, FORM_SLOTS
 from actions.wording import language_of, say
 from clinic.content import clinic_info, get_content
@@ -79,7 +79,7 @@ class ActionSubmitRequest(Action):
                 kind=kind,
                 full_name=tracker.get_slot("full_name"),
                 phone_e164=tracker.get_slot("phone"),
-                preferred_time=datetime.fromisoformat(when) if when else None,
+                preferred_time=datetime.fromisoformat(when) if when and when != FLEXIBLE else None,
                 preferred_time_text=tracker.get_slot("preferred_time_text"),
                 procedure=procedure.name if procedure else None,
                 consent=True,

@@ -14,9 +14,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerTopic
+from actions.answers import ActionAnswerTopic, asked_questions
 from actions.article_index import index_for
 from actions.buttons import topic_button
+from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import named_in_latest_message, resolve
 from actions.wording import say
 from clinic.content import get_content
@@ -51,8 +52,15 @@ class ActionArticleSearch(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
+        asked = asked_questions(tracker)
+        if asked:  # unsure of the whole, sure of each of its questions
+            return ActionAnswerTopic.answer_all(dispatcher, tracker, asked) + end_of_turn(tracker)
         content = get_content()
         text = tracker.latest_message.get("text") or ""
+        subject = subject_of(text)
+        if subject:
+            say_not_covered(dispatcher, tracker, subject)
+            return end_of_turn(tracker)
         hits = index_for(content).search(text)
         guess = self._agreed_guess(tracker, [topic for topic, _ in hits[:AGREEMENT_DEPTH]])
         if guess is None and self._named_procedure(tracker):

@@ -14,7 +14,8 @@ answers nothing when a custom action fails. This one (same name, same URL)::
   Malformed JSON, not an object, ``sender`` not a non-empty string of at most
   255 printable characters, ``message`` not a string: 400 with
   ``{"error": "..."}`` saying what to send.
-* The message: control and invisible formatting characters are removed and
+* The message: put in Unicode NFKC form (full-width "ＳＴＯＰ" is "STOP" to the
+  assistant), control and invisible formatting characters are removed and
   whitespace runs become one space. Left empty, the patient is asked to type a
   question; over ``max_message_chars`` (the widget allows 1,000, the front desk
   500), the message is refused with a reply asking for a shorter question,
@@ -57,6 +58,7 @@ from channels import turn_guard
 from clinic import messages
 from clinic.content import DEFAULT_LANGUAGE, LANGUAGES
 from clinic.language import reply_language
+from clinic.normalise import nfkc
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +94,10 @@ class BadRequest(Exception):
 
 
 def clean_text(text: Text) -> Text:
-    """``text`` without control or invisible formatting characters (but for
-    the joiners), whitespace runs as one space, trimmed."""
+    """``text`` in NFKC form, without control or invisible formatting
+    characters (but for the joiners), whitespace runs as one space, trimmed."""
     kept = []
-    for char in text:
+    for char in nfkc(text):
         if char.isspace():
             kept.append(" ")
         elif char in _JOINERS or unicodedata.category(char) not in _UNSEEN:
@@ -220,6 +222,7 @@ class PatientRestInput(RestInput):
     ) -> List[Dict[Text, Any]]:
         """The replies to ``raw``; ``language`` is the client's ("en", "es", None)."""
         text = clean_text(raw)
+        category: Optional[Text] = None
         if not text:
             logger.info("REST webhook: empty message (%d characters before cleaning).", len(raw))
             return [{"recipient_id": sender, "text": empty_text(language or DEFAULT_LANGUAGE)}]
@@ -227,6 +230,8 @@ class PatientRestInput(RestInput):
             # a crisis or an emergency is answered at any length: the dialogue
             # gets the sentences that make it one
             flagged = turn_guard.safety_patterns().flagged(text, self.max_message_chars)
+            if not flagged:
+                flagged, category = await turn_guard.classified_flagged(agent, text, self.max_message_chars)
             if not flagged:
                 logger.info("REST webhook: refused a %d-character message.", len(text))
                 said = reply_language(text, language)
@@ -237,7 +242,13 @@ class PatientRestInput(RestInput):
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender, input_channel=self.name())
         turn = await turn_guard.run_turn(
-            on_new_message, message, collector, self.reply_timeout, agent, language
+            on_new_message,
+            message,
+            collector,
+            self.reply_timeout,
+            agent,
+            known_category=category,
+            language=language,
         )
         messages = turn.messages
         if not turn.answered and not (turn.outcome == turn_guard.SILENT and is_silent_command(text)):

@@ -2,7 +2,9 @@
 text, and the SMS keywords the channel answers itself.
 
 Keywords are the whole message, case-insensitive, trimmed (as carriers and
-Twilio match them):
+Twilio match them), after Unicode NFKC normalisation (``clinic.normalise``):
+full-width "ＳＴＯＰ" opts out like "STOP". Normalised as well: every message
+the assistant gets.
 
 * opt-out: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (and REVOKE, OPTOUT,
   which Twilio's default opt-out list also has). Twilio itself blocks replies
@@ -34,6 +36,7 @@ import unicodedata
 from typing import Optional, Text
 
 from clinic import messages
+from clinic.normalise import nfkc
 
 MAX_INBOUND_CHARS = 1600  # Twilio's own limit for one (concatenated) message
 
@@ -55,8 +58,8 @@ _OPT_OUT_TYPES = {"STOP": OPT_OUT, "START": OPT_IN, "HELP": HELP}
 
 
 def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
-    """The patient's text without control or invisible formatting characters,
-    whitespace runs collapsed, at most ``limit`` characters.
+    """The patient's text in Unicode NFKC form, without control or invisible
+    formatting characters, whitespace runs collapsed, at most ``limit`` characters.
 
     A leading "/" is dropped: on SMS the only way to send the assistant an intent
     directly is a numbered choice, not typing "/affirm" or "/inform{...}".
@@ -64,7 +67,7 @@ def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
     if not text:
         return ""
     kept = []
-    for char in text:
+    for char in nfkc(text):
         category = unicodedata.category(char)
         if char.isspace():
             kept.append(" ")  # newlines and tabs separate words
@@ -76,8 +79,9 @@ def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
 
 
 def _word(text: Text) -> Text:
-    """The message as a keyword: trimmed, upper case, without accents ("Más" → "MAS")."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).strip().upper())
+    """The message as a keyword: NFKC ("ＳＴＯＰ" → "STOP"), trimmed, upper case,
+    without accents ("Más" → "MAS")."""
+    decomposed = unicodedata.normalize("NFD", nfkc(text).strip().upper())
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
@@ -122,6 +126,13 @@ def help_text(clinic: dict, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
 def subscribed_text(clinic: dict, again: bool, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
     name = clinic.get("name") or messages.text("sms_clinic_fallback_lower", language)
     return messages.text("sms_subscribed_again" if again else "sms_subscribed", language, name=name)
+
+
+def unsubscribed_text(clinic: dict, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
+    """The one message after STOP (when the provider does not confirm it
+    itself): nothing more is sent until START."""
+    name = clinic.get("name") or messages.text("sms_clinic_fallback_lower", language)
+    return messages.text("sms_unsubscribed", language, name=name)
 
 
 def empty_text(language: Text = messages.DEFAULT_LANGUAGE) -> Text:

@@ -2,6 +2,10 @@
 Rasa replica shares, keyed by the hashed sender id (never the number itself).
 
 * ``OptOutStore``: who sent STOP (table ``sms_optout``), kept until START.
+* ``Replies``: the reply to each Twilio message id (``MessageSid``, table
+  ``sms_reply``), for an hour: Twilio posts a message again when the reply
+  is slow, and the retry must get the same reply and not be processed twice.
+  Encrypted like the sessions.
 * ``Sessions``: the numbered choices last offered and the unsent rest of a long
   answer (table ``sms_session``), for an hour after the reply that made them.
   Expired rows are ignored, and deleted now and then by whichever replica
@@ -17,6 +21,7 @@ writing at once don't conflict.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -35,6 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from channels.sms_format import Choice, Pending
+from clinic.private_files import private_sqlite_file
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +61,13 @@ session_table = sa.Table(
     sa.Column("sender", sa.String(64), primary_key=True),
     sa.Column("choices", sa.Text, nullable=False),  # encrypted JSON [[title, payload], ...]
     sa.Column("pending", sa.Text, nullable=True),  # encrypted JSON [rest, tail]; NULL: none
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),  # Unix time
+)
+reply_table = sa.Table(
+    "sms_reply",
+    metadata,
+    sa.Column("message_sid", sa.String(64), primary_key=True),
+    sa.Column("reply", sa.Text, nullable=True),  # encrypted JSON text; NULL: still being answered
     sa.Column("expires_at", sa.Float, nullable=False, index=True),  # Unix time
 )
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -92,7 +105,7 @@ class StateDb:
             raise ValueError(f"SMS state database: use sqlite or postgresql, not {self.dialect!r}.")
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                private_sqlite_file(parsed.database)  # opt-outs: owner-only
             options: dict = {"connect_args": {"timeout": 10}}  # wait out other writers' locks
         else:
             options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
@@ -262,3 +275,65 @@ class Sessions:
 
     def _open(self, token: Text) -> Any:
         return json.loads(self._fernet.decrypt(token.encode("ascii")))
+
+
+class Replies:
+    """The reply to each message id, so that a provider's retry of a slow post
+    gets the same reply and the message is processed once, on any replica.
+
+    ``claim`` is one atomic INSERT ... ON CONFLICT DO NOTHING: exactly one post
+    of a message id wins and is processed; the others ``wait`` for its reply.
+    """
+
+    def __init__(
+        self,
+        db: Union[StateDb, Text, Path],
+        secret: Text,
+        ttl: float = SESSION_TTL,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.db = _as_db(db)
+        self.ttl = ttl
+        self.clock = clock
+        self._fernet = _fernet(secret)
+
+    def claim(self, message_sid: Text) -> bool:
+        """True for the first post of ``message_sid`` (process it), False for a retry."""
+        now = self.clock()
+        insert = (
+            _INSERTS[self.db.dialect](reply_table)
+            .values(message_sid=message_sid, reply=None, expires_at=now + self.ttl)
+            .on_conflict_do_nothing(index_elements=[reply_table.c.message_sid])
+        )
+        with self.db.begin(reply_table) as connection:
+            connection.execute(sa.delete(reply_table).where(reply_table.c.expires_at <= now))
+            return bool(connection.execute(insert).rowcount)
+
+    def store(self, message_sid: Text, reply: Optional[Text]) -> None:
+        """The reply sent for ``message_sid`` ('' or None: an empty response)."""
+        sealed = self._fernet.encrypt(json.dumps(reply or "").encode("utf-8")).decode("ascii")
+        with self.db.begin(reply_table) as connection:
+            connection.execute(
+                sa.update(reply_table).where(reply_table.c.message_sid == message_sid).values(reply=sealed)
+            )
+
+    def reply(self, message_sid: Text) -> Optional[Text]:
+        """The stored reply, or None while the first post is still being answered."""
+        query = sa.select(reply_table.c.reply).where(reply_table.c.message_sid == message_sid)
+        with self.db.begin(reply_table) as connection:
+            row = connection.execute(query).first()
+        if row is None or row.reply is None:
+            return None
+        try:
+            return str(json.loads(self._fernet.decrypt(row.reply.encode("ascii"))))
+        except (InvalidToken, ValueError):
+            return None
+
+    async def wait(self, message_sid: Text, timeout: float, step: float = 0.2) -> Optional[Text]:
+        """The first post's reply, once it is stored (None after ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.reply(message_sid)
+            if found is not None or time.monotonic() >= deadline:
+                return found
+            await asyncio.sleep(step)

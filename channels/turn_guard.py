@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -45,10 +45,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from clinic import messages
+from clinic import log_privacy, messages
 from clinic.content import clinic_info
 from clinic.language import reply_language
-from clinic.safety import CATEGORIES, SafetyPatterns
+from clinic.safety import CATEGORIES, SafetyPatterns, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -104,18 +104,25 @@ async def run_turn(
     collector: CollectingOutputChannel,
     timeout: float,
     agent: Any = None,
+    known_category: Optional[Text] = None,
     language: Optional[Text] = None,
 ) -> Turn:
     """Passes ``message`` (whose output channel is ``collector``) to the
     assistant and says how the turn went, with the safety answer guaranteed.
     ``agent`` is Rasa's Agent (``request.app.ctx.agent``), for its NLU;
-    ``language`` the conversation's as the channel knows it (the safety answer
-    the channel adds is in the message's language, else in that one).
-    Never raises (but for cancellation)."""
+    ``known_category`` a safety category the channel already found (a long
+    message's piece the model classified); ``language`` the conversation's as
+    the channel knows it (the safety answer the channel adds is in the
+    message's language, else in that one). Never raises (but for cancellation)."""
     text = message.text or ""
-    category = safety_patterns().category(text)
+    category = known_category or safety_patterns().category(text)
     wait = min(timeout, SAFETY_WAIT_SECONDS) if category else timeout
-    task = asyncio.ensure_future(on_new_message(message))
+    # Rasa's records during the turn name the conversation: logged as its hash
+    sender = log_privacy.current_sender.set(message.sender_id)
+    try:
+        task = asyncio.ensure_future(on_new_message(message))  # copies the context
+    finally:
+        log_privacy.current_sender.reset(sender)
     try:
         await asyncio.wait_for(asyncio.shield(task), timeout=wait)
     except asyncio.TimeoutError:
@@ -165,6 +172,30 @@ async def _classified_safety(agent: Any, text: Text) -> Optional[Text]:
         return None
     name = (parsed.get("intent") or {}).get("name")
     return name if name in CATEGORIES else None
+
+
+LONG_CHUNK_CHARS = 400  # a long message is classified in pieces of about this size
+LONG_MAX_CHUNKS = 40  # at most this many pieces (16,000 characters) per message
+
+
+async def classified_flagged(agent: Any, text: Text, limit: int) -> Tuple[Text, Optional[Text]]:
+    """For a message too long to pass on whole that no safety pattern flags:
+    the piece (a few sentences, at most ``limit`` characters) the NLU model
+    classifies as a crisis or an emergency, and that category; ``("", None)``
+    when none is. The model sees
+    each piece on its own, so a plan in the last line of a long story is not
+    drowned by the rest."""
+    pieces: List[Text] = []
+    for sentence in sentences(text):
+        if pieces and len(pieces[-1]) + len(sentence) < LONG_CHUNK_CHARS:
+            pieces[-1] = f"{pieces[-1]} {sentence}"
+        else:
+            pieces.append(sentence[:limit])
+    for piece in pieces[-LONG_MAX_CHUNKS:]:
+        category = await _classified_safety(agent, piece)
+        if category:
+            return piece, category
+    return "", None
 
 
 def safety_answers(category: Text) -> List[Text]:

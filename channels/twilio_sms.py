@@ -8,15 +8,16 @@ REST API. In credentials.yml::
     channels.twilio_sms.TwilioSmsInput:
       auth_token: ${TWILIO_AUTH_TOKEN}        # required (or the env variable alone)
       sender_secret: ${SMS_SENDER_SECRET}     # required, 16+ characters
-      # webhook_url: https://example.org/webhooks/twilio_sms/webhook
-      # trust_proxy: false
+      webhook_url: ${SMS_WEBHOOK_URL}         # required (or the env variable alone)
       # state_db_url: postgresql+psycopg2://user@host/db   # or SMS_STATE_DB_URL
       # reply_timeout: 12
 
-* Signature: checked with Twilio's ``RequestValidator`` against ``webhook_url``
-  (the public URL configured in Twilio; env ``SMS_WEBHOOK_URL``), or, unset, the
-  URL rebuilt from the request, where ``X-Forwarded-Proto``/``X-Forwarded-Host``
-  count only with ``trust_proxy: true``. Missing or wrong: 403.
+* Signature: checked with Twilio's ``RequestValidator`` against ``webhook_url``,
+  the public URL configured in Twilio (env ``SMS_WEBHOOK_URL``), and nothing
+  else: never a URL rebuilt from the request's ``Host`` or ``X-Forwarded-*``
+  headers, which the sender chooses (a post signed for another host would
+  pass). The channel does not start without it; ``make run`` sets the local
+  demo's fixed URL. Missing or wrong signature: 403.
 * Privacy: the conversation id is an HMAC of the phone number (``sender_secret``),
   so neither the tracker store nor the logs hold the number; log lines carry
   counts, keywords and the first characters of that id, never the number or the
@@ -53,7 +54,15 @@ from channels import sms_keywords as kw
 from channels import turn_guard
 from channels.conversation_language import slot_language
 from channels.sms_format import choice_for, compose, next_page, paginate
-from channels.sms_state import OptOutStore, Sessions, StateDb, hashed_sender, log_id, resolve_state_db_url
+from channels.sms_state import (
+    OptOutStore,
+    Replies,
+    Sessions,
+    StateDb,
+    hashed_sender,
+    log_id,
+    resolve_state_db_url,
+)
 from clinic import settings
 from clinic.content import clinic_info
 from clinic.language import reply_language
@@ -65,6 +74,7 @@ MAX_BODY_BYTES = 256 * 1024  # Twilio sends a few KB at most
 MAX_FORM_FIELDS = 200
 MIN_SECRET_CHARS = 16
 DEFAULT_REPLY_TIMEOUT = 12.0  # Twilio gives up on a webhook after 15 s
+RETRY_GRACE_SECONDS = 2.0  # a retry waits this much longer than a turn for the first post's reply
 
 
 class SmsCollector(CollectingOutputChannel):
@@ -120,12 +130,6 @@ def _setting(credentials: Dict[Text, Any], key: Text, env: Optional[Text]) -> Op
     return str(value).strip() if value not in (None, "") else None
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
-
 class TwilioSmsInput(InputChannel):
     """Twilio SMS webhook, answered with TwiML."""
 
@@ -141,7 +145,6 @@ class TwilioSmsInput(InputChannel):
             auth_token=_setting(credentials, "auth_token", "TWILIO_AUTH_TOKEN"),
             sender_secret=_setting(credentials, "sender_secret", "SMS_SENDER_SECRET"),
             webhook_url=_setting(credentials, "webhook_url", "SMS_WEBHOOK_URL"),
-            trust_proxy=_flag(credentials.get("trust_proxy", False)),
             state_db_url=_setting(credentials, "state_db_url", "SMS_STATE_DB_URL"),
             reply_timeout=float(timeout) if timeout not in (None, "") else DEFAULT_REPLY_TIMEOUT,
         )
@@ -151,7 +154,6 @@ class TwilioSmsInput(InputChannel):
         auth_token: Optional[Text],
         sender_secret: Optional[Text],
         webhook_url: Optional[Text] = None,
-        trust_proxy: bool = False,
         reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
         state_db_url: Optional[Text] = None,
     ) -> None:
@@ -171,14 +173,21 @@ class TwilioSmsInput(InputChannel):
                 "print(secrets.token_urlsafe(32))'`). Keep it stable: changing it "
                 "starts new conversations and forgets opt-outs. Not starting without it."
             )
-        if webhook_url and not webhook_url.startswith(("https://", "http://")):
+        if not webhook_url:
+            raise RasaException(
+                "The twilio_sms channel needs the public URL Twilio posts to, which Twilio "
+                "signs: set `webhook_url` in credentials.yml or the SMS_WEBHOOK_URL "
+                "environment variable (e.g. https://assistant.example.org/webhooks/"
+                "twilio_sms/webhook). It is never taken from the request's Host header. "
+                "Not starting without it."
+            )
+        if not webhook_url.startswith(("https://", "http://")):
             raise RasaException("The twilio_sms channel's `webhook_url` must be an http(s) URL.")
         if reply_timeout <= 0:
             raise RasaException("The twilio_sms channel's `reply_timeout` must be positive.")
         self.validator = RequestValidator(auth_token)
         self.sender_secret = sender_secret
-        self.webhook_url = webhook_url
-        self.trust_proxy = trust_proxy
+        self.webhook_url: Text = webhook_url
         self.reply_timeout = reply_timeout
         try:
             state = StateDb(resolve_state_db_url(state_db_url))
@@ -189,6 +198,7 @@ class TwilioSmsInput(InputChannel):
             ) from None
         self.optouts = OptOutStore(state)
         self.sessions = Sessions(state, secret=sender_secret)
+        self.replies = Replies(state, secret=sender_secret)
         self._clinic = clinic_info()  # the last good copy; fails fast if unreadable
 
     # -- request handling -------------------------------------------------
@@ -197,16 +207,9 @@ class TwilioSmsInput(InputChannel):
         return turn_guard.webhook_blueprint("twilio_sms_webhook", self.handle, on_new_message)
 
     def signed_url(self, request: Request) -> Text:
-        """The URL Twilio computed the signature over."""
-        if self.webhook_url:
-            return self.webhook_url
-        scheme = "https" if request.transport.get_extra_info("sslcontext") else "http"
-        host = request.headers.get("host", "")
-        if self.trust_proxy:
-            scheme = request.headers.get("x-forwarded-proto", scheme).split(",")[0].strip()
-            host = request.headers.get("x-forwarded-host", host).split(",")[0].strip()
-        query = f"?{request.query_string}" if request.query_string else ""
-        return f"{scheme}://{host}{request.path}{query}"
+        """The URL Twilio computed the signature over: the configured public
+        URL, whatever the request's Host or forwarding headers say."""
+        return self.webhook_url
 
     async def handle(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -233,6 +236,16 @@ class TwilioSmsInput(InputChannel):
         if phone is None or not phone.strip() or text is None:
             return response.text("From and Body are required.", status=400)
 
+        message_sid = (params.first("MessageSid") or "").strip()[:64]
+        try:
+            first_post = not message_sid or self.replies.claim(message_sid)
+        except SQLAlchemyError as error:  # answered anyway, without retry detection
+            logger.warning("SMS webhook: could not check for a retry (%s).", type(error).__name__)
+            message_sid, first_post = "", True
+        if not first_post:
+            # a provider's retry of a slow post: the first post's reply, processed once
+            logger.info("SMS webhook: a retried message; answered with the first post's reply.")
+            return twiml(await self.replies.wait(message_sid, self.reply_timeout + RETRY_GRACE_SECONDS))
         try:
             reply = await self.reply(
                 phone,
@@ -246,6 +259,11 @@ class TwilioSmsInput(InputChannel):
             # frames only: an exception's message may quote the patient's text
             logger.debug("SMS webhook failure at:\n%s", "".join(traceback.format_tb(error.__traceback__)))
             reply = turn_guard.sorry_text(self.clinic())
+        if message_sid:
+            try:
+                self.replies.store(message_sid, reply)
+            except SQLAlchemyError as error:
+                logger.warning("SMS webhook: reply not kept for retries (%s).", type(error).__name__)
         return twiml(reply)
 
     def clinic(self) -> Dict[Text, Text]:
@@ -272,18 +290,21 @@ class TwilioSmsInput(InputChannel):
         if keyword == kw.OPT_OUT:
             self.optouts.opt_out(sender)
             self.sessions.forget(sender)
-            logger.info("SMS %s: opt-out keyword; opted out, no reply.", who)
-            return None
+            if opt_out_type:  # Twilio's opt-out handling confirms it itself
+                logger.info("SMS %s: opt-out keyword (Twilio confirms); opted out.", who)
+                return None
+            logger.info("SMS %s: opt-out keyword; opted out, confirmed once.", who)
+            return kw.unsubscribed_text(self.clinic(), await self.language(text, sender, agent))
         if self.optouts.is_opted_out(sender):
             if keyword == kw.OPT_IN:
                 self.optouts.opt_in(sender)
                 logger.info("SMS %s: opt-in keyword; subscribed again.", who)
-                return kw.subscribed_text(self.clinic(), again=True)
+                return kw.subscribed_text(self.clinic(), True, await self.language(text, sender, agent))
             logger.info("SMS %s: opted out; message not passed on, no reply.", who)
             return None
         if keyword == kw.OPT_IN and kw.opts_in_when_subscribed(text):
             logger.info("SMS %s: opt-in keyword while subscribed.", who)
-            return kw.subscribed_text(self.clinic(), again=False)
+            return kw.subscribed_text(self.clinic(), False, await self.language(text, sender, agent))
         if keyword == kw.HELP:
             logger.info("SMS %s: help keyword.", who)
             return kw.help_text(self.clinic(), await self.language(text, sender, agent))

@@ -1,14 +1,14 @@
 """Engines for the clinic's databases: SQLite (embedded default) or PostgreSQL.
 
-Relative SQLite paths are taken from the project root, the file is created
-readable by its owner only, and bound parameters are kept out of error
+Relative SQLite paths are taken from the project root, the file (its journal
+files and new folders too) is readable by its owner only
+(``clinic.private_files``), and bound parameters are kept out of error
 messages (``hide_parameters``), so a failed statement never puts a patient's
 name or phone number into a traceback or a log.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
+from clinic.private_files import private_sqlite_file
 from clinic.settings import ROOT
 
 
@@ -69,9 +70,7 @@ def sqlite_path(url: URL):
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    private_sqlite_file(path)
 
 
 def make_engine(url: URL, *, create_file: bool = True, wal: bool = True) -> Engine:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Text
+from typing import Any, Dict, List, Optional, Pattern, Text
 
 import yaml
 
@@ -19,38 +19,71 @@ from clinic.content import content_path
 # Order matters: the crisis answer also carries 911, so it wins a tie.
 CATEGORIES = ("crisis", "emergency")
 
+# how far (in characters) around an emergency match an excuse counts: in a
+# long run-on sentence, "last year" far from "is not breathing" excuses nothing
+EXCUSE_REACH = 100
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
 def normalise(text: Text) -> Text:
-    """Lowercase, straight quotes, no apostrophes, single spaces."""
+    """Lowercase, straight quotes, no apostrophes, no accents ("desmayó" ->
+    "desmayo"), single spaces."""
     text = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES).lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.replace("'", "")
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _compiled(data: Dict[Text, Any], key: Text) -> List[Pattern[Text]]:
+    return [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
+
+
 @dataclass(frozen=True)
 class SafetyPatterns:
+    """The patterns of ``content/safety.yml``: ``patterns`` per category, and
+    the sentences that set an emergency match aside (``excuses``) unless they
+    say it is happening now (``happening_now``)."""
+
     patterns: Dict[Text, List[Pattern[Text]]]
+    excuses: List[Pattern[Text]] = field(default_factory=list)
+    happening_now: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> SafetyPatterns:
         data = yaml.safe_load(Path(path or content_path("safety.yml")).read_text(encoding="utf-8"))
         return cls(
-            {
-                category: [re.compile(p, re.IGNORECASE) for p in data.get(category, [])]
-                for category in CATEGORIES
-            }
+            {category: _compiled(data, category) for category in CATEGORIES},
+            _compiled(data, "not_emergency"),
+            _compiled(data, "happening_now"),
         )
 
     def category(self, text: Text) -> Optional[Text]:
         """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``
         (any length: every sentence is searched)."""
         clean = normalise(text)
-        for category in CATEGORIES:
-            if any(p.search(clean) for p in self.patterns[category]):
-                return category
-        return None
+        if any(p.search(clean) for p in self.patterns["crisis"]):
+            return "crisis"
+        if not any(p.search(clean) for p in self.patterns["emergency"]):
+            return None
+        for sentence in sentences(clean) or [clean]:
+            for pattern in self.patterns["emergency"]:
+                for match in pattern.finditer(sentence):
+                    near = sentence[max(0, match.start() - EXCUSE_REACH) : match.end() + EXCUSE_REACH]
+                    if not self.excused(near):
+                        return "emergency"
+        # a pattern that spans two sentences, none of them excused
+        spans = [s for s in sentences(clean) if self.excused(s)]
+        return None if spans else "emergency"
+
+    def excused(self, text: Text) -> bool:
+        """Whether ``text`` (one sentence) describes no emergency happening
+        now: a past or resolved event, a figure of speech, a question about a
+        risk (``not_emergency``), and no word that it is happening now."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.excuses) and not any(
+            p.search(clean) for p in self.happening_now
+        )
 
     def flagged(self, text: Text, limit: int = 2000) -> Text:
         """The part of ``text`` that makes it a safety message, at most ``limit``

@@ -16,6 +16,9 @@ called: cheap, and a test can change a variable and see it.
 | ``RASA_URL`` | ``http://127.0.0.1:5005`` | where the front desk finds the assistant |
 | ``FRONTDESK_SECURE_COOKIES`` | off | the front desk is served over HTTPS |
 | ``TWILIO_AUTH_TOKEN``, ``SMS_SENDER_SECRET``, ``SMS_WEBHOOK_URL``, ``SMS_STATE_DB_URL`` | none | the SMS channel |
+| ``FRONTDESK_THROTTLE_URL`` | ``memory://`` | where the sign-in throttle counts (``redis://...``: shared by replicas) |
+| ``FRONTDESK_PROXIES`` | 0 | how many proxies in front of the front desk set ``X-Forwarded-For`` |
+| ``ACTION_SERVER_TOKEN`` | none | the secret the Rasa server sends the action server (``actions.server``) |
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ DEFAULT_RETENTION_DAYS = 90
 DEFAULT_TIMEZONE = "America/Chicago"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_ACTION_TIMEOUT = 10.0
+MIN_ACTION_SERVER_TOKEN_CHARS = 32
 
 
 def _env(name: str) -> Optional[str]:
@@ -101,9 +105,42 @@ def action_timeout() -> float:
     return value
 
 
+def action_server_token() -> str:
+    """The shared secret that authenticates the Rasa server to the action server:
+    $ACTION_SERVER_TOKEN. Rasa sends it in a header (``endpoints.yml``), the
+    action server compares it in constant time. No default: ValueError if it is
+    unset or shorter than 32 characters (``make run`` makes one per run)."""
+    token = _env("ACTION_SERVER_TOKEN")
+    if token is None or len(token) < MIN_ACTION_SERVER_TOKEN_CHARS:
+        raise ValueError(
+            f"ACTION_SERVER_TOKEN must be set to a secret of at least {MIN_ACTION_SERVER_TOKEN_CHARS} "
+            "characters, the same for the Rasa server and the action server (e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+        )
+    return token
+
+
 def secure_cookies() -> bool:
     """Whether the front desk is served over HTTPS: $FRONTDESK_SECURE_COOKIES=1."""
     return (_env("FRONTDESK_SECURE_COOKIES") or "").lower() in {"1", "true", "yes"}
+
+
+def frontdesk_throttle_url() -> str:
+    """Where the front desk's sign-in throttle counts attempts: $FRONTDESK_THROTTLE_URL,
+    default ``memory://`` (one process); ``redis://[:password@]host:6379/db``
+    shares it between replicas."""
+    return _env("FRONTDESK_THROTTLE_URL") or "memory://"
+
+
+def frontdesk_proxies() -> int:
+    """How many proxies in front of the front desk append to X-Forwarded-For
+    ($FRONTDESK_PROXIES, default 0: the peer's address is the client's). Only
+    that many hops are believed; ValueError if not a whole number 0-5."""
+    raw = _env("FRONTDESK_PROXIES") or "0"
+    hops = int(raw)
+    if not 0 <= hops <= 5:
+        raise ValueError("FRONTDESK_PROXIES must be a whole number from 0 to 5")
+    return hops
 
 
 def rasa_url() -> str:

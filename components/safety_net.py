@@ -5,11 +5,17 @@ Whatever the classifier made of a message, this component makes its intent
 
 * the text matches a pattern of ``content/safety.yml``, or
 * the classifier's own first choice is ``crisis`` or ``emergency`` with at
-  least ``min_confidence``, even when that is too low for the classifier to
-  be sure and ``nlu_fallback`` was predicted instead.
+  least ``min_confidence`` (even when ``nlu_fallback`` was predicted), unless
+  the message describes no emergency happening now (``not_emergency`` of
+  ``content/safety.yml``: "I fainted once years ago") or is a bare name
+  typed at the form's name question.
 
-So a low-confidence or fallback prediction can never argue an emergency away;
-rules in ``data/rules.yml`` answer these two intents in any conversation state.
+A safety intent the classifier predicted below ``min_confidence`` and no
+pattern confirms becomes ``nlu_fallback``: a false 911 / 988 answer throws a
+patient out of a booking, and the patterns catch the wording the classifier
+is unsure of. So no low-confidence or fallback prediction can argue a
+pattern's emergency away, and no weak guess raises one; rules in
+``data/rules.yml`` answer these two intents in any conversation state.
 The original prediction is kept in the ranking and in ``safety_net`` for
 evaluation. No message text is logged.
 """
@@ -17,6 +23,7 @@ evaluation. No message text is logged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -38,7 +45,7 @@ FALLBACK_INTENT = "nlu_fallback"
 class SafetyNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"patterns_file": None, "min_confidence": 0.2}
+        return {"patterns_file": None, "min_confidence": 0.6}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._min_confidence = float(config["min_confidence"])
@@ -66,11 +73,13 @@ class SafetyNet(GraphComponent):
         reason = "pattern"
         category = self._patterns.category(text)
         if category is None:
-            category = self._from_ranking(message.get(INTENT_RANKING_KEY) or [])
+            category = self._from_ranking(message.get(INTENT_RANKING_KEY) or [], text)
             reason = "ranking"
-        if category is None:
-            return
         predicted = message.get(INTENT) or {}
+        if category is None:
+            if predicted.get("name") in CATEGORIES:
+                self._unsupported(message, predicted)
+            return
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != category]
         message.set(INTENT, {"name": category, "confidence": 1.0}, add_to_output=True)
         message.set(
@@ -90,9 +99,38 @@ class SafetyNet(GraphComponent):
             predicted.get("name"),
         )
 
-    def _from_ranking(self, ranking: List[Dict[Text, Any]]) -> Optional[Text]:
-        """The classifier's first choice, if it is a safety intent."""
+    def _from_ranking(self, ranking: List[Dict[Text, Any]], text: Text) -> Optional[Text]:
+        """The classifier's first choice, if it is a sure safety intent for a
+        message that is neither excused nor a bare name."""
         first = next((r for r in ranking if r.get("name") != FALLBACK_INTENT), None)
-        if first and first.get("name") in CATEGORIES and first.get("confidence", 0.0) >= self._min_confidence:
-            return first["name"]
-        return None
+        if not first or first.get("name") not in CATEGORIES:
+            return None
+        if first.get("confidence", 0.0) < self._min_confidence:
+            return None
+        if self._patterns.excused(text) or looks_like_a_name(text):
+            return None
+        return str(first["name"])
+
+    @staticmethod
+    def _unsupported(message: Message, predicted: Dict[Text, Any]) -> None:
+        """A weak safety guess no pattern confirms becomes ``nlu_fallback``."""
+        message.set(
+            INTENT,
+            {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)},
+            add_to_output=True,
+        )
+        message.set(
+            SAFETY_NET_KEY,
+            {"category": None, "reason": "unsupported", "overrode": predicted.get("name")},
+            add_to_output=True,
+        )
+        logger.info("Safety net: a weak %s guess became %s.", predicted.get("name"), FALLBACK_INTENT)
+
+
+_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(\s+[A-ZÀ-Ý][\w'’.-]*){1,3}$")
+
+
+def looks_like_a_name(text: Text) -> bool:
+    """Two to four capitalised words and nothing else ("Misty Breathwaite",
+    "Dolores Vance"): what a patient types at the name question."""
+    return bool(_NAME.match(text.strip()))

@@ -22,6 +22,7 @@ import unicodedata
 from typing import List, Optional, Sequence
 
 from clinic.database import describe
+from clinic.private_files import restrict_umask
 from clinic.requests import STATUSES, StoredRequest
 from clinic.settings import retention_days
 from frontdesk.display import kind_label, language_label, local_time, status_label
@@ -154,6 +155,7 @@ def details(r: StoredRequest) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
+    restrict_umask()  # the request database and its journal files: owner-only
     store = Store(args.db)
     try:
         store.create_schema()

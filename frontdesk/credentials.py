@@ -1,7 +1,8 @@
 """Staff passwords and API tokens: only hashes are ever stored.
 
-Passwords: Werkzeug's scrypt (salted, memory-hard). API tokens: 256 random bits,
-stored as their SHA-256 and compared in constant time.
+Passwords: Werkzeug's scrypt (salted, memory-hard). API tokens and staff
+session ids: 256 random bits, stored as their SHA-256 (tokens compared in
+constant time; a session is found by its hash).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def new_token() -> str:
     return "fd_" + secrets.token_urlsafe(32)
+
+
+def new_session_id() -> str:
+    """A staff session's id: 256 random bits (the cookie holds it, the database its hash)."""
+    return secrets.token_urlsafe(32)
 
 
 def hash_token(token: str) -> str:

@@ -1,68 +1,88 @@
-"""Slows down password guessing: per-username backoff after repeated failures.
+"""Slows down password guessing without letting anyone lock a colleague out.
 
-In memory, per process: after FREE_ATTEMPTS failures in a row, each further
-failure locks the username for twice as long as the last (2 s, 4 s, ... up to
-15 minutes). A successful sign-in clears it.
+Every sign-in attempt is counted, atomically, before the password is
+checked, in two moving windows (the ``limits`` library):
+
+* per staff name **and** client address: ``PER_ACCOUNT`` (5 in 15 minutes).
+  The name is NFKC-normalised and case-folded, so "FrontDesk" and "frontdesk"
+  count as one. Guesses from another address do not lock the real user out:
+  their address has a window of its own.
+* per client address, whatever the name: ``PER_ADDRESS`` (30 in 15 minutes),
+  so one address cannot try many names.
+
+A successful sign-in clears its name-and-address window. Counting and
+checking are one step in the storage (a lock in memory, a Lua script in
+Redis), so concurrent guesses cannot slip through between a check and a
+count; windows expire by time, never by being pushed out by other names.
+
+Storage: ``$FRONTDESK_THROTTLE_URL``: ``memory://`` (the default, one
+front desk process) or ``redis://[:password@]host:6379/db``, shared by every
+replica. Keys hold hashes, never a name or an address.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import math
 import time
-from typing import Callable, Dict, Tuple
+from typing import Optional
 
-FREE_ATTEMPTS = 5
-BASE_DELAY = 2.0
-MAX_DELAY = 15 * 60.0
-MAX_ENTRIES = 10_000
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from clinic.normalise import nfkc
+from clinic.settings import frontdesk_throttle_url
+
+PER_ACCOUNT = parse("5 per 15 minutes")
+PER_ADDRESS = parse("30 per 15 minutes")
+NAMESPACE = "frontdesk-login"
+
+
+def account_key(username: str) -> str:
+    """The name as the throttle counts it: NFKC, trimmed, case-folded."""
+    return nfkc(username).strip().casefold()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "replace")).hexdigest()[:32]
 
 
 class LoginThrottle:
+    """The sign-in throttle of one front desk (or, on Redis, of all of them)."""
+
     def __init__(
         self,
-        free_attempts: int = FREE_ATTEMPTS,
-        base_delay: float = BASE_DELAY,
-        max_delay: float = MAX_DELAY,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self.free_attempts = free_attempts
-        self.base_delay = base_delay
-        self.max_delay = max_delay
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._state: Dict[str, Tuple[int, float, float]] = {}  # key: failures, blocked until, last seen
+        storage_url: Optional[str] = None,
+        per_account: RateLimitItem = PER_ACCOUNT,
+        per_address: RateLimitItem = PER_ADDRESS,
+        namespace: str = NAMESPACE,
+    ) -> None:
+        self.storage = storage_from_string(storage_url or frontdesk_throttle_url())
+        self.limiter = MovingWindowRateLimiter(self.storage)
+        self.per_account = per_account
+        self.per_address = per_address
+        self.namespace = namespace
 
-    def retry_after(self, key: str) -> int:
-        """Seconds before ``key`` may try again (0: now)."""
-        with self._lock:
-            _, blocked_until, _ = self._state.get(key, (0, 0.0, 0.0))
-        wait = blocked_until - self.clock()
-        return int(wait) + 1 if wait > 0 else 0
+    def _account(self, username: str, address: str) -> tuple:
+        return (self.namespace, "account", _digest(account_key(username), address or ""))
 
-    def failed(self, key: str) -> None:
-        now = self.clock()
-        with self._lock:
-            failures, _, _ = self._state.get(key, (0, 0.0, 0.0))
-            failures += 1
-            blocked_until = 0.0
-            if failures >= self.free_attempts:
-                delay = self.base_delay * 2 ** (failures - self.free_attempts)
-                blocked_until = now + min(delay, self.max_delay)
-            self._state[key] = (failures, blocked_until, now)
-            if len(self._state) > MAX_ENTRIES:
-                self._forget_oldest(now)
+    def _address(self, address: str) -> tuple:
+        return (self.namespace, "address", _digest(address or ""))
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._state.pop(key, None)
+    def attempt(self, username: str, address: str) -> int:
+        """Counts one sign-in attempt by ``username`` from ``address``: 0 if it
+        may go ahead, else the seconds until it may."""
+        windows = (
+            (self.per_account, self._account(username, address)),
+            (self.per_address, self._address(address)),
+        )
+        for item, identifiers in windows:
+            if not self.limiter.hit(item, *identifiers):
+                reset_at, _ = self.limiter.get_window_stats(item, *identifiers)
+                return max(1, math.ceil(reset_at - time.time()))
+        return 0
 
-    def _forget_oldest(self, now: float) -> None:
-        stale = [
-            k for k, (_, until, seen) in self._state.items() if until < now and now - seen > self.max_delay
-        ]
-        for k in stale:
-            del self._state[k]
-        if len(self._state) > MAX_ENTRIES:  # still full: drop the least recently seen half
-            by_age = sorted(self._state, key=lambda k: self._state[k][2])
-            for k in by_age[: len(by_age) // 2]:
-                del self._state[k]
+    def succeeded(self, username: str, address: str) -> None:
+        """A successful sign-in: its name-and-address window starts afresh."""
+        self.limiter.clear(self.per_account, *self._account(username, address))

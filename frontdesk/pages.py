@@ -41,9 +41,18 @@ def store():
     return current_app.extensions["frontdesk.store"]
 
 
+def _session_limits() -> dict:
+    return dict(
+        idle=current_app.config["STAFF_SESSION_IDLE"],
+        lifetime=current_app.config["PERMANENT_SESSION_LIFETIME"],
+    )
+
+
 def current_staff():
-    name = session.get("staff")
-    return name if name and store().staff_exists(name) else None
+    """The signed-in staff member, or None. The cookie only names a session;
+    whether it still holds (not signed out, password unchanged, staff not
+    removed, not idle or too old) is the database's answer."""
+    return store().staff_for_session(session.get("sid"), **_session_limits())
 
 
 def login_required(view):
@@ -51,7 +60,7 @@ def login_required(view):
     def wrapped(*args, **kwargs):
         g.staff = current_staff()
         if g.staff is None:
-            session.pop("staff", None)
+            session.clear()
             return redirect(url_for("pages.login"))
         return view(*args, **kwargs)
 
@@ -70,25 +79,27 @@ def login_post():
     username = request.form.get("username", "")[:200]
     password = request.form.get("password", "")
     key = normalise_username(username)
+    address = request.remote_addr or ""
     throttle = current_app.extensions["frontdesk.login_throttle"]
-    wait = throttle.retry_after(key)
+    wait = throttle.attempt(username, address)  # counted before the password is checked
     if wait:
         error = f"Too many failed attempts. Try again in {wait} seconds."
         return render_template("login.html", error=error, username=username), 429
     if key and store().check_staff(key, password):
-        throttle.succeeded(key)
+        throttle.succeeded(username, address)
+        store().purge_staff_sessions(**_session_limits())
         session.clear()
         session.permanent = True
-        session["staff"] = key
+        session["sid"] = store().start_staff_session(key)
         logger.info("Staff %s signed in.", key)
         return redirect(url_for("pages.queue"))
-    throttle.failed(key)
     logger.warning("A staff sign-in failed.")
     return render_template("login.html", error="Wrong username or password.", username=username), 401
 
 
 @pages.post("/logout")
 def logout():
+    store().end_staff_session(session.get("sid"))  # the cookie, if kept, opens nothing
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("pages.login"))

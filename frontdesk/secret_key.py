@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
+from clinic.private_files import private_dir
 from clinic.settings import VAR, env
 
 SECRET_FILE = VAR / "frontdesk-secret"
@@ -37,7 +38,7 @@ def load_secret_key(path: Optional[Path] = None) -> str:
 def _create(path: Path) -> None:
     """Writes a new key to a private temporary file and links it into place, so
     two servers starting at once agree on one key and none reads a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:

@@ -2,8 +2,10 @@
 
     python -m frontdesk.web --host 127.0.0.1 --port 5010
 
-Served by waitress. Security: signed session cookie (HttpOnly, SameSite=Lax,
-Secure with FRONTDESK_SECURE_COOKIES=1), CSRF tokens on every form (Flask-WTF),
+Served by waitress. Security: staff sessions kept on the server
+(``frontdesk.store``: ended by sign-out, a password change, the staff
+member's removal, 30 minutes idle or 8 hours), named by a signed session
+cookie (HttpOnly, SameSite=Lax, Secure with FRONTDESK_SECURE_COOKIES=1), CSRF tokens on every form (Flask-WTF),
 a Content-Security-Policy with no scripts at all, X-Frame-Options DENY, and
 no-store caching for pages with patients' details. The access log has the
 method, path and status only: never a query string, a body, a name or a phone.
@@ -19,8 +21,11 @@ from typing import Optional
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from clinic.settings import rasa_url, secure_cookies
+from clinic import log_privacy
+from clinic.private_files import restrict_umask
+from clinic.settings import frontdesk_proxies, rasa_url, secure_cookies
 from frontdesk import display
 from frontdesk.api import api
 from frontdesk.login_throttle import LoginThrottle
@@ -31,6 +36,7 @@ from frontdesk.store import Store
 access_log = logging.getLogger("frontdesk.access")
 
 SESSION_HOURS = 8
+IDLE_MINUTES = 30  # a session unused this long ends (an unattended desk)
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -51,10 +57,14 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies(),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        STAFF_SESSION_IDLE=timedelta(minutes=IDLE_MINUTES),
         WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
         MAX_CONTENT_LENGTH=64 * 1024,
         RASA_URL=rasa_url(),
     )
+    hops = frontdesk_proxies()
+    if hops:  # the client's address, as the proxies in front saw it (the throttle counts by it)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     app.extensions["frontdesk.store"] = store or Store()
     app.extensions["frontdesk.login_throttle"] = login_throttle or LoginThrottle()
 
@@ -113,6 +123,8 @@ def main(argv=None) -> None:
     parser.add_argument("--db", help="database URL (default: $CLINIC_DB_URL or sqlite:///var/clinic.db)")
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
+    restrict_umask()  # the request database and its journal files: owner-only
+    log_privacy.install()  # a path with an encoded newline stays on its line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     import waitress

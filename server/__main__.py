@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import sys
 
+from clinic import log_privacy
+from clinic.private_files import restrict_umask
 from server import patches
 
 
 def main() -> None:
+    restrict_umask()  # conversations, logs: every file it makes is owner-only
+    log_privacy.install()  # one line per record, conversation ids hashed, Rasa's too
     patches.apply()
     from rasa.__main__ import main as rasa_main
 

@@ -45,6 +45,8 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from clinic.private_files import private_sqlite_file
+
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 _SENDER = EVENTS.c.sender_id == sa.bindparam("sender_id")
 _SINCE = EVENTS.c.timestamp >= sa.bindparam("start")
@@ -94,6 +96,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if host and "://" in host:
             kwargs.update(url_settings(host))
             host = kwargs.pop("host", None)
+        if kwargs.get("dialect") == "sqlite" and kwargs.get("db") not in (None, "", ":memory:"):
+            # conversations are health data: owner-only before SQLite creates it
+            private_sqlite_file(kwargs["db"])
         super().__init__(*args, host=host, **kwargs)
         self.engine: sa.engine.Engine
         url = self.engine.url

@@ -168,3 +168,52 @@ def test_the_fallback_offers_topics_when_they_disagree():
         ),
     )
     assert "Did you mean" in messages[0]["text"]
+
+
+# --- what the article does not cover (actions/not_covered.py)
+
+import pytest  # noqa: E402
+
+from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("does medicare cover the spinal cord stimulator", "insurance"),
+        ("how much does rfa cost", "cost"),
+        ("what are your office hours", "hours"),
+        ("where do i park", "location"),
+        ("which doctors work there", "doctors"),
+        ("cuanto cuesta la inyeccion", "cost"),
+        ("aceptan aseguranza?", "insurance"),
+    ],
+)
+def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
+    assert subject_of(text).key == subject
+
+
+@pytest.mark.parametrize(
+    "text", ["how much relief does rfa give", "how long does the injection last", "what is fibromyalgia"]
+)
+def test_article_questions_are_not_taken_for_clinic_questions(text):
+    assert subject_of(text) is None
+
+
+@pytest.mark.parametrize("intent", ["ask_procedure", "nlu_fallback"])
+def test_a_clinic_question_gets_no_information_the_phone_and_a_call_back(intent):
+    action = "action_answer_topic" if intent != "nlu_fallback" else "action_article_search"
+    messages, _ = run_action(
+        ACTIONS[action], tracker_for("does insurance cover RFA?", intent, [("procedure", "rfa")])
+    )
+    assert TOPICS["not_covered"].matches(messages[0]["text"])
+    assert messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
+def test_out_of_scope_tells_a_clinic_question_apart_from_small_talk():
+    messages, _ = run_action(
+        ActionOutOfScope(), tracker_for("what are your hours on saturday", "out_of_scope")
+    )
+    assert TOPICS["not_covered"].matches(messages[0]["text"])
+    messages, _ = run_action(ActionOutOfScope(), tracker_for("write me a python function", "out_of_scope"))
+    assert messages[0]["response"] == "utter_out_of_scope"

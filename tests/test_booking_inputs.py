@@ -8,6 +8,8 @@ from actions.booking_inputs import (
     PreferredTimeError,
     clean_name,
     display_phone,
+    is_vague_preference,
+    name_in,
     parse_phone,
     parse_preferred_time,
 )
@@ -100,7 +102,8 @@ def test_preferred_times_in_patients_words(text, expected):
         ("today at 1pm", "past"),
         ("asap", "unparseable"),
         ("whenever", "unparseable"),
-        ("last monday", "unparseable"),
+        ("last monday", "past"),
+        ("el lunes pasado", "past"),
         ("december 3 2028", "too_far"),
     ],
 )
@@ -108,3 +111,49 @@ def test_past_unparseable_and_far_times_are_refused(text, reason):
     with pytest.raises(PreferredTimeError) as error:
         parse_preferred_time(text, NOW)
     assert error.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text, weekday, hour",
+    [
+        ("monday at 3pm EST", 0, 14),  # Eastern 3 pm is 2 pm in the clinic (Central)
+        ("fri 10am ET", 4, 9),
+        ("thurs 2pm", 3, 14),
+        ("next tues morning", 1, 9),
+        ("weds at 10:30 central", 2, 10),
+        ("tmrw at 11", (NOW.weekday() + 1) % 7, 11),
+        ("sat 1pm pacific", 5, 15),
+    ],
+)
+def test_sms_shorthand_and_time_zones(text, weekday, hour):
+    preferred = parse_preferred_time(text, NOW)
+    assert (preferred.when.weekday(), preferred.when.hour) == (weekday, hour)
+    assert str(preferred.when.tzinfo) == "America/Chicago"
+
+
+@pytest.mark.parametrize(
+    "text, vague",
+    [
+        ("any weekday morning", True),
+        ("mornings are best", True),
+        ("asap", True),
+        ("banana", False),
+        ("idk", False),
+    ],
+)
+def test_vague_preferences(text, vague):
+    assert is_vague_preference(text) is vague
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Book me in please - Ximena Ruiz, 512-555-0134, next monday afternoon", "Ximena Ruiz"),
+        ("I want to book, my name is Ana Diaz and my number is 512 555 0134", "Ana Diaz"),
+        ("I'm Ann Lee, 512 555 0134", "Ann Lee"),
+        ("Tuesday Morning works", None),
+        ("what is RFA", None),
+    ],
+)
+def test_a_name_inside_a_longer_message(text, name):
+    assert name_in(text) == name

@@ -96,7 +96,7 @@ def assistant(trained_model, tmp_path_factory):
     )
     url, process = start_actions(workdir, env)
     try:
-        yield load_agent(trained_model, url)
+        yield load_agent(trained_model, url, action_token=env["ACTION_SERVER_TOKEN"])
     finally:
         stop_processes({"actions": process})
 

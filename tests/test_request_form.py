@@ -6,11 +6,16 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking_inputs import FLEXIBLE
 from actions.request_form import (
+    PAUSED,
+    ActionAskFullName,
     ActionAskRequestConfirmed,
     ActionCancelRequest,
+    ActionPauseRequest,
     ActionStartRequest,
     ValidateRequestForm,
+    summary,
 )
 from tests.conversation import DOMAIN
 
@@ -128,7 +133,8 @@ def test_a_preferred_time_keeps_what_the_patient_typed():
     "text,response",
     [
         ("yesterday", "utter_invalid_time_past"),
-        ("whenever really", "utter_invalid_time_unparseable"),
+        ("banana pancakes", "utter_invalid_time_unparseable"),
+        ("last monday", "utter_invalid_time_past"),
     ],
 )
 def test_past_or_unreadable_times_are_asked_again(text, response):
@@ -214,3 +220,128 @@ def test_cancel_clears_everything_and_says_nothing_was_sent():
     messages, slots = run(ActionCancelRequest(), form_tracker("cancel", "stop", "phone", **FILLED))
     assert responses(messages) == ["utter_request_cancelled"]
     assert slots["full_name"] is None and slots["phone"] is None
+
+
+# --- issue 10: what real patients typed into the form
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("it's Dana Whitfield", "ask_risks", "Dana Whitfield"),
+        ("Dolores Vance", "ask_fm_symptoms", "Dolores Vance"),
+        ("my name is actually Dana Lee", "inform", "Dana Lee"),
+        ("sorry, Rosa-Maria Ortiz", "inform", "Rosa-Maria Ortiz"),
+    ],
+)
+def test_a_name_is_a_name_whatever_the_model_reads_in_it(text, intent, expected):
+    messages, slots = validate(text, intent, "full_name", confidence=0.9)
+    assert slots["full_name"] == expected and messages == []
+
+
+def test_a_question_at_the_name_prompt_is_answered_not_refused_as_a_name():
+    # a weak guess is enough when the message is shaped as a question
+    assert validate(
+        "wait, before that, does the injection hurt?", "ask_during_procedure", "full_name", 0.5
+    ) == (
+        [],
+        {},
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Book me in please - Ximena Ruiz, 512-555-0134, next monday afternoon",
+        "I want to book, my name is Ximena Ruiz and my number is 512 555 0134, next monday afternoon",
+    ],
+)
+def test_details_given_together_when_the_form_starts_are_all_taken(text):
+    _, slots = validate(text, "book_appointment", None)
+    assert slots["full_name"] == "Ximena Ruiz"
+    assert slots["phone"] == "+15125550134"
+    assert slots["preferred_time_text"] == "next monday afternoon"
+
+
+def test_details_given_together_for_a_callback_take_no_time():
+    _, slots = validate(
+        "call me back, I'm Ann Lee, 512 555 0134, friday", "request_human", None, request_kind="callback"
+    )
+    assert slots["full_name"] == "Ann Lee" and slots["phone"] == "+15125550134"
+    assert "preferred_time" not in slots
+
+
+@pytest.mark.parametrize(
+    "text", ["any weekday morning works for me", "mornings are best", "after 3 any day but Friday", "asap"]
+)
+def test_a_vague_preference_is_noted_as_said_for_the_front_desk(text):
+    messages, slots = validate(text, "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142")
+    assert slots["preferred_time"] == FLEXIBLE and slots["preferred_time_text"] == text and messages == []
+
+
+def test_the_summary_shows_a_vague_preference_in_the_patients_words():
+    tracker = form_tracker(
+        "yes",
+        "affirm",
+        "request_confirmed",
+        full_name="Jane Doe",
+        phone="+15125550142",
+        preferred_time=FLEXIBLE,
+        preferred_time_text="any weekday morning",
+    )
+    assert '"any weekday morning"' in summary(tracker)
+
+
+@pytest.mark.parametrize(
+    "text", ["hang on a sec, let me find my reading glasses", "one sec", "let me check my calendar"]
+)
+@pytest.mark.parametrize("requested", ["full_name", "phone", "preferred_time", "request_confirmed"])
+def test_hang_on_waits_at_the_same_question(text, requested):
+    messages, slots = validate(text, "inform", requested, full_name="Jane Doe", phone="+15125550142")
+    assert responses(messages) == ["utter_take_your_time"]
+    assert slots == {PAUSED: True}
+
+
+def test_a_paused_form_asks_nothing_once_then_asks_again():
+    tracker = form_tracker("x", "emergency", "full_name", **{PAUSED: True})
+    assert run(ActionAskFullName(), tracker) == ([], {PAUSED: None})
+    tracker = form_tracker("x", "inform", "full_name")
+    assert responses(run(ActionAskFullName(), tracker)[0]) == ["utter_ask_full_name"]
+    tracker = form_tracker("x", "crisis", "request_confirmed", full_name="Jane Doe", **{PAUSED: True})
+    assert run(ActionAskRequestConfirmed(), tracker) == ([], {PAUSED: None})
+
+
+def test_a_safety_answer_pauses_the_form():
+    assert run(ActionPauseRequest(), form_tracker("x", "crisis", "phone")) == ([], {PAUSED: True})
+
+
+@pytest.mark.parametrize("intent", ["emergency", "crisis"])
+def test_a_safety_message_is_never_taken_as_an_answer(intent):
+    assert validate("my chest hurts", intent, "full_name", confidence=1.0) == ([], {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you know what, forget it, I'll ring the front desk tomorrow",
+        "no, cancel it. i'll call the office instead",
+        "I don't want to book anymore",
+    ],
+)
+def test_leaving_words_the_nlu_made_stop_leave_the_form_at_any_question(text):
+    for requested in ("full_name", "phone", "preferred_time", "request_confirmed"):
+        assert validate(text, "stop", requested, confidence=1.0, full_name="Jane Doe") == ([], {})
+
+
+@pytest.mark.parametrize("text", ["hmm", "ok?", "hmm?", "yes?", "maybe"])
+def test_an_unclear_reply_at_the_summary_asks_again_and_sends_nothing(text):
+    messages, slots = validate(
+        text,
+        "affirm",
+        "request_confirmed",
+        full_name="Jane Doe",
+        phone="+15125550142",
+        preferred_time="2030-01-01",
+    )
+    assert slots.get("request_confirmed") is None
+    assert responses(messages) == ["utter_confirm_yes_or_no"]

@@ -27,6 +27,16 @@ EMERGENCIES = [
     "I'm having a bad allergic reaction",
     "should I call 911?",
     "since the stimulator went in he's confused, has a high fever and a stiff neck",
+    # from issue 10 and kinds of wording the first patterns missed
+    "my chest feels crushed and there's a pressure going down my left arm",
+    "feels like an elephant is sitting on my chest",
+    "my grandma is turning blue and i dont think shes breathing",
+    "my 4 yr old got into my pain pills, hes really sleepy",
+    "me duele el pecho y no puedo respirar",
+    "mi mamá se desmayó y no despierta",
+    "mi esposo no puede hablar bien y se le cayó la boca de un lado",
+    "after la inyeccion tengo fiebre de 103 y pus en la herida",
+    "I passed out years ago, and just now I passed out again right now",
 ]
 CRISES = [
     "I want to kill myself",
@@ -41,6 +51,17 @@ CRISES = [
     "i wish i wouldnt wake up tomorrow",
     "thinking about taking my own life",
     "i just cant go on like this",
+    # from issue 10 and kinds of wording the first patterns missed
+    "I have pills saved up and I'm thinking about taking them all at once",
+    "how many of my gabapentin would it take to not wake up",
+    "i have the rope ready in the garage",
+    "this is my last message. goodbye everyone",
+    "quiero morirme",
+    "ya no quiero vivir",
+    "estoy pensando en quitarme la vida",
+    "tengo todas mis pastillas juntas para tomármelas esta noche",
+    "mi hijo dice que se quiere morir",
+    "ya tengo las pills listas, tonight es la noche",
 ]
 EVERYDAY = [
     "what are the risks of RFA?",
@@ -56,6 +77,20 @@ EVERYDAY = [
     "can I book an appointment for next week",
     "how many people have fibromyalgia",
     "is the relief permanent or will it end at some point",
+    # near-misses: figures of speech, past or resolved events, risk questions
+    "what a stroke of luck, I got a friday slot",
+    "the bill nearly gave me a heart attack lol",
+    "I keep my records in a cedar chest",
+    "I passed out once during a blood draw years ago. will that be a problem?",
+    "had an ER trip in march for chest pain, turned out to be a pulled muscle",
+    "do people ever have seizures from the stimulator?",
+    "this fibro pain is killing me, what helps?",
+    "call me maybe after 5?",
+    "hang on a sec, let me find my reading glasses",
+    "me muero de ganas de saber si duele",
+    "casi me desmayo del susto cuando vi la aguja jaja",
+    "I have a plan through my employer, do you take it?",
+    "I won't be here next week, can I book for the week after?",
 ]
 
 
@@ -101,12 +136,12 @@ def test_a_pattern_overrides_a_confident_wrong_intent(net):
     assert m.get(SAFETY_NET_KEY) == {"category": "emergency", "reason": "pattern", "overrode": "greet"}
 
 
-def test_an_unsure_crisis_under_the_fallback_still_becomes_a_crisis(net):
+def test_a_sure_crisis_under_the_fallback_still_becomes_a_crisis(net):
     m = message(
-        "some words the model is unsure about",
+        "some words the patterns do not know",
         "nlu_fallback",
-        0.5,
-        [{"name": "crisis", "confidence": 0.31}, {"name": "ask_risks", "confidence": 0.3}],
+        0.7,
+        [{"name": "crisis", "confidence": 0.65}, {"name": "ask_risks", "confidence": 0.3}],
     )
     net.process([m])
     assert m.get(INTENT)["name"] == "crisis"
@@ -114,8 +149,31 @@ def test_an_unsure_crisis_under_the_fallback_still_becomes_a_crisis(net):
     assert m.get(SAFETY_NET_KEY)["reason"] == "ranking"
 
 
-def test_an_unsure_emergency_as_first_choice_becomes_an_emergency(net):
-    m = message("words", "emergency", 0.22, [{"name": "greet", "confidence": 0.2}])
+def test_a_weak_safety_guess_no_pattern_confirms_becomes_the_fallback(net):
+    # "call me maybe" at the phone question: a false 911 ends the booking
+    m = message("call me maybe", "emergency", 0.42, [{"name": "request_human", "confidence": 0.3}])
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+    assert m.get(SAFETY_NET_KEY) == {"category": None, "reason": "unsupported", "overrode": "emergency"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I passed out once during a blood draw years ago, is that a problem?",
+        "do people ever have seizures from the stimulator?",
+        "Misty Breathwaite",
+        "Dolores Vance",
+    ],
+)
+def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):
+    m = message(text, "emergency", 0.9)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_a_sure_emergency_guess_becomes_certain(net):
+    m = message("words the patterns do not know", "emergency", 0.8, [{"name": "greet", "confidence": 0.1}])
     net.process([m])
     assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
 
@@ -131,3 +189,17 @@ def test_messages_without_text_are_left_alone(net):
     m = Message(data={})
     net.process([m])
     assert m.get(INTENT) is None
+
+
+def test_an_old_event_in_a_long_run_on_does_not_excuse_an_emergency_now():
+    text = (
+        "i stopped driving on the highway last year because of my neck and my mom drives me "
+        "to every appointment since then and she is sitting right here with me and we were "
+        "reading your article together and oh my god my mom just slumped over in her chair "
+        "and she is not answering me and her lips look kind of blue"
+    )
+    assert PATTERNS.category(text) == "emergency"
+
+
+def test_accents_are_dropped_so_spanish_matches_with_or_without_them():
+    assert normalise("Se desmayó en la cocina, mañana") == "se desmayo en la cocina, manana"

@@ -1,7 +1,8 @@
 import pytest
 
 from channels.twilio_sms import TwilioSmsInput
-from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, LoopbackServer
+from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, WEBHOOK_PATH, LoopbackServer
+from tests.harness.servers import free_port
 
 
 @pytest.fixture()
@@ -11,14 +12,16 @@ def make_server(tmp_path):
     started = []
 
     def make(**settings):
+        port = free_port()
         settings = {
+            "webhook_url": f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
             "auth_token": AUTH_TOKEN,
             "sender_secret": SENDER_SECRET,
             "state_db_url": f"sqlite:///{tmp_path / 'var' / 'sms_state.db'}",
             "reply_timeout": 0.5,
             **settings,
         }
-        server = LoopbackServer(TwilioSmsInput(**settings)).start()
+        server = LoopbackServer(TwilioSmsInput(**settings), port=port).start()
         started.append(server)
         return server
 

@@ -80,13 +80,15 @@ class FakeAssistant:
 
 
 class LoopbackServer:
-    def __init__(self, channel, assistant: Optional[FakeAssistant] = None) -> None:
+    def __init__(
+        self, channel, assistant: Optional[FakeAssistant] = None, port: Optional[int] = None
+    ) -> None:
         self.channel = channel
         self.assistant = assistant or FakeAssistant()
         self.app = Sanic(f"sms-test-{uuid.uuid4().hex[:8]}", configure_logging=False)
         register([channel], self.app, route="/webhooks/")
         self.app.ctx.agent = self.assistant
-        self.port = free_port()
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + WEBHOOK_PATH
         self.loop = asyncio.new_event_loop()
@@ -151,14 +153,15 @@ class Phone:
         return Phone(self.url, number, self.token, self.sign_url)
 
     def params(self, body: Text, **extra: Text) -> Dict[Text, Text]:
+        sid = "SM" + uuid.uuid4().hex  # a new message id per message, as Twilio's
         return {
             "ToCountry": "US",
             "ToState": "TX",
-            "SmsMessageSid": "SM" + "0" * 32,
+            "SmsMessageSid": sid,
             "NumMedia": "0",
             "ToCity": "",
             "FromZip": "",
-            "SmsSid": "SM" + "0" * 32,
+            "SmsSid": sid,
             "FromState": "",
             "SmsStatus": "received",
             "FromCity": "",
@@ -167,7 +170,7 @@ class Phone:
             "To": "+15125550100",
             "ToZip": "",
             "NumSegments": "1",
-            "MessageSid": "SM" + "0" * 32,
+            "MessageSid": sid,
             "AccountSid": "AC" + "0" * 32,
             "From": self.number,
             "ApiVersion": "2010-04-01",

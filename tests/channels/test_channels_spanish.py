@@ -16,7 +16,15 @@ from channels.conversation_language import slot_language
 from channels.rest import PatientRestInput
 from channels.twilio_sms import TwilioSmsInput
 from clinic import messages
-from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, FakeAssistant, LoopbackServer, Phone
+from tests.channels.loopback import (
+    AUTH_TOKEN,
+    SENDER_SECRET,
+    WEBHOOK_PATH,
+    FakeAssistant,
+    LoopbackServer,
+    Phone,
+)
+from tests.harness.servers import free_port
 
 CLINIC = {"name": "Momentum Medical", "phone": "(512) 555-0100"}
 HELP_ES = messages.text("sms_help", "es", **CLINIC)
@@ -52,14 +60,17 @@ class Assistant(FakeAssistant):
 
 @pytest.fixture()
 def sms(tmp_path):
+    port = free_port()
     server = LoopbackServer(
         TwilioSmsInput(
+            webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
             auth_token=AUTH_TOKEN,
             sender_secret=SENDER_SECRET,
             state_db_url=f"sqlite:///{tmp_path / 'sms_state.db'}",
             reply_timeout=0.5,
         ),
         Assistant(),
+        port=port,
     ).start()
     yield server
     server.stop()
@@ -200,7 +211,7 @@ def test_the_safety_answer_the_channel_adds_is_in_the_patients_language(monkeypa
     collector = CollectingOutputChannel()
     message = UserMessage(text, collector, "p", input_channel="rest")
     turn = asyncio.run(
-        turn_guard.run_turn(dialogue_without_the_answer, message, collector, 1.0, None, language)
+        turn_guard.run_turn(dialogue_without_the_answer, message, collector, 1.0, None, language=language)
     )
     assert turn.messages[0]["text"].startswith(starts)
     assert turn.messages[1]["text"] == "Got it."
@@ -217,3 +228,10 @@ def test_slot_language_is_none_without_a_readable_store():
     assert asyncio.run(slot_language(None, "p")) is None
     assert asyncio.run(slot_language(Agent(), "p")) is None
     assert asyncio.run(slot_language(Assistant(), "p")) is None
+
+
+def test_stop_and_start_are_confirmed_in_the_conversations_language(sms):
+    phone = Phone(sms.url)
+    conversation_is(sms, phone, "es")
+    assert phone.says("STOP") == messages.text("sms_unsubscribed", "es", name="Momentum Medical")
+    assert phone.says("START") == messages.text("sms_subscribed_again", "es", name="Momentum Medical")

@@ -19,7 +19,8 @@ from channels import turn_guard
 from channels.rest import PatientRestInput
 from channels.twilio_sms import TwilioSmsInput
 from clinic import messages
-from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, LoopbackServer, Phone
+from tests.channels.loopback import AUTH_TOKEN, SENDER_SECRET, WEBHOOK_PATH, LoopbackServer, Phone
+from tests.harness.servers import free_port
 
 CRISIS = messages.text("utter_crisis")
 EMERGENCY = messages.text("utter_emergency")
@@ -35,7 +36,7 @@ class BrokenAssistant:
         self.received = []
 
     async def parse_message(self, text):
-        crisis = text == CRISIS_WITHOUT_PATTERN
+        crisis = CRISIS_WITHOUT_PATTERN in text
         return {"text": text, "intent": {"name": "crisis" if crisis else "greet", "confidence": 0.9}}
 
     async def handle_message(self, message):
@@ -66,8 +67,8 @@ class _Tracker:
 def serve():
     started = []
 
-    def start(channel, mode):
-        server = LoopbackServer(channel, BrokenAssistant(mode)).start()
+    def start(channel, mode, port=None):
+        server = LoopbackServer(channel, BrokenAssistant(mode), port=port).start()
         started.append(server)
         return server
 
@@ -90,13 +91,15 @@ def rest_says(server, text, sender="patient-1"):
 
 
 def sms_server(serve, mode, tmp_path):
+    port = free_port()
     channel = TwilioSmsInput(
         auth_token=AUTH_TOKEN,
         sender_secret=SENDER_SECRET,
+        webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
         state_db_url=f"sqlite:///{tmp_path}/sms.db",
         reply_timeout=30,
     )
-    return serve(channel, mode)
+    return serve(channel, mode, port)
 
 
 @pytest.mark.parametrize("mode", ["locked", "raises", "hangs", "silent", "wrong"])
@@ -137,6 +140,15 @@ def test_an_over_long_message_ending_in_a_crisis_is_answered_not_refused(serve):
     assert len(story) > 2000 and texts[0] == CRISIS
     [received] = server.assistant.received
     assert received.text == "Tonight I am going to end it all."
+
+
+def test_an_over_long_message_ending_in_a_crisis_only_the_model_knows_is_answered(serve):
+    server = serve(PatientRestInput(reply_timeout=30, max_message_chars=2000), "wrong")
+    story = "I have had fibromyalgia for eleven years and the pain moves around. " * 35
+    texts = rest_says(server, story + CRISIS_WITHOUT_PATTERN + ".")
+    assert texts[0] == CRISIS
+    [received] = server.assistant.received
+    assert CRISIS_WITHOUT_PATTERN in received.text and len(received.text) <= 2000
 
 
 def test_an_over_long_ordinary_message_is_still_refused(serve):

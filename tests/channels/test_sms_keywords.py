@@ -124,20 +124,32 @@ def test_the_channel_refuses_to_start_without_its_secrets(monkeypatch, tmp_path)
         )
 
 
+@pytest.mark.parametrize("url", [None, "", "${SMS_WEBHOOK_URL}"])
+def test_the_channel_does_not_start_without_its_public_url(monkeypatch, url):
+    """The URL Twilio signs is configured, or the channel refuses to start:
+    it is never rebuilt from the request's Host header."""
+    monkeypatch.delenv("SMS_WEBHOOK_URL", raising=False)
+    credentials = {"auth_token": AUTH_TOKEN, "sender_secret": SENDER_SECRET}
+    if url is not None:
+        credentials["webhook_url"] = url
+    with pytest.raises(RasaException, match="SMS_WEBHOOK_URL"):
+        TwilioSmsInput.from_credentials(credentials)
+
+
 def test_the_channel_reads_its_secrets_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
     monkeypatch.setenv("SMS_SENDER_SECRET", SENDER_SECRET)
+    monkeypatch.setenv("SMS_WEBHOOK_URL", "https://sms.example.org/webhooks/twilio_sms/webhook")
     channel = TwilioSmsInput.from_credentials(
         {
             "sender_secret": "${SMS_SENDER_SECRET}",
             "state_db_url": f"sqlite:///{tmp_path / 'o.db'}",
-            "trust_proxy": "true",
             "reply_timeout": "5",
         }
     )
     assert channel.name() == "twilio_sms"
     assert channel.validator.token == AUTH_TOKEN.encode()
     assert channel.sender_secret == SENDER_SECRET
-    assert channel.trust_proxy is True and channel.reply_timeout == 5.0
-    assert channel.webhook_url is None
+    assert channel.reply_timeout == 5.0
+    assert channel.webhook_url == "https://sms.example.org/webhooks/twilio_sms/webhook"
     assert channel.optouts.db.engine.url.database == str(tmp_path / "o.db")

@@ -92,7 +92,7 @@ def test_answers_choices_and_keywords_over_sms(sms_assistant):
     phone, _ = sms_assistant
     assert "heat" in read_all(phone, "what is RFA?").lower()
     assert phone.says("HELP").startswith("Momentum Medical: call ")
-    assert phone.says("STOP") == ""
+    assert phone.says("STOP").startswith("You're unsubscribed")
     assert phone.says("what is RFA?") == ""
     assert phone.says("START").startswith("You're subscribed again.")
     assert "heat" in read_all(phone, "what is RFA?").lower()

@@ -97,6 +97,12 @@ def test_command_is_a_real_entry_point(command, monkeypatch):
             _parser().parse_args(rest)
         elif module == "frontdesk.web":
             check_frontdesk_web(rest, monkeypatch)
+        elif module == "actions.server":
+            from actions.server import _parser as actions_parser
+
+            args = actions_parser().parse_args(rest)
+            assert importlib.util.find_spec(args.actions), f"no actions package {args.actions!r}"
+            assert (args.host, args.port) == ("0.0.0.0", PORTS["actions"])
         else:
             pytest.fail(f"no check for python -m {module}: add one")
     else:

@@ -70,7 +70,8 @@ def image_tree(trained_model, tmp_path_factory):
     work = tmp_path_factory.mktemp("image-work")
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
-        "action_endpoint:\n  url: ${ACTION_ENDPOINT_URL}\nnlg:\n  type: server.nlg.ContentNLG\n"
+        "action_endpoint:\n  url: ${ACTION_ENDPOINT_URL}\n"
+        "  headers:\n    X-Action-Token: ${ACTION_SERVER_TOKEN}\nnlg:\n  type: server.nlg.ContentNLG\n"
         "tracker_store:\n  type: stores.tracker_store.PrivateSQLTrackerStore\n"
         "  url: ${TRACKER_DB_URL}\n"
     )
@@ -80,7 +81,6 @@ def image_tree(trained_model, tmp_path_factory):
             "CLINIC_DB_URL": f"sqlite:///{work}/clinic.db",
             "TRACKER_DB_URL": f"sqlite:///{work}/t.db",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
-            "SANIC_HOST": "127.0.0.1",
             "PYTHONPATH": "",
         }
     )
@@ -93,15 +93,7 @@ def image_tree(trained_model, tmp_path_factory):
         )
         log = (work / "actions.log").open("wb")
         processes["actions"] = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(actions_port),
-            ],
+            [python, "-m", "actions.server", "--host", "127.0.0.1", "--port", str(actions_port)],
             cwd=tree,
             env=env,
             stdout=log,

@@ -95,6 +95,8 @@ def _env(extra: Optional[Dict[Text, Text]]) -> Dict[Text, Text]:
     # the SMS channel refuses to start without secrets: one-off ones for tests
     env.setdefault("TWILIO_AUTH_TOKEN", secrets.token_hex(16))
     env.setdefault("SMS_SENDER_SECRET", secrets.token_urlsafe(32))
+    # the secret the Rasa server sends the action server (endpoints.yml)
+    env.setdefault("ACTION_SERVER_TOKEN", secrets.token_urlsafe(32))
     env.update(extra or {})
     return env
 
@@ -103,9 +105,9 @@ def start_actions(workdir: Path, env: Dict[Text, Text], port: Optional[int] = No
     port = port or free_port()
     log = workdir / "actions.log"
     process = subprocess.Popen(
-        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        [str(BIN / "python"), "-m", "actions.server", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
-        env={**env, "SANIC_HOST": "127.0.0.1"},
+        env=env,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
@@ -129,6 +131,8 @@ def spawn_rasa(
     port = port or free_port()
     log = workdir / f"{name}.log"
     env = {**env, "ACTION_ENDPOINT_URL": f"{actions_url}/webhook"}
+    # the URL Twilio would sign: this server's own SMS webhook
+    env.setdefault("SMS_WEBHOOK_URL", f"http://127.0.0.1:{port}/webhooks/twilio_sms/webhook")
     env.setdefault("TRACKER_DB_URL", f"sqlite:///{workdir / 'trackers.db'}")
     process = subprocess.Popen(
         [
@@ -163,10 +167,11 @@ def start_rasa(*args, **kwargs):
     return url, process
 
 
-def load_agent(model: Path, actions_url: Optional[Text] = None):
+def load_agent(model: Path, actions_url: Optional[Text] = None, action_token: Optional[Text] = None):
     """The trained assistant in this process, as ``python -m server`` runs it:
     the patches applied, the clinic's wording (ContentNLG), an in-memory
-    tracker store, and the action server at ``actions_url`` if given."""
+    tracker store, and the action server at ``actions_url`` if given (called
+    with ``action_token``, default $ACTION_SERVER_TOKEN)."""
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
@@ -176,7 +181,12 @@ def load_agent(model: Path, actions_url: Optional[Text] = None):
     return Agent.load(
         str(model),
         generator=EndpointConfig(type="server.nlg.ContentNLG"),
-        action_endpoint=EndpointConfig(f"{actions_url}/webhook") if actions_url else None,
+        action_endpoint=EndpointConfig(
+            f"{actions_url}/webhook",
+            headers={"X-Action-Token": action_token or os.environ.get("ACTION_SERVER_TOKEN", "")},
+        )
+        if actions_url
+        else None,
     )
 
 

@@ -51,7 +51,7 @@ def test_the_store_still_saves_and_retrieves(tmp_path):
 def test_both_profiles_load_it_from_endpoints_yml(endpoints, tmp_path, monkeypatch):
     """A mistyped class path would make Rasa fall back, with only a warning, to
     an in-memory store that forgets every conversation on restart."""
-    for name in ("ACTION_ENDPOINT_URL", "REDIS_HOST", "REDIS_PASSWORD"):
+    for name in ("ACTION_ENDPOINT_URL", "ACTION_SERVER_TOKEN", "REDIS_HOST", "REDIS_PASSWORD"):
         monkeypatch.setenv(name, "")
     monkeypatch.setenv("REDIS_PORT", "6379")
     monkeypatch.setenv("REDIS_LOCK_DB", "1")

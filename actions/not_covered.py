@@ -1,0 +1,77 @@
+"""Questions about the clinic that the article does not answer: said plainly.
+
+"does medicare cover the stimulator", "what are your hours", "where do I
+park": the article is the assistant's only source, so it says it has no
+information on the subject (the ``label`` of ``content/not_covered.yml``),
+gives the clinic's phone and offers a call-back. Used by the answering
+action (before an article answer), the fallback and ``action_out_of_scope``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.wording import language_of, say
+from clinic.content import cached_load, clinic_info, content_path
+from clinic.safety import normalise
+
+
+@dataclass(frozen=True)
+class Subject:
+    key: Text
+    labels: Dict[Text, Text]  # language -> how the answer names the subject
+    patterns: List[Pattern[Text]]
+
+
+def _read(path: Path) -> List[Subject]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        Subject(key, dict(item["label"]), [re.compile(p, re.IGNORECASE) for p in item["patterns"]])
+        for key, item in (data.get("subjects") or {}).items()
+    ]
+
+
+def subjects() -> List[Subject]:
+    """The subjects of ``content/not_covered.yml``, read again when it changes."""
+    return cached_load(content_path("not_covered.yml"), "not_covered", _read)
+
+
+def subject_of(text: Text) -> Optional[Subject]:
+    """The first subject ``text`` asks about that the article does not cover."""
+    clean = normalise(text)
+    return next((s for s in subjects() if any(p.search(clean) for p in s.patterns)), None)
+
+
+def say_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject) -> None:
+    """No information on ``subject``; the clinic's phone and a call-back button."""
+    language = language_of(tracker)
+    label = subject.labels.get(language) or subject.labels.get("en") or subject.key
+    dispatcher.utter_message(
+        text=say(tracker, "not_covered", subject=label, phone=clinic_info().get("phone")),
+        buttons=[{"title": say(tracker, "not_covered_button_call_back"), "payload": "/request_human"}],
+        json_message={"not_covered": subject.key},
+    )
+
+
+class ActionOutOfScope(Action):
+    """Out of scope: a clinic question the article does not answer is told so
+    with the clinic's phone; anything else hears what the assistant can do."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        subject = subject_of(tracker.latest_message.get("text") or "")
+        if subject:
+            say_not_covered(dispatcher, tracker, subject)
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -1,0 +1,168 @@
+"""Two questions in one message: each is classified, and each is answered.
+
+"what causes fibromyalgia and how common is it" carries two intents, and a
+classifier gives a message one. ``ClauseSplitter`` (first in the pipeline)
+cuts a message into its questions (``split_questions``) and adds each as an
+extra message to the batch, so that every later component (featurizers,
+classifier, entity extractors, the safety net) processes it like any other;
+``ClauseCollector`` (last) takes them out again and records, on the original
+message, each clause's text, intent, confidence and entities under
+``clauses`` (in the parse data, for ``actions.answers``). The original
+message keeps its own classification.
+
+Rasa's graph passes the batch of messages from component to component and
+reads the first message's result; extra messages after it change nothing
+else. Nothing here logs a patient's text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+CLAUSES_KEY = "clauses"
+_PARENT = "clause_of"  # on a clause message: its original message's id()
+MAX_CLAUSES = 3
+MIN_CLAUSE_WORDS = 2
+
+_QUESTION_WORD = (
+    r"(?:what|whats|what's|how|why|when|where|who|which|is|are|does|do|did|can|could|will|would|should|"
+    r"any|qu[eé]|c[oó]mo|cu[aá]nto|cu[aá]nta|cu[aá]ntos|cu[aá]ndo|d[oó]nde|por\s?qu[eé]|es|son|hay|duele|"
+    r"puedo|se\s+puede|tiene|tienen)"
+)
+# a join between two questions: "?", or and / also / plus / & / y / "," before a question word
+_JOIN = re.compile(
+    r"\?+\s+(?=\S)|"
+    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+(?="
+    + _QUESTION_WORD
+    + r"\b)|"
+    r",\s+(?=" + _QUESTION_WORD + r"\b)",
+    re.IGNORECASE,
+)
+# "the benefits and risks of RFA": one question about two aspects
+_ASPECTS = (
+    r"benefits?|risks?|side effects?|recovery|preparation|prep|success rates?|evidence|cost|"
+    r"beneficios?|riesgos?|efectos secundarios|recuperaci[oó]n|preparaci[oó]n"
+)
+_SHARED_TAIL = re.compile(
+    r"^(?P<head>.*?\b)(?P<a>" + _ASPECTS + r")(?:\s+time)?\s+(?:and|&|y|or|o)\s+(?:the\s+|los\s+|las\s+)?"
+    r"(?P<b>" + _ASPECTS + r")(?:\s+time)?"
+    r"(?P<tail>\s+(?:of|for|from|with|after|de|del|para|con)\b.*)?$",
+    re.IGNORECASE,
+)
+# the first of two questions asks something too
+_ASKS = re.compile(
+    r"^(?:(?:hi|hey|hello|ok|so|and|also|um+|quick question|sorry)[,!.]*\s+)*(?:"
+    + _QUESTION_WORD
+    + r"|tell me|explain|describe|info|information|expl[ií]ca(?:me)?|d[ií]game|dime)\b",
+    re.IGNORECASE,
+)
+# "Ann Lee and Bob": not two questions
+_PERSON = re.compile(r"^[A-Z][a-z]+\s+[A-Z][a-z]+")
+
+
+def split_questions(text: Text) -> List[Text]:
+    """The questions of ``text``, in order; ``[text]`` when it asks one.
+
+    >>> split_questions("what causes fibro and how common is it?")
+    ['what causes fibro', 'how common is it?']
+    """
+    text = re.sub(r"\s+", " ", text or "").strip()
+    shared = _SHARED_TAIL.match(text.rstrip("?"))
+    if shared and shared.group("a").lower()[:4] != shared.group("b").lower()[:4]:
+        head, tail = shared.group("head"), shared.group("tail") or ""
+        return [f"{head}{shared.group('a')}{tail}".strip(), f"{head}{shared.group('b')}{tail}".strip()]
+    parts = [p.strip(" ,.;") for p in _JOIN.split(text)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or _PERSON.match(text):
+        return [text]
+    clauses = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
+    if len(clauses) < 2 or not (_ASKS.match(clauses[0]) or re.search(r"\?\s+\S", text)):
+        return [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
+    return clauses[:MAX_CLAUSES]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ClauseSplitter(GraphComponent):
+    """First in the pipeline: adds a message per question of a compound message."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClauseSplitter:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        extra: List[Message] = []
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or message.get(_PARENT) is not None:
+                continue
+            clauses = split_questions(text)
+            if len(clauses) < 2:
+                continue
+            for clause in clauses:
+                extra.append(Message(data={TEXT: clause, _PARENT: id(message)}))
+        return messages + extra
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ClauseCollector(GraphComponent):
+    """Last in the pipeline: moves the clauses' results onto their message."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClauseCollector:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        originals = [m for m in messages if m.get(_PARENT) is None]
+        for message in originals:
+            clauses = [_result(m) for m in messages if m.get(_PARENT) == id(message)]
+            if clauses:
+                message.set(CLAUSES_KEY, clauses, add_to_output=True)
+                _raise_safety(message, clauses)
+        return originals
+
+
+SAFETY = ("crisis", "emergency")  # the crisis answer also carries 911
+
+
+def _raise_safety(message: Message, clauses: List[Dict[Text, Any]]) -> None:
+    """A question the safety net made certain (confidence 1.0) makes the
+    whole message a safety message."""
+    current = (message.get(INTENT) or {}).get("name")
+    for category in SAFETY:
+        if current == category:
+            return
+        if any(c["intent"] == category and c["confidence"] >= 1.0 for c in clauses):
+            message.set(INTENT, {"name": category, "confidence": 1.0}, add_to_output=True)
+            return
+
+
+def _result(clause: Message) -> Dict[Text, Any]:
+    intent: Optional[Dict[Text, Any]] = clause.get(INTENT) or {}
+    return {
+        "text": clause.get(TEXT),
+        "intent": (intent or {}).get("name"),
+        "confidence": float((intent or {}).get("confidence") or 0.0),
+        "entities": [
+            {k: e.get(k) for k in ("entity", "value", "start", "end")} for e in clause.get(ENTITIES) or []
+        ],
+    }

@@ -1,0 +1,147 @@
+"""Two questions in one message (components/clauses.py, actions/answers.py)."""
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, split_questions
+
+
+@pytest.mark.parametrize(
+    "text, clauses",
+    [
+        ("what causes fibromyalgia and how common is it?", ["what causes fibromyalgia", "how common is it?"]),
+        ("How common is fibro and is it genetic?", ["How common is fibro", "is it genetic?"]),
+        ("what is rfa? how long is recovery", ["what is rfa", "how long is recovery"]),
+        (
+            "what are the benefits and risks of RFA",
+            ["what are the benefits of RFA", "what are the risks of RFA"],
+        ),
+        ("que es la fibromialgia y como se trata", ["que es la fibromialgia", "como se trata"]),
+        ("tell me about scs, how long does it last", ["tell me about scs", "how long does it last"]),
+    ],
+)
+def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
+    assert split_questions(text) == clauses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is rfa",
+        "I'm Ann Lee, 512 555 0134, friday",
+        "Ann Lee and Bob",
+        "pain and fatigue and brain fog, is that fibro?",
+        "risks and risk factors",
+    ],
+)
+def test_one_question_stays_whole(text):
+    assert split_questions(text) == [text]
+
+
+def test_the_clauses_ride_through_the_pipeline_and_are_collected_on_their_message():
+    message = Message(data={TEXT: "what is rfa and how long is recovery"})
+    batch = ClauseSplitter().process([message])
+    assert [m.get(TEXT) for m in batch] == [
+        "what is rfa and how long is recovery",
+        "what is rfa",
+        "how long is recovery",
+    ]
+    for m, intent in zip(batch, ["ask_procedure", "ask_procedure", "ask_recovery"], strict=True):
+        m.set(INTENT, {"name": intent, "confidence": 0.9})
+    out = ClauseCollector().process(batch)
+    assert out == [message]
+    assert [(c["text"], c["intent"]) for c in message.get(CLAUSES_KEY)] == [
+        ("what is rfa", "ask_procedure"),
+        ("how long is recovery", "ask_recovery"),
+    ]
+    assert message.get(INTENT)["name"] == "ask_procedure"
+
+
+def test_a_question_the_safety_net_made_certain_makes_the_message_a_safety_message():
+    message = Message(data={TEXT: "what is rfa? and how many pills would it take"})
+    batch = ClauseSplitter().process([message])
+    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.8})
+    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.8})
+    batch[2].set(INTENT, {"name": "crisis", "confidence": 1.0})
+    ClauseCollector().process(batch)
+    assert message.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+
+
+# --- answering each question (actions/answers.py)
+
+from clinic.topics import load_topics  # noqa: E402
+from tests.conversation import ACTIONS, run_action, tracker_for  # noqa: E402
+
+TOPICS = load_topics()
+
+
+def clause(text, intent, confidence=0.9, procedure=None):
+    entities = [{"entity": "procedure", "value": procedure}] if procedure else []
+    return {"text": text, "intent": intent, "confidence": confidence, "entities": entities}
+
+
+def answer(text, intent, clauses, action="action_answer_topic", entities=(), slots=None):
+    tracker = tracker_for(text, intent, entities, slots or {"procedure": None, "last_topic": None})
+    tracker.latest_message["clauses"] = clauses
+    messages, events = run_action(ACTIONS[action], tracker)
+    return "\n".join(m.get("text") or "" for m in messages), messages, events
+
+
+def test_each_question_is_answered_topic_by_topic():
+    reply, _, _ = answer(
+        "what causes fibromyalgia and how common is it",
+        "ask_fm_causes",
+        [
+            clause("what causes fibromyalgia", "ask_fm_causes"),
+            clause("how common is it", "ask_fm_prevalence"),
+        ],
+    )
+    assert TOPICS["fm_causes"].matches(reply) and TOPICS["fm_prevalence"].matches(reply)
+
+
+def test_a_clause_without_a_procedure_asks_about_the_one_named_before():
+    reply, _, events = answer(
+        "what is rfa and how long is recovery",
+        "ask_procedure",
+        [
+            clause("what is rfa", "ask_procedure", procedure="rfa"),
+            clause("how long is recovery", "ask_recovery"),
+        ],
+        entities=[("procedure", "rfa")],
+    )
+    assert TOPICS["rfa"].matches(reply) and TOPICS["recovery"].matches(reply)
+    assert reply.lower().count("radiofrequency ablation (rfa)") >= 2
+
+
+def test_the_fallback_answers_the_questions_it_is_sure_of():
+    reply, _, _ = answer(
+        "fibro genetic?? + does it get worse",
+        "nlu_fallback",
+        [clause("fibro genetic", "ask_fm_causes"), clause("does it get worse", "ask_fm_symptoms")],
+        action="action_article_search",
+    )
+    assert TOPICS["fm_causes"].matches(reply) and TOPICS["fm_symptoms"].matches(reply)
+
+
+def test_an_unsure_clause_is_not_answered_and_one_question_is_answered_once():
+    reply, messages, _ = answer(
+        "what is rfa and what is radiofrequency ablation",
+        "ask_procedure",
+        [clause("what is rfa", "ask_procedure", procedure="rfa"), clause("what is ra", "ask_procedure", 0.3)],
+        entities=[("procedure", "rfa")],
+    )
+    assert len(messages) == 1 and TOPICS["rfa"].matches(reply)
+
+
+def test_a_medical_advice_clause_gets_the_refusal():
+    _, messages, _ = answer(
+        "what is rfa and should I stop my gabapentin",
+        "ask_procedure",
+        [
+            clause("what is rfa", "ask_procedure", procedure="rfa"),
+            clause("should I stop my gabapentin", "ask_medical_advice"),
+        ],
+        entities=[("procedure", "rfa")],
+    )
+    assert [m.get("response") for m in messages][-1] == "utter_medical_advice"
