@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buttons import buttons_for, procedure_payload, procedure_title
 from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import latest_procedure, resolve, topic_slot
+from actions.wording import language_of
 from clinic.content import Content, get_content
 
 # a clause of a compound message (components/clauses.py) is answered when the
@@ -116,7 +117,7 @@ class ActionAnswerTopic(Action):
     @classmethod
     def answer(cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text) -> List[EventType]:
         """Answers ``intent`` (the latest message's, or the fallback's best guess)."""
-        content = get_content()
+        content = get_content(language=language_of(tracker))
         if intent == "more_info":
             last_topic = topic_slot(tracker, content, "last_topic")
             return cls._more(dispatcher, content, last_topic, latest_procedure(tracker, content))

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_inputs import FLEXIBLE, display_phone
 from actions.request_form import FORM, FORM_SLOTS
-from actions.wording import say
+from actions.wording import language_of, say
 from clinic.content import clinic_info, get_content
 from clinic.requests import RequestStore
 
@@ -85,6 +85,7 @@ class ActionSubmitRequest(Action):
                 consent=True,
                 transcript=transcript(tracker),
                 idempotency_key=idempotency_key(tracker),
+                language=language_of(tracker),
             )
         except Exception as error:  # the database is down: say so, never pretend
             logger.error("Could not store a %s request: %s", kind, type(error).__name__)

@@ -26,6 +26,12 @@ answers nothing when a custom action fails. This one (same name, same URL)::
   clinic's phone, as on SMS. The one exception: Rasa's own silent commands
   ``/restart``, ``/session_start`` and ``/back`` may legitimately say nothing,
   and then the reply is an empty list.
+* ``language`` ("en" or "es", optional): the language the client shows the
+  conversation in (the widget: the page's ``lang``, then the patient's). The
+  channel's own texts (the empty and too-long replies, the service message,
+  a safety answer it adds) are in the message's language, else in that one
+  (``clinic.language.reply_language``). It never reaches the tracker; any
+  other value is ignored.
 * ``input_channel``, ``metadata`` and ``?stream=true`` are ignored: a client
   cannot pose as another channel, store data in the tracker, or skip the
   guarantee above.
@@ -50,6 +56,8 @@ from sanic.response import HTTPResponse
 
 from channels import turn_guard
 from clinic import messages
+from clinic.content import DEFAULT_LANGUAGE, LANGUAGES
+from clinic.language import reply_language
 from clinic.normalise import nfkc
 
 logger = logging.getLogger(__name__)
@@ -68,12 +76,14 @@ _JOINERS = frozenset({"\u200c", "\u200d"})
 _UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
-def empty_text() -> Text:
-    return messages.text("rest_empty")
+def empty_text(language: Text = DEFAULT_LANGUAGE) -> Text:
+    return messages.text("rest_empty", language)
 
 
-def too_long_text(limit: int) -> Text:
-    return messages.text("rest_too_long", limit=f"{limit:,}")
+def too_long_text(limit: int, language: Text = DEFAULT_LANGUAGE) -> Text:
+    # "2,000" in English, "2000" in Spanish
+    shown = f"{limit:,}" if language == DEFAULT_LANGUAGE else str(limit)
+    return messages.text("rest_too_long", language, limit=shown)
 
 
 class BadRequest(Exception):
@@ -109,8 +119,9 @@ def is_silent_command(text: Text) -> bool:
     return match is not None and match.group(1) in SILENT_COMMANDS
 
 
-def parse_body(request: Request) -> Dict[Text, Text]:
-    """``{"sender", "message"}`` from the request; BadRequest otherwise."""
+def parse_body(request: Request) -> Dict[Text, Any]:
+    """``{"sender", "message", "language"}`` from the request (``language``
+    None unless "en" or "es"); BadRequest otherwise."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != JSON_CONTENT_TYPE:
         raise BadRequest(415, f"Send JSON with Content-Type: {JSON_CONTENT_TYPE}.")
@@ -132,7 +143,8 @@ def parse_body(request: Request) -> Dict[Text, Text]:
         )
     if not isinstance(message, str):
         raise BadRequest(400, '"message" must be a string: the patient\'s text.')
-    return {"sender": sender, "message": message}
+    language = payload.get("language")
+    return {"sender": sender, "message": message, "language": language if language in LANGUAGES else None}
 
 
 def _positive(value: Any, default: float, what: Text) -> float:
@@ -188,11 +200,16 @@ class PatientRestInput(RestInput):
         sender = fields["sender"]
         try:
             messages = await self.reply(
-                sender, fields["message"], on_new_message, getattr(request.app.ctx, "agent", None)
+                sender,
+                fields["message"],
+                on_new_message,
+                getattr(request.app.ctx, "agent", None),
+                fields["language"],
             )
         except Exception as error:  # never a 500 to a patient
             logger.error("REST webhook: the turn failed (%s); sent the apology.", type(error).__name__)
-            messages = [{"recipient_id": sender, "text": turn_guard.sorry_text()}]
+            language = fields["language"] or DEFAULT_LANGUAGE
+            messages = [{"recipient_id": sender, "text": turn_guard.sorry_text(language=language)}]
         return response.json(messages)
 
     async def reply(
@@ -201,12 +218,14 @@ class PatientRestInput(RestInput):
         raw: Text,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         agent: Any = None,
+        language: Optional[Text] = None,
     ) -> List[Dict[Text, Any]]:
+        """The replies to ``raw``; ``language`` is the client's ("en", "es", None)."""
         text = clean_text(raw)
         category: Optional[Text] = None
         if not text:
             logger.info("REST webhook: empty message (%d characters before cleaning).", len(raw))
-            return [{"recipient_id": sender, "text": empty_text()}]
+            return [{"recipient_id": sender, "text": empty_text(language or DEFAULT_LANGUAGE)}]
         if len(text) > self.max_message_chars:
             # a crisis or an emergency is answered at any length: the dialogue
             # gets the sentences that make it one
@@ -215,18 +234,28 @@ class PatientRestInput(RestInput):
                 flagged, category = await turn_guard.classified_flagged(agent, text, self.max_message_chars)
             if not flagged:
                 logger.info("REST webhook: refused a %d-character message.", len(text))
-                return [{"recipient_id": sender, "text": too_long_text(self.max_message_chars)}]
+                said = reply_language(text, language)
+                return [{"recipient_id": sender, "text": too_long_text(self.max_message_chars, said)}]
             logger.info("REST webhook: a %d-character safety message; passed on its flagged part.", len(text))
             text = flagged
 
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender, input_channel=self.name())
         turn = await turn_guard.run_turn(
-            on_new_message, message, collector, self.reply_timeout, agent, known_category=category
+            on_new_message,
+            message,
+            collector,
+            self.reply_timeout,
+            agent,
+            known_category=category,
+            language=language,
         )
         messages = turn.messages
         if not turn.answered and not (turn.outcome == turn_guard.SILENT and is_silent_command(text)):
-            messages.append({"recipient_id": sender, "text": turn_guard.service_text(turn.outcome)})
+            said = reply_language(text, language)
+            messages.append(
+                {"recipient_id": sender, "text": turn_guard.service_text(turn.outcome, language=said)}
+            )
         logger.log(
             logging.INFO if turn.answered else logging.WARNING,
             "REST webhook: %d characters; %s turn; %d message(s).",

@@ -12,9 +12,13 @@ the assistant gets.
   opt-out and answers nothing until the patient opts in again.
 * opt-in: START, UNSTOP, YES. YES only counts while the phone is opted out:
   otherwise it is the patient's answer to the assistant ("Shall I send it?").
-* HELP, INFO: the clinic's contact details.
-* MORE: the next part of a long answer (only while one is pending; otherwise
-  "more" goes to the assistant, which tells more about the last topic).
+* HELP, INFO, AYUDA: the clinic's contact details, in the conversation's
+  language (AYUDA: in Spanish).
+* MORE, MÁS (MAS): the next part of a long answer (only while one is pending;
+  otherwise "more" goes to the assistant, which tells more about the last topic).
+
+Keywords are matched without accents ("MÁS", "Ayúda" count), so
+``keyword_language`` can tell a Spanish keyword from an English one.
 
 On SMS, CANCEL (or END, QUIT) alone unsubscribes the phone, so it cannot be how
 a patient leaves the booking form, as it is in chat: "never mind" or "stop
@@ -45,8 +49,10 @@ OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "Q
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
 # START and UNSTOP mean opt-in even when already subscribed; YES does not.
 OPT_IN_ALWAYS = frozenset({"START", "UNSTOP"})
-HELP_WORDS = frozenset({"HELP", "INFO"})
-MORE_WORDS = frozenset({"MORE"})
+HELP_WORDS = frozenset({"HELP", "INFO", "AYUDA"})
+MORE_WORDS = frozenset({"MORE", "MAS"})
+# keywords that say the patient writes Spanish (INFO is both languages')
+SPANISH_KEYWORDS = frozenset({"AYUDA", "MAS"})
 
 _OPT_OUT_TYPES = {"STOP": OPT_OUT, "START": OPT_IN, "HELP": HELP}
 
@@ -73,7 +79,10 @@ def clean_inbound(text: Optional[Text], limit: int = MAX_INBOUND_CHARS) -> Text:
 
 
 def _word(text: Text) -> Text:
-    return nfkc(text).strip().upper()
+    """The message as a keyword: NFKC ("ＳＴＯＰ" → "STOP"), trimmed, upper case,
+    without accents ("Más" → "MAS")."""
+    decomposed = unicodedata.normalize("NFD", nfkc(text).strip().upper())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def keyword(text: Text, opt_out_type: Optional[Text] = None) -> Optional[Text]:
@@ -92,6 +101,12 @@ def keyword(text: Text, opt_out_type: Optional[Text] = None) -> Optional[Text]:
     if loose in MORE_WORDS and len(word) <= len(loose) + 3:
         return MORE
     return None
+
+
+def keyword_language(text: Text) -> Optional[Text]:
+    """ "es" for a Spanish keyword (AYUDA, MÁS), else None (the conversation's)."""
+    loose = re.sub(r"[^A-Z]", "", _word(text))
+    return "es" if loose in SPANISH_KEYWORDS else None
 
 
 def opts_in_when_subscribed(text: Text) -> bool:

@@ -47,6 +47,7 @@ from sanic.response import HTTPResponse
 
 from clinic import log_privacy, messages
 from clinic.content import clinic_info
+from clinic.language import reply_language
 from clinic.safety import CATEGORIES, SafetyPatterns, sentences
 
 logger = logging.getLogger(__name__)
@@ -104,12 +105,15 @@ async def run_turn(
     timeout: float,
     agent: Any = None,
     known_category: Optional[Text] = None,
+    language: Optional[Text] = None,
 ) -> Turn:
     """Passes ``message`` (whose output channel is ``collector``) to the
     assistant and says how the turn went, with the safety answer guaranteed.
     ``agent`` is Rasa's Agent (``request.app.ctx.agent``), for its NLU;
     ``known_category`` a safety category the channel already found (a long
-    message's piece the model classified). Never raises (but for cancellation)."""
+    message's piece the model classified); ``language`` the conversation's as
+    the channel knows it (the safety answer the channel adds is in the
+    message's language, else in that one). Never raises (but for cancellation)."""
     text = message.text or ""
     category = known_category or safety_patterns().category(text)
     wait = min(timeout, SAFETY_WAIT_SECONDS) if category else timeout
@@ -144,7 +148,8 @@ async def run_turn(
     if category is None and outcome != ANSWERED and not text.startswith("/"):
         category = await _classified_safety(agent, text)
     if category:
-        replies, added = await _with_safety_answer(category, message.sender_id, replies)
+        language = reply_language(text, language)
+        replies, added = await _with_safety_answer(category, message.sender_id, replies, language)
         if added:
             logger.warning(
                 "%s turn: the dialogue's reply lacked the %s answer; the channel sent it.",
@@ -203,12 +208,15 @@ def safety_answers(category: Text) -> List[Text]:
     ]
 
 
-async def _with_safety_answer(category: Text, sender: Text, replies: List[Dict[Text, Any]]):
-    """``replies`` with the ``category`` answer first, unless already there."""
+async def _with_safety_answer(
+    category: Text, sender: Text, replies: List[Dict[Text, Any]], language: Text = messages.DEFAULT_LANGUAGE
+):
+    """``replies`` with the ``category`` answer first (in ``language``), unless
+    already there in any language."""
     known = safety_answers(category)
     if any(m.get("text") in known for m in replies):
         return replies, False
-    answer = {"recipient_id": sender, "text": messages.text(SAFETY_RESPONSES[category])}
+    answer = {"recipient_id": sender, "text": messages.text(SAFETY_RESPONSES[category], language)}
     return [answer] + replies, True
 
 
@@ -236,21 +244,27 @@ def clinic_details() -> Dict[Text, Text]:
     return _last_clinic
 
 
-def sorry_text(clinic: Optional[Dict[Text, Text]] = None) -> Text:
+def sorry_text(clinic: Optional[Dict[Text, Text]] = None, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
     """A turn that failed or said nothing."""
     phone = (clinic if clinic is not None else clinic_details()).get("phone")
-    return messages.text("service_sorry", phone=phone) if phone else messages.text("service_sorry_no_phone")
+    if phone:
+        return messages.text("service_sorry", language, phone=phone)
+    return messages.text("service_sorry_no_phone", language)
 
 
-def slow_text(clinic: Optional[Dict[Text, Text]] = None) -> Text:
+def slow_text(clinic: Optional[Dict[Text, Text]] = None, language: Text = messages.DEFAULT_LANGUAGE) -> Text:
     """A turn with nothing to show within the reply timeout."""
     phone = (clinic if clinic is not None else clinic_details()).get("phone")
-    return messages.text("service_slow", phone=phone) if phone else messages.text("service_slow_no_phone")
+    if phone:
+        return messages.text("service_slow", language, phone=phone)
+    return messages.text("service_slow_no_phone", language)
 
 
-def service_text(outcome: Text, clinic: Optional[Dict[Text, Text]] = None) -> Text:
-    """What to tell the patient for a turn that did not answer."""
-    return slow_text(clinic) if outcome == SLOW else sorry_text(clinic)
+def service_text(
+    outcome: Text, clinic: Optional[Dict[Text, Text]] = None, language: Text = messages.DEFAULT_LANGUAGE
+) -> Text:
+    """What to tell the patient for a turn that did not answer, in ``language``."""
+    return slow_text(clinic, language) if outcome == SLOW else sorry_text(clinic, language)
 
 
 def webhook_blueprint(

@@ -52,6 +52,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import sms_keywords as kw
 from channels import turn_guard
+from channels.conversation_language import slot_language
 from channels.sms_format import choice_for, compose, next_page, paginate
 from channels.sms_state import (
     OptOutStore,
@@ -64,6 +65,7 @@ from channels.sms_state import (
 )
 from clinic import settings
 from clinic.content import clinic_info
+from clinic.language import reply_language
 
 logger = logging.getLogger(__name__)
 
@@ -292,20 +294,20 @@ class TwilioSmsInput(InputChannel):
                 logger.info("SMS %s: opt-out keyword (Twilio confirms); opted out.", who)
                 return None
             logger.info("SMS %s: opt-out keyword; opted out, confirmed once.", who)
-            return kw.unsubscribed_text(self.clinic())
+            return kw.unsubscribed_text(self.clinic(), await self.language(text, sender, agent))
         if self.optouts.is_opted_out(sender):
             if keyword == kw.OPT_IN:
                 self.optouts.opt_in(sender)
                 logger.info("SMS %s: opt-in keyword; subscribed again.", who)
-                return kw.subscribed_text(self.clinic(), again=True)
+                return kw.subscribed_text(self.clinic(), True, await self.language(text, sender, agent))
             logger.info("SMS %s: opted out; message not passed on, no reply.", who)
             return None
         if keyword == kw.OPT_IN and kw.opts_in_when_subscribed(text):
             logger.info("SMS %s: opt-in keyword while subscribed.", who)
-            return kw.subscribed_text(self.clinic(), again=False)
+            return kw.subscribed_text(self.clinic(), False, await self.language(text, sender, agent))
         if keyword == kw.HELP:
             logger.info("SMS %s: help keyword.", who)
-            return kw.help_text(self.clinic())
+            return kw.help_text(self.clinic(), await self.language(text, sender, agent))
 
         session = self.sessions.get(sender)
         if keyword == kw.MORE and session.pending:
@@ -315,12 +317,12 @@ class TwilioSmsInput(InputChannel):
             return page
         if not text:
             logger.info("SMS %s: empty message; asked for a question.", who)
-            return kw.empty_text()
+            return kw.empty_text(await self.language(text, sender, agent))
 
         is_number, choice = choice_for(text, session.choices) if session.choices else (False, None)
         if is_number and choice is None:
             logger.info("SMS %s: number outside the %d choices.", who, len(session.choices))
-            return kw.out_of_range_text(len(session.choices))
+            return kw.out_of_range_text(len(session.choices), await self.language(text, sender, agent))
 
         turn = await self.run_turn(choice.payload if choice else text, sender, on_new_message, agent)
         reply = compose(turn.messages)
@@ -328,8 +330,13 @@ class TwilioSmsInput(InputChannel):
             # never silence: a failed action, an error or a slow turn gets the
             # service message (the numbered choices offered before still hold)
             logger.warning("SMS %s: %s turn; sent the service message.", who, turn.outcome)
-            return turn_guard.service_text(turn.outcome, self.clinic())
+            language = await self.language(text, sender, agent)
+            return turn_guard.service_text(turn.outcome, self.clinic(), language)
         page, pending = paginate(reply.body, reply.choices_text)
+        if pending:  # "Reply MORE" in the conversation's language
+            page, pending = paginate(
+                reply.body, reply.choices_text, language=await self.language(text, sender, agent)
+            )
         self.sessions.put(sender, reply.choices, pending)
         logger.info(
             "SMS %s: %s; %d bot message(s), %d choice(s), %s.",
@@ -340,6 +347,12 @@ class TwilioSmsInput(InputChannel):
             "paged" if pending else "one page",
         )
         return page
+
+    async def language(self, text: Text, sender: Text, agent: Any = None) -> Text:
+        """The language of the texts the channel writes itself: AYUDA and MÁS
+        are Spanish; otherwise the conversation's (its ``language`` slot),
+        else the message's, else English."""
+        return kw.keyword_language(text) or reply_language(text, await slot_language(agent, sender))
 
     async def run_turn(
         self,

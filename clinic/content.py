@@ -4,10 +4,14 @@ Every server reads the clinic's content through this module, from
 ``clinic.settings.content_dir()`` ($CLINIC_CONTENT_DIR, default ``content/``):
 
 * ``answers.yml``: one answer per topic, each with the article sentences it
-  draws on (``Content``, ``get_content``);
+  draws on (``Content``, ``get_content``); ``answers.<language>.yml`` the
+  clinic's translation of it (``answers.es.yml``: ``get_content(language="es")``,
+  English where a language has no file);
 * ``procedure_names.yml``: patients' names for each procedure
   (``procedure_names``), also the NLU model's synonyms and lookup table;
-* ``clinic.yml``: the clinic's name, phone and promises (``clinic_info``).
+* ``clinic.yml``: the clinic's name, phone and promises (``clinic_info``);
+* ``form_answers.yml``: the words patients answer the booking form with, by
+  language (``form_answers``): yes, no, leaving, not names.
 
 The wording of every other message is ``clinic.messages``; the safety
 patterns ``clinic.safety``; what a correct reply must carry ``clinic.topics``.
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Text, Tuple, TypeVar
 
@@ -29,6 +33,20 @@ from clinic import settings
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGE = "en"
+# The languages the assistant speaks; content and wording fall back to English.
+LANGUAGES = ("en", "es")
+
+
+def language_or_default(language: Any) -> Text:
+    """``language`` if the assistant speaks it ("en", "es"; "es-MX", "ES" too),
+    else English. Slot values and page attributes can be anything."""
+    if isinstance(language, str):
+        code = language.strip().lower().replace("_", "-").split("-")[0]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,8 @@ class Answer:
     text: Text
     sources: Tuple[Text, ...]
     procedure: Optional[Text] = None
+    language: Text = DEFAULT_LANGUAGE  # of ``text``; ``sources`` are the article's (English)
+    translation: Optional[Text] = None  # who translated ``text``, for staff; None: not a translation
 
 
 def _clean(text: Text) -> Text:
@@ -80,6 +100,9 @@ def _clean(text: Text) -> Text:
 
 class Content:
     def __init__(self, data: dict) -> None:
+        self.language: Text = language_or_default(data.get("language"))
+        # "Traducción de la clínica ...": the answers are the clinic's translation
+        self.translation: Optional[Text] = data.get("translation")
         self.procedures: Dict[Text, Procedure] = {
             key: Procedure(key=key, **value) for key, value in data["procedures"].items()
         }
@@ -103,8 +126,8 @@ class Content:
             )
 
     @classmethod
-    def load(cls, directory: Optional[Path] = None) -> Content:
-        with open(content_path("answers.yml", directory), encoding="utf-8") as f:
+    def load(cls, directory: Optional[Path] = None, language: Text = DEFAULT_LANGUAGE) -> Content:
+        with open(content_path(answers_file(language, directory), directory), encoding="utf-8") as f:
             return cls(yaml.safe_load(f))
 
     def procedure(self, value: Any) -> Optional[Procedure]:
@@ -122,9 +145,9 @@ class Content:
         proc = self.procedure(procedure)
         variant = entry.procedures.get(proc.key) if proc else None
         if proc and variant:
-            return Answer(topic, variant.answer, variant.sources, proc.key)
+            return self._said(Answer(topic, variant.answer, variant.sources, proc.key))
         if proc is None or entry.applies_to == "none":
-            return Answer(topic, entry.answer, entry.sources)
+            return self._said(Answer(topic, entry.answer, entry.sources))
         if entry.applies_to == "all":
             intro = self.intros["all"]
         elif proc.is_injection:
@@ -133,7 +156,11 @@ class Content:
             intro = self.intros["injections_other"]
         intro = intro.format(name=proc.name, short=proc.short, summary=proc.summary)
         sources = (proc.source, *[s for s in entry.sources if s != proc.source])
-        return Answer(topic, f"{intro}\n{entry.answer}", sources, proc.key)
+        return self._said(Answer(topic, f"{intro}\n{entry.answer}", sources, proc.key))
+
+    def _said(self, answer: Answer) -> Answer:
+        """``answer`` marked with this content's language and translator."""
+        return replace(answer, language=self.language, translation=self.translation)
 
 
 _lock = threading.Lock()
@@ -170,9 +197,27 @@ def content_path(name: Text, directory: Optional[Path] = None) -> Path:
     return Path(directory or settings.content_dir()) / name
 
 
-def get_content(directory: Optional[Path] = None) -> Content:
-    """The answers, read again only when answers.yml has changed on disk."""
-    return cached_load(content_path("answers.yml", directory), "answers", lambda p: Content.load(p.parent))
+def answers_file(language: Any = DEFAULT_LANGUAGE, directory: Optional[Path] = None) -> Text:
+    """The answers' file name in ``language``: ``answers.yml`` (English),
+    ``answers.es.yml``; English when the language has none."""
+    language = language_or_default(language)
+    if language != DEFAULT_LANGUAGE:
+        name = f"answers.{language}.yml"
+        if content_path(name, directory).exists():
+            return name
+    return "answers.yml"
+
+
+def get_content(directory: Optional[Path] = None, language: Any = DEFAULT_LANGUAGE) -> Content:
+    """The answers in ``language`` ("en" | "es"; English for any other value or
+    when the language has no file), read again only when the file has changed."""
+    name = answers_file(language, directory)
+    return cached_load(content_path(name, directory), name, lambda p: Content(_read_yaml(p)))
+
+
+def _read_yaml(path: Path) -> Any:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
 
 
 def _read_clinic(path: Path) -> Dict[Text, Text]:
@@ -205,3 +250,26 @@ def procedure_names(directory: Optional[Path] = None) -> Dict[Text, List[Text]]:
     return cached_load(
         content_path("procedure_names.yml", directory), "procedure_names", _read_procedure_names
     )
+
+
+def _read_form_answers(path: Path) -> Dict[Text, Dict[Text, List[Text]]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found: Dict[Text, Dict[Text, List[Text]]] = {}
+    for language, kinds in data.items():
+        for kind, words in (kinds or {}).items():
+            if not isinstance(kind, str) or any(not isinstance(w, (str, int)) for w in words or []):
+                # YAML reads an unquoted yes / no / on / off as true / false
+                raise ValueError(f"{path.name}: quote yes, no, on and off ({language}: {kind})")
+            found.setdefault(str(language), {})[kind] = [str(w) for w in words or []]
+    return found
+
+
+def form_answers(
+    language: Any = DEFAULT_LANGUAGE, directory: Optional[Path] = None
+) -> Dict[Text, List[Text]]:
+    """The words patients answer the form with in ``language`` (``form_answers.yml``):
+    ``{"yes": [...], "no": [...], "leave": [...], "goodbye": [...], ...}``; {} if none."""
+    path = content_path("form_answers.yml", directory)
+    if not path.exists():
+        return {}
+    return cached_load(path, "form_answers", _read_form_answers).get(language_or_default(language), {})

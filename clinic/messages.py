@@ -20,9 +20,9 @@ from typing import Any, Dict, List, Optional, Text
 
 import yaml
 
-from clinic.content import cached_load, content_path
+from clinic.content import DEFAULT_LANGUAGE, cached_load, content_path, language_or_default
 
-DEFAULT_LANGUAGE = "en"
+__all__ = ["DEFAULT_LANGUAGE", "languages", "messages", "raw", "text", "variants"]
 FOLDER = "messages"
 
 
@@ -40,8 +40,9 @@ def languages(directory: Optional[Path] = None) -> List[Text]:
 
 
 def messages(language: Text = DEFAULT_LANGUAGE, directory: Optional[Path] = None) -> Dict[Text, Any]:
-    """Every message of ``language`` (``{id: text or variants}``); {} if none."""
-    path = content_path(FOLDER, directory) / f"{language}.yml"
+    """Every message of ``language`` (``{id: text or variants}``); {} if none
+    (any value the assistant does not speak is English)."""
+    path = content_path(FOLDER, directory) / f"{language_or_default(language)}.yml"
     if not path.exists():
         return {}
     return cached_load(path, "messages", _read)

@@ -7,7 +7,9 @@ idempotency key); the front desk reads and works them. SQLite by default
     CLINIC_DB_URL=postgresql+psycopg2://postgres@127.0.0.1:5432/clinic
 
 The schema is created by an explicit, idempotent step (``create_schema``;
-``python -m frontdesk.cli init-db``). Nothing here logs a name, a phone number
+``python -m frontdesk.cli init-db``), which also adds the columns a newer
+version has to a database an older one created (``MIGRATIONS``: so far
+``language``, the language the patient wrote in, for staff to call back in). Nothing here logs a name, a phone number
 or a message: only references.
 """
 
@@ -23,6 +25,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from clinic.content import LANGUAGES
 from clinic.database import UTCDateTime, describe, make_engine, resolve_url
 from clinic.retention import cutoff
 from clinic.settings import clinic_db_url
@@ -51,11 +54,17 @@ requests = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("idempotency_key", sa.String(128), nullable=False, unique=True),
+    sa.Column("language", sa.String(8), nullable=False, server_default="en"),
     sa.CheckConstraint("kind IN ('booking', 'callback')", name="ck_requests_kind"),
     sa.CheckConstraint("status IN ('open', 'contacted', 'done')", name="ck_requests_status"),
 )
 sa.Index("ix_requests_status_created_at", requests.c.status, requests.c.created_at)
 sa.Index("ix_requests_created_at", requests.c.created_at)
+
+# Columns added after the first release, as (table, column, SQL type and
+# default): ``create_schema`` adds each one a database lacks, on SQLite and
+# PostgreSQL alike; the rows already there get the default.
+MIGRATIONS = (("requests", "language", "VARCHAR(8) NOT NULL DEFAULT 'en'"),)
 
 
 # ---------------------------------------------------------------- references
@@ -106,6 +115,7 @@ class StoredRequest:
     created_at: datetime = field(repr=False)  # aware, UTC
     updated_at: datetime = field(repr=False)  # aware, UTC
     idempotency_key: str = field(repr=False)
+    language: str = "en"  # what the patient wrote in: "en" | "es"
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> StoredRequest:
@@ -176,8 +186,15 @@ class RequestStore:
         return f"{type(self).__name__}({describe(self.url)!r})"
 
     def create_schema(self) -> None:
-        """Creates the tables that are missing (safe to run again)."""
+        """Creates the tables that are missing and adds the columns of
+        ``MIGRATIONS`` that an older database lacks (safe to run again)."""
         metadata.create_all(self.engine, checkfirst=True)
+        with self.engine.begin() as conn:
+            inspector = sa.inspect(conn)
+            for table, column, definition in MIGRATIONS:
+                if column not in {c["name"] for c in inspector.get_columns(table)}:
+                    conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {definition}"))
+                    logger.info("Added column %s.%s.", table, column)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -204,6 +221,7 @@ class RequestStore:
         consent: bool,
         transcript: Optional[List[Dict[str, str]]] = None,
         idempotency_key: str,
+        language: str = "en",
     ) -> StoredRequest:
         """Stores a request once per ``idempotency_key``.
 
@@ -220,6 +238,8 @@ class RequestStore:
             raise ValueError("preferred_time must be a timezone-aware datetime")
         if not isinstance(consent, bool):
             raise ValueError("consent must be True or False")
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
         key = _text(idempotency_key, "idempotency_key", 128, required=True)
         assert key is not None  # required=True: ValueError otherwise
         values = dict(
@@ -233,6 +253,7 @@ class RequestStore:
             transcript=_transcript(transcript),
             status="open",
             idempotency_key=key,
+            language=language,
         )
         existing = self.find_by_idempotency_key(key)
         if existing is not None:

@@ -26,7 +26,7 @@ from clinic.database import describe
 from clinic.private_files import restrict_umask
 from clinic.requests import STATUSES, StoredRequest
 from clinic.settings import retention_days
-from frontdesk.display import kind_label, local_time, status_label
+from frontdesk.display import kind_label, language_label, local_time, status_label
 from frontdesk.store import Store, purge_conversations
 
 
@@ -113,6 +113,7 @@ def table(rows: Sequence[StoredRequest]) -> str:
         "PREFERRED TIME",
         "PROCEDURE",
         "CONSENT",
+        "LANGUAGE",
     ]
     lines = [header]
     for r in rows:
@@ -130,6 +131,7 @@ def table(rows: Sequence[StoredRequest]) -> str:
                 preferred,
                 r.procedure or "-",
                 "yes" if r.consent else "no",
+                language_label(r.language),
             ]
         )
     lines = [[printable(cell) for cell in line] for line in lines]
@@ -152,6 +154,7 @@ def details(r: StoredRequest) -> str:
         f"Patient wrote:   {r.preferred_time_text or '-'}",
         f"Procedure:       {r.procedure or '-'}",
         f"Consent:         {'yes' if r.consent else 'no'}",
+        f"Language:        {language_label(r.language)}",
         "Transcript:" if r.transcript else "Transcript:      -",
     ]
     for line in r.transcript or []:

@@ -9,6 +9,8 @@ from clinic.settings import clinic_timezone
 
 KIND_LABELS = {"booking": "Appointment", "callback": "Call-back"}
 STATUS_LABELS = {"open": "Open", "contacted": "Contacted", "done": "Done"}
+# the language the patient wrote in, so staff call back in it
+LANGUAGE_LABELS = {"en": "English", "es": "Spanish (español)"}
 
 
 def local_time(value: Optional[datetime]) -> str:
@@ -22,6 +24,10 @@ def local_time(value: Optional[datetime]) -> str:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+
+def language_label(language: str) -> str:
+    return LANGUAGE_LABELS.get(language, language)
 
 
 def status_label(status: str) -> str:

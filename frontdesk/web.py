@@ -76,7 +76,10 @@ def create_app(
     register_review(app)  # the review inbox and the figures
 
     app.jinja_env.filters.update(
-        local_time=display.local_time, kind_label=display.kind_label, status_label=display.status_label
+        local_time=display.local_time,
+        kind_label=display.kind_label,
+        status_label=display.status_label,
+        language_label=display.language_label,
     )
 
     @app.after_request

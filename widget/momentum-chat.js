@@ -9,6 +9,12 @@
  * sender id (a random UUID) and the conversation live in sessionStorage:
  * a reload continues the same conversation, closing the tab forgets it.
  * Every text is put in the page with textContent, never as HTML.
+ *
+ * Its own words (labels, the not-for-emergencies notice, errors) are English
+ * or Spanish: Spanish when the page's lang (or the script's data-lang) is
+ * Spanish, and from then on the language the patient writes in, or that the
+ * assistant answers in (see guessLanguage). The language is sent to Rasa
+ * with each message ("language"), for the channel's own replies.
  */
 (() => {
   "use strict";
@@ -21,22 +27,47 @@
   const REPLY_TIMEOUT = 90000;
   const MAX_HISTORY = 200;
   const KEY = "momentum-chat:";
-  const TEXT = {
-    launcher: "Chat with us",
-    title: "Momentum Medical assistant",
-    welcome: "Hi, I'm Momentum Medical's automated assistant. Ask me about fibromyalgia, " +
-      "pain treatments, or booking an appointment.",
-    label: "Type your message",
-    send: "Send",
-    close: "Close chat",
-    you: "You said: ",
-    bot: "Assistant said: ",
-    typing: "Assistant is typing",
-    retrying: "Connection lost. Retrying…",
-    failed: "Couldn't reach the assistant. Please try again or call the clinic.",
-    notSent: "Not sent",
-    choices: "Suggested replies",
+  const TEXTS = {
+    en: {
+      launcher: "Chat with us",
+      title: "Momentum Medical assistant",
+      welcome: "Hi, I'm Momentum Medical's automated assistant. Ask me about fibromyalgia, " +
+        "pain treatments, or booking an appointment.",
+      label: "Type your message",
+      send: "Send",
+      close: "Close chat",
+      conversation: "Conversation",
+      you: "You said: ",
+      bot: "Assistant said: ",
+      typing: "Assistant is typing",
+      retrying: "Connection lost. Retrying…",
+      failed: "Couldn't reach the assistant. Please try again or call the clinic.",
+      notSent: "Not sent",
+      choices: "Suggested replies",
+      notice: ["Not for emergencies.", " If you are in danger call ", "911",
+        "; for thoughts of suicide or self-harm call or text ", "988", "."],
+    },
+    es: {
+      launcher: "Chatee con nosotros",
+      title: "Asistente de Momentum Medical",
+      welcome: "Hola, soy el asistente automático de Momentum Medical. Pregúnteme sobre la " +
+        "fibromialgia, los tratamientos para el dolor o cómo pedir una cita.",
+      label: "Escriba su mensaje",
+      send: "Enviar",
+      close: "Cerrar el chat",
+      conversation: "Conversación",
+      you: "Usted dijo: ",
+      bot: "El asistente dijo: ",
+      typing: "El asistente está escribiendo",
+      retrying: "Se perdió la conexión. Reintentando…",
+      failed: "No se pudo conectar con el asistente. Intente de nuevo o llame a la clínica.",
+      notSent: "No enviado",
+      choices: "Respuestas sugeridas",
+      notice: ["No es para emergencias.", " Si está en peligro llame al ", "911",
+        "; si tiene pensamientos de suicidio o de hacerse daño, llame o envíe un texto al ", "988", "."],
+    },
   };
+  const spanish = (code) => /^es\b/i.test(String(code || "").trim());
 
   // ------------------------------------------------------------ storage
   const memory = {};
@@ -58,6 +89,10 @@
 
   const sender = store.get("sender") || randomId();
   store.set("sender", sender);
+  const pageLanguage = (script && script.dataset.lang) || document.documentElement.lang;
+  let lang = store.get("lang") === "es" || store.get("lang") === "en"
+    ? store.get("lang") : (spanish(pageLanguage) ? "es" : "en");
+  let TEXT = TEXTS[lang];
   let history = Array.isArray(store.get("history")) ? store.get("history") : [];
   const save = () => store.set("history", history.slice(-MAX_HISTORY));
 
@@ -87,22 +122,65 @@
     return svg;
   }
 
+  // ------------------------------------------------------------ the language
+  // The same rules as the server's (clinic/language.py), in small: an explicit
+  // request always switches; otherwise a message of three words or more that
+  // is clearly the other language. Names, numbers and "ok" switch nothing.
+  const SWITCHES = [
+    ["es", /\bno (hablo|entiendo) (bien |mucho )?(el )?ingles\b|\b(don'?t|do not|can'?t) (speak|understand|read) english\b/],
+    ["en", /\bno (hablo|entiendo) (bien |mucho )?(el )?espanol\b|\b(don'?t|do not|can'?t) (speak|understand|read) spanish\b/],
+    ["en", /\b(in|into|to) english\b|\benglish,? (please|pls)\b|\bspeak english\b|\b(en|al) ingles\b|\bhabl\w* ingles\b|^\W*(english|ingles)\W*$/],
+    ["es", /\b(en|al) espanol\b|\bhabl\w* espanol\b|\b(in|into|to) spanish\b|\bspanish,? (please|pls)\b|\bspeak spanish\b|^\W*(spanish|espanol)\W*$/],
+  ];
+  const WORDS = {
+    es: new Set(("q xq pq porfa xfa tmb que por para con una los las del el la es esta estoy soy hola " +
+      "gracias si claro dale quiero necesito puedo tengo duele dolor cita ayuda como cuando donde " +
+      "cuanto pero tambien muy mas usted mi su manana hoy semana lunes martes miercoles jueves " +
+      "viernes sabado domingo tarde noche sobre medico puede hay").split(" ")),
+    en: new Set(("u r ur pls plz thx idk the and you your what whats how when where why is are was " +
+      "hi hello hey thanks thank yes yeah please bye can could would want need book appointment " +
+      "help call tomorrow today morning afternoon it this that do does dont of to for with pain " +
+      "about after before my i im").split(" ")),
+  };
+  const fold = (text) => String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+  // "es", "en" or null; `words`: how many words the text has
+  function guessLanguage(text) {
+    const folded = fold(text);
+    for (const [code, pattern] of SWITCHES) {
+      if (pattern.test(folded)) return { code, explicit: true, words: 0 };
+    }
+    const words = folded.match(/[a-z0-9']+/g) || [];
+    let es = words.filter((w) => WORDS.es.has(w)).length + (/[ñ¿¡]/i.test(text) ? 2 : 0);
+    let en = words.filter((w) => WORDS.en.has(w)).length;
+    const code = es > en ? "es" : en > es ? "en" : null;
+    return { code, explicit: false, words: words.length };
+  }
+
+  function followLanguage(text) {
+    const guess = guessLanguage(text);
+    if (guess.code && guess.code !== lang && (guess.explicit || guess.words >= 3)) setLanguage(guess.code);
+  }
+
   // ------------------------------------------------------------ the widget
   const stylesheet = el("link", { rel: "stylesheet", href: new URL("momentum-chat.css", scriptUrl).href });
   const launcher = el("button", {
     type: "button", className: "mmc-launcher", "aria-expanded": "false", "aria-controls": "mmc-panel",
     onclick: () => setOpen(panel.hidden),
-  }, bubbleIcon(), TEXT.launcher);
+  }, bubbleIcon(), el("span", { className: "mmc-launcher-text", text: TEXT.launcher }));
   const closeButton = el("button", {
     type: "button", className: "mmc-close", "aria-label": TEXT.close, onclick: () => setOpen(false),
   }, el("span", { "aria-hidden": "true", text: "×" }));
-  const notice = el("p", { className: "mmc-notice" },
-    el("strong", { text: "Not for emergencies." }), " If you are in danger call ",
-    el("a", { href: "tel:911", text: "911" }), "; for thoughts of suicide or self-harm call or text ",
-    el("a", { href: "tel:988", text: "988" }), ".");
+  const notice = el("p", { className: "mmc-notice" });
+  function fillNotice() {
+    const [strong, danger, n911, crisis, n988, end] = TEXT.notice;
+    notice.replaceChildren(el("strong", { text: strong }), danger,
+      el("a", { href: "tel:911", text: n911 }), crisis, el("a", { href: "tel:988", text: n988 }), end);
+  }
+  fillNotice();
   const log = el("div", {
     id: "mmc-log", className: "mmc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-    "aria-label": "Conversation", tabindex: "0",
+    "aria-label": TEXT.conversation, tabindex: "0",
   });
   const typing = el("div", { className: "mmc-typing", role: "status" });
   const status = el("p", { className: "mmc-status", role: "status" });
@@ -111,16 +189,32 @@
     enterkeyhint: "send",
   });
   const sendButton = el("button", { type: "submit", className: "mmc-send", text: TEXT.send });
+  const label = el("label", { for: "mmc-input", className: "mmc-label", text: TEXT.label });
   const form = el("form", { className: "mmc-form", onsubmit: onSubmit },
-    el("label", { for: "mmc-input", className: "mmc-label", text: TEXT.label }),
-    el("div", { className: "mmc-row" }, input, sendButton));
+    label, el("div", { className: "mmc-row" }, input, sendButton));
+  const title = el("h2", { id: "mmc-title", text: TEXT.title });
   const panel = el("section", {
     id: "mmc-panel", className: "mmc-panel", role: "region", "aria-labelledby": "mmc-title", hidden: true,
     onkeydown: (event) => { if (event.key === "Escape") { event.preventDefault(); setOpen(false); } },
   },
-  el("header", { className: "mmc-header" }, el("h2", { id: "mmc-title", text: TEXT.title }), closeButton),
+  el("header", { className: "mmc-header" }, title, closeButton),
   notice, log, typing, status, form);
-  const root = el("div", { className: "mmc-root", hidden: true }, panel, launcher);
+  const root = el("div", { className: "mmc-root", hidden: true, lang }, panel, launcher);
+
+  // The widget's own words in `code`; messages already shown stay as they were.
+  function setLanguage(code) {
+    lang = code;
+    TEXT = TEXTS[code];
+    store.set("lang", code);
+    root.setAttribute("lang", code);
+    launcher.querySelector(".mmc-launcher-text").textContent = TEXT.launcher;
+    closeButton.setAttribute("aria-label", TEXT.close);
+    title.textContent = TEXT.title;
+    fillNotice();
+    log.setAttribute("aria-label", TEXT.conversation);
+    label.textContent = TEXT.label;
+    sendButton.textContent = TEXT.send;
+  }
 
   function setOpen(open, focus = true) {
     panel.hidden = !open;
@@ -227,7 +321,7 @@
     const response = await fetch(ENDPOINT, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender, message }),
+      body: JSON.stringify({ sender, message, language: lang }),
       signal: AbortSignal.timeout ? AbortSignal.timeout(REPLY_TIMEOUT) : undefined,
       credentials: "omit",
       cache: "no-store",
@@ -247,6 +341,7 @@
     sendButton.setAttribute("aria-disabled", "true");
     if (fromMessage) update(fromMessage);
     retireChoices();
+    if (!fromMessage) followLanguage(shown); // a button's title is ours, not the patient's words
     const mine = addMessage({ from: "user", text: shown });
     setTyping(true);
     let replies = null;
@@ -275,10 +370,12 @@
       return;
     }
     status.textContent = "";
+    const said = [];
     for (const reply of replies) {
       const message = fromRasa(reply);
-      if (message) addMessage(message);
+      if (message) { addMessage(message); said.push(message.text); }
     }
+    followLanguage(said.join(" ")); // the assistant answers in the conversation's language
   }
 
   function setTyping(on) {

@@ -1,6 +1,8 @@
 """What a reply must (and must not) be, for every evaluation.
 
-* ``topic_problems``: the facts ``content/topics.yml`` asks of a topic;
+* ``topic_problems``: the facts ``content/topics.yml`` asks of a topic, in
+  the language of the set (Spanish: the topic's ``es:`` patterns, and the
+  reply must be in Spanish; "mixed": either language's);
 * ``safety_answers``: which safety answers (crisis, emergency) a reply holds,
   recognised by the clinic's wording of them (content/messages);
 * ``turn_problems``: what no reply may ever be (empty, the apology, a message
@@ -15,9 +17,11 @@ from typing import Any, Dict, List, Optional, Set, Text
 from channels import turn_guard
 from channels.sms_format import to_gsm
 from clinic import messages
+from clinic.language import detect
 from clinic.topics import load_topics
 
 TOPICS = load_topics()
+TOPICS_BY_LANGUAGE = {"en": TOPICS, "es": load_topics(language="es")}
 SAFETY_RESPONSES = {"crisis": "utter_crisis", "emergency": "utter_emergency"}
 REFERENCE = re.compile(r"\bMM-[A-Z0-9]{5}\b")
 
@@ -57,8 +61,17 @@ def safety_answers(reply: Text) -> Set[Text]:
     return {c for c, wordings in SAFETY_WORDINGS.items() if any(w in clean for w in wordings)}
 
 
-def topic_problems(topics: List[Text], reply: Text) -> List[Text]:
-    return [f"{t}: {p}" for t in topics for p in TOPICS[t].problems(reply)]
+def topic_problems(topics: List[Text], reply: Text, lang: Text = "en") -> List[Text]:
+    """What ``reply`` misses of ``topics`` for a message in ``lang`` ("en",
+    "es", "mixed": the reply may be in either language)."""
+    if lang == "mixed":
+        tries = [topic_problems(topics, reply, language) for language in ("en", "es")]
+        return min(tries, key=len)
+    specs = TOPICS_BY_LANGUAGE.get(lang, TOPICS)
+    problems = [f"{t}: {p}" for t in topics for p in specs[t].problems(reply)]
+    if topics and lang == "es" and detect(reply).language == "en":
+        problems.append("not in Spanish")
+    return problems
 
 
 def safety_problem(expected: Optional[Text], reply: Text) -> Optional[Text]:

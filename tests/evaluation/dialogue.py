@@ -41,7 +41,7 @@ def ask_question(servers, item: Dict[Text, Any]) -> Dict[Text, Any]:
     patient = patient_for("rest", servers)
     texts = patient.says(item["text"])
     reply = "\n".join(texts)
-    problems = checks.topic_problems(topics_of(item), reply)
+    problems = checks.topic_problems(topics_of(item), reply, item.get("lang", "en"))
     problems += checks.turn_problems([t for t in texts])
     false_alarm = checks.safety_problem(None, reply)
     if false_alarm:
@@ -75,7 +75,7 @@ def _user_turns(tracker: Dict[Text, Any]) -> int:
     return sum(1 for e in tracker.get("events") or [] if e.get("event") == "user")
 
 
-def _turn(patient, turn: Dict[Text, Any]) -> Dict[Text, Any]:
+def _turn(patient, turn: Dict[Text, Any], lang: Text = "en") -> Dict[Text, Any]:
     expect = turn.get("expect") or {}
     texts = patient.says(turn["say"])
     problems = checks.turn_problems(texts)
@@ -96,7 +96,7 @@ def _turn(patient, turn: Dict[Text, Any]) -> Dict[Text, Any]:
         )
     else:
         checked = reply
-    problems += checks.topic_problems(topics_of(expect), checked)
+    problems += checks.topic_problems(topics_of(expect), checked, lang)
     if expect.get("mentions") and not re.search(expect["mentions"], checked, re.IGNORECASE):
         problems.append(f"does not mention /{expect['mentions']}/")
     safety = checks.safety_problem(expect.get("safety"), reply)
@@ -157,7 +157,7 @@ def run_conversation(servers, store: Store, conversation: Dict[Text, Any]) -> Di
     turns = []
     for turn in conversation["turns"]:
         try:
-            turns.append(_turn(patient, turn))
+            turns.append(_turn(patient, turn, conversation.get("lang", "en")))
         except Exception as error:  # a transport error is a failed turn, not a crash
             turns.append({"say": turn["say"], "reply": "", "problems": [f"error: {error!r}"]})
     final = conversation["final"]

@@ -179,7 +179,10 @@ def test_direct_mode_posts_to_rasa_across_origins(browser, tmp_path):
             assert patient.ask("hi there") == "Hello across origins."
             sender = json.loads(patient.page.evaluate("sessionStorage.getItem('momentum-chat:sender')"))
             assert fake.received == [
-                {"path": "/webhooks/rest/webhook", "json": {"sender": sender, "message": "hi there"}}
+                {
+                    "path": "/webhooks/rest/webhook",
+                    "json": {"sender": sender, "message": "hi there", "language": "en"},
+                }
             ]
             assert len(sender) == 36  # crypto.randomUUID(): 122 random bits
             assert patient.problems == []  # e.g. no Content-Security-Policy violation

@@ -1,0 +1,194 @@
+"""Names, preferred times and yes / no / leaving as Spanish-speaking patients
+type them into the booking form (actions/booking_inputs_es.py)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import pytest
+import yaml
+
+from actions.booking_inputs import PreferredTime, PreferredTimeError, parse_preferred_time
+from actions.booking_inputs_es import (
+    clean_name_es,
+    is_clear_yes_es,
+    is_no_es,
+    leaving_es,
+    parse_preferred_time_es,
+    parse_preferred_time_in,
+)
+from clinic.content import form_answers
+from clinic.settings import clinic_timezone
+from tests.paths import ROOT
+
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=clinic_timezone())  # a Monday afternoon
+
+
+def at(day, hour=None, minute=0):
+    """The expected PreferredTime: November/December 2026, in the clinic's zone."""
+    month = 11 if day >= 23 else 12
+    if hour is None:
+        return PreferredTime(datetime(2026, month, day, tzinfo=clinic_timezone()), False)
+    return PreferredTime(datetime(2026, month, day, hour, minute, tzinfo=clinic_timezone()), True)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("el martes en la mañana", at(24, 9)),
+        ("el martes en la manana", at(24, 9)),
+        ("pasado mañana a las 3", at(25, 15)),
+        ("pasado manana a las 3", at(25, 15)),
+        ("el 14 después de las 3", at(14, 15)),
+        ("el 14 despues de las 3pm", at(14, 15)),
+        ("mañana por la tarde", at(24, 14)),
+        ("mañana en la mañana", at(24, 9)),
+        ("mañana", at(24)),
+        ("mañana a las 9:30 am", at(24, 9, 30)),
+        ("el viernes a las 10 de la mañana", at(27, 10)),
+        ("el viernes a las 2 porfa", at(27, 14)),
+        ("el jueves a las 8 de la noche", at(26, 20)),
+        ("el miércoles al mediodía", at(25, 12)),
+        ("el sábado temprano", at(28, 9)),
+        ("hoy a las 5", at(23, 17)),
+        ("a las 4 y media", at(23, 16, 30)),
+        ("3pm", at(23, 15)),
+        ("el 14 de diciembre a las 11", at(14, 11)),
+        ("el próximo lunes", at(30)),
+        ("el lunes", at(30)),  # said on a Monday: next week's
+        ("el lunes que viene en la tarde", at(30, 14)),
+        ("el martes 1", at(1)),
+        ("el 30", at(30)),
+        ("la próxima semana", at(30)),
+        ("¿Puede ser el jueves a las 11?", at(26, 11)),
+    ],
+)
+def test_spanish_preferred_times(text, expected):
+    assert parse_preferred_time_es(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("ayer", "past"),
+        ("hoy a la 1", "past"),
+        ("el 3 de diciembre de 2028", "too_far"),
+        ("cuando sea", "unparseable"),
+        ("lo antes posible", "unparseable"),
+        ("el lunes pasado", "unparseable"),
+        ("no sé", "unparseable"),
+    ],
+)
+def test_past_unparseable_and_far_spanish_times_are_refused_like_english(text, reason):
+    with pytest.raises(PreferredTimeError) as error:
+        parse_preferred_time_es(text, NOW)
+    assert error.value.reason == reason
+
+
+def test_the_conversations_language_is_tried_first_then_the_other():
+    assert parse_preferred_time_in("friday at 2", "es", NOW) == at(27, 14)
+    assert parse_preferred_time_in("el viernes a las 2", "en", NOW) == at(27, 14)
+    assert parse_preferred_time_in("next tuesday morning", "en", NOW) == parse_preferred_time(
+        "next tuesday morning", NOW
+    )
+    with pytest.raises(PreferredTimeError) as error:
+        parse_preferred_time_in("ayer", "es", NOW)
+    assert error.value.reason == "past"
+    with pytest.raises(PreferredTimeError) as error:
+        parse_preferred_time_in("cuando sea", "es", NOW)
+    assert error.value.reason == "unparseable"
+
+
+def test_a_spanish_time_is_shown_in_spanish():
+    assert at(24, 9).display("es") == "martes, 24 de noviembre de 2026, 9:00"
+    assert at(24).display("es") == "martes, 24 de noviembre de 2026 (a cualquier hora)"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("María José García López", "María José García López"),
+        ("me llamo María José García López", "María José García López"),
+        ("mi nombre es José Ángel Núñez", "José Ángel Núñez"),
+        ("soy Ana de la Cruz", "Ana de la Cruz"),
+        ("hola, mi nombre es juan pérez", "Juan Pérez"),
+        ("maria del carmen lopez garcia", "Maria del Carmen Lopez Garcia"),
+        ("José Ortega y Gasset", "José Ortega y Gasset"),
+        ("Dolores Fuentes-Ibáñez", "Dolores Fuentes-Ibáñez"),
+        ("Begoña Muñoz", "Begoña Muñoz"),
+    ],
+)
+def test_spanish_names_with_accents_and_two_surnames(text, expected):
+    assert clean_name_es(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sí", "no", "no sé", "ninguno", "no quiero dar mi nombre", "gracias", "hola", "123", "¿qué es la RFA?"],
+)
+def test_what_is_not_a_spanish_name_is_refused(text):
+    assert clean_name_es(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sí", "si", "Sí, por favor", "dale", "claro", "claro que sí", "sí, envíela", "está bien", "ok", "órale"],
+)
+def test_a_clear_spanish_yes(text):
+    assert is_clear_yes_es(text)
+    assert not is_no_es(text) and leaving_es(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["¿sí?", "sí pero cambie la hora", "mmm", "no sé", "espere", "hmm sí", "sí, no, espere"]
+)
+def test_an_unclear_answer_is_no_yes(text):
+    assert not is_clear_yes_es(text)
+
+
+@pytest.mark.parametrize("text", ["no", "No, cambiar algo", "nel", "está mal", "no es correcto"])
+def test_a_spanish_no_asks_what_to_change(text):
+    assert is_no_es(text) and not is_clear_yes_es(text) and leaving_es(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("olvídalo", "stop"),
+        ("olvidalo", "stop"),
+        ("mejor no", "stop"),
+        ("cancela", "stop"),
+        ("cancele por favor", "stop"),
+        ("no gracias", "stop"),
+        ("ya no, mejor llamo yo", "stop"),
+        ("adiós", "goodbye"),
+        ("bueno, nos vemos", "goodbye"),
+        ("Ana Mejorada", None),  # a name, not "mejor"
+        ("el martes", None),
+    ],
+)
+def test_spanish_words_that_leave_the_form(text, expected):
+    assert leaving_es(text) == expected
+    if expected:
+        assert not is_clear_yes_es(text) and not is_no_es(text)
+
+
+def test_form_words_are_content_staff_can_extend(tmp_path, monkeypatch):
+    folder = tmp_path / "content"
+    shutil.copytree(ROOT / "content", folder)
+    monkeypatch.setenv("CLINIC_CONTENT_DIR", str(folder))
+    data = yaml.safe_load((folder / "form_answers.yml").read_text(encoding="utf-8"))
+    data["es"]["leave"].append("ya estuvo")
+    (folder / "form_answers.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert leaving_es("ya estuvo") == "stop"
+
+
+def test_every_form_word_list_is_there_and_yaml_booleans_are_refused(tmp_path):
+    words = form_answers("es")
+    assert {"yes", "no", "hedge", "leave", "goodbye", "not_names"} <= set(words)
+    assert all(words.values()) and all(isinstance(w, str) for ws in words.values() for w in ws)
+    assert form_answers("en") == {} and form_answers("fr") == {}
+    (tmp_path / "form_answers.yml").write_text("es:\n  yes: [si]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="quote yes"):
+        form_answers("es", tmp_path)
