@@ -129,7 +129,32 @@ def clean_name(text: Text) -> Optional[Text]:
         return None  # "yes", "no thanks", "I don't want to"
     if not any(re.search(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]", w) for w in lowered):
         return None  # keyboard mash: "xzcv bnm"
-    return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
+    return " ".join(
+        w if (i and w in _PARTICLES) or not w.islower() else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    )
+
+
+# lowercase inside a name: "Ana de la Cruz", "Ludwig van Beethoven"
+_PARTICLES = {
+    "de",
+    "del",
+    "la",
+    "las",
+    "los",
+    "y",
+    "e",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "di",
+    "du",
+    "van",
+    "von",
+    "der",
+    "le",
+}
 
 
 # words that start with a capital letter but are no one's name

@@ -44,8 +44,8 @@ from actions.booking_inputs import (
     is_vague_preference,
     name_in,
     parse_phone,
-    parse_preferred_time,
 )
+from actions.booking_inputs_es import clean_name_es, is_clear_yes_es, is_no_es, parse_preferred_time_in
 from actions.not_covered import subject_of
 from actions.wording import language_of, say
 from clinic.content import get_content
@@ -138,22 +138,22 @@ def is_interruption(tracker: Tracker) -> bool:
     return False
 
 
-def readable_time(text: Text) -> bool:
+def readable_time(text: Text, language: Text = "en") -> bool:
     try:
-        parse_preferred_time(text)
+        parse_preferred_time_in(text, language)
     except PreferredTimeError as error:
         return error.reason != "unparseable"
     return True
 
 
-def time_in(text: Text) -> Optional[Text]:
+def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     """The part of a message with several details ("Ann Lee, 512 555 0134,
     next monday afternoon") that is a day or time the form can read."""
     for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b)\s*", without_phone_numbers(text)):
         if len(part) < 3 or name_in(part) or not re.search(r"[a-z0-9]", part, re.I):
             continue
         try:
-            parse_preferred_time(part)
+            parse_preferred_time_in(part, language)
         except PreferredTimeError:
             continue
         return part
@@ -288,7 +288,7 @@ class ValidateRequestForm(FormValidationAction):
         if requested == "preferred_time":
             name, _ = latest_intent(tracker)
             if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker) and not is_question(text):
-                if is_vague_preference(text) or readable_time(text):
+                if is_vague_preference(text) or readable_time(text, language_of(tracker)):
                     return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
             return {} if is_interruption(tracker) else {"preferred_time": text}
         if tracker.get_slot("preferred_time") is None:
@@ -297,14 +297,14 @@ class ValidateRequestForm(FormValidationAction):
                 return {}
             if requested is not None and is_interruption(tracker):
                 return {}
-            when_given = time_in(text)
+            when_given = time_in(text, language_of(tracker))
             return {"preferred_time": when_given} if when_given else {}
         if requested is None:
             return {}
         when = time_correction(text, tracker.get_slot("preferred_time"))
         if when and not parse_phone(text) and not is_interruption(tracker):
             try:
-                parse_preferred_time(when)
+                parse_preferred_time_in(when, language_of(tracker))
             except PreferredTimeError:
                 return {}
             return {"preferred_time": when}
@@ -315,9 +315,10 @@ class ValidateRequestForm(FormValidationAction):
             return {}
         intent, _ = latest_intent(tracker)
         text = text_of(tracker)
-        if is_clear_yes(text):
+        spanish = language_of(tracker) == "es"
+        if is_clear_yes(text) or (spanish and is_clear_yes_es(text)):
             return {"request_confirmed": True}
-        if intent == "deny":
+        if intent == "deny" or (spanish and is_no_es(text)):
             return {"request_confirmed": False}
         if is_interruption(tracker):
             return {}
@@ -330,7 +331,8 @@ class ValidateRequestForm(FormValidationAction):
     def validate_full_name(self, value, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         if value is None:  # cleared by action_start_request, not typed by the patient
             return {"full_name": None}
-        name = clean_name(str(value or ""))
+        typed = str(value or "")
+        name = (clean_name_es(typed) if language_of(tracker) == "es" else None) or clean_name(typed)
         if name is None:
             dispatcher.utter_message(response="utter_invalid_full_name")
             return {"full_name": None}
@@ -355,7 +357,7 @@ class ValidateRequestForm(FormValidationAction):
         if value is None:  # cleared by action_start_request, not typed by the patient
             return {"preferred_time": None}
         try:
-            preferred = parse_preferred_time(str(value or ""))
+            preferred = parse_preferred_time_in(str(value or ""), language_of(tracker))
         except PreferredTimeError as error:
             if error.reason == "unparseable" and is_vague_preference(str(value)):
                 # "any weekday morning": noted as said, for the front desk
@@ -396,7 +398,7 @@ def time_as_said(tracker: Tracker, text: Text) -> Text:
 
 def summary(tracker: Tracker) -> Text:
     """The request's details, one line each, in the conversation's language."""
-    content = get_content()
+    content = get_content(language=language_of(tracker))
     lines = [
         say(tracker, "form_summary_name", name=tracker.get_slot("full_name")),
         say(tracker, "form_summary_phone", patient_phone=display_phone(tracker.get_slot("phone"))),

@@ -19,7 +19,7 @@ from actions.article_index import index_for
 from actions.buttons import topic_button
 from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import named_in_latest_message, resolve
-from actions.wording import say
+from actions.wording import language_of, say
 from clinic.content import get_content
 
 # the fallback answers when the classifier's unsure first choice (at least
@@ -55,7 +55,7 @@ class ActionArticleSearch(Action):
         asked = asked_questions(tracker)
         if asked:  # unsure of the whole, sure of each of its questions
             return ActionAnswerTopic.answer_all(dispatcher, tracker, asked) + end_of_turn(tracker)
-        content = get_content()
+        content = get_content(language=language_of(tracker))
         text = tracker.latest_message.get("text") or ""
         subject = subject_of(text)
         if subject:

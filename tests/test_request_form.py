@@ -345,3 +345,48 @@ def test_an_unclear_reply_at_the_summary_asks_again_and_sends_nothing(text):
     )
     assert slots.get("request_confirmed") is None
     assert responses(messages) == ["utter_confirm_yes_or_no"]
+
+
+# --- the form in Spanish (actions/booking_inputs_es.py), by the conversation's language
+
+
+def spanish(text, intent, requested, **slots):
+    tracker = form_tracker(text, intent, requested, **slots)
+    tracker.events.insert(0, {"event": "user", "text": "quiero hacer una cita por favor, gracias"})
+    return tracker
+
+
+def test_a_spanish_time_is_read_in_a_spanish_conversation():
+    messages, slots = run(
+        ValidateRequestForm(),
+        spanish(
+            "el martes en la mañana", "inform", "preferred_time", full_name="Ana Ruiz", phone="+15125550142"
+        ),
+    )
+    assert (
+        slots["preferred_time"] not in (None, FLEXIBLE)
+        and slots["preferred_time_text"] == "el martes en la mañana"
+    )
+
+
+def test_a_spanish_name_with_two_surnames_is_taken():
+    _, slots = run(
+        ValidateRequestForm(), spanish("me llamo Ana María de la Cruz Peña", "inform", "full_name")
+    )
+    assert slots["full_name"] == "Ana María de la Cruz Peña"
+
+
+@pytest.mark.parametrize("text, confirmed", [("sí, envíela", True), ("dale", True), ("¿sí?", None)])
+def test_a_spanish_yes_at_the_summary(text, confirmed):
+    _, slots = run(
+        ValidateRequestForm(),
+        spanish(
+            text,
+            "inform",
+            "request_confirmed",
+            full_name="Ana Ruiz",
+            phone="+15125550142",
+            preferred_time="2030-01-01",
+        ),
+    )
+    assert slots.get("request_confirmed") is confirmed
