@@ -516,7 +516,8 @@ def _salvaged(text: Text) -> Optional[Text]:
         kept.pop()
     reduced = " ".join(kept)
     day_word = re.search(
-        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d)", reduced
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d{1,2}(st|nd|rd|th))\b",
+        reduced,
     )
     if not day_word or reduced == " ".join(words):
         return None
