@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 RASA := $(VENV)/bin/rasa
 PY := $(VENV)/bin/python
-export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+# ACTION_ENDPOINT_URL is not set here: scripts/run derives it from ACTIONS_PORT
+# (a fixed default here would send the action token to whatever holds 5055)
 export TRACKER_DB_URL ?= sqlite:///var/trackers.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false

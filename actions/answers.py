@@ -83,6 +83,9 @@ class ActionAnswerTopic(Action):
             say_not_covered(dispatcher, tracker, subject)
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        if intent == MEDICAL_ADVICE:
+            dispatcher.utter_message(response="utter_medical_advice")
+            return []
         return self.answer(dispatcher, tracker, intent)
 
     @classmethod

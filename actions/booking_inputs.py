@@ -108,7 +108,7 @@ NOT_NAMES = (
 _NAME_LEAD = re.compile(
     r"^(?:(?:actually|sorry|oops|oh|no|ok|okay|sure|yes|yeah|yep|um+|uh+)[,.!]*\s+)+", re.I
 )
-_NAME_FILLER = re.compile(r"^(?:actually|really|just)\s+", re.I)
+_NAME_FILLER = re.compile(r"^(?:actually|really|just|spelled|spelt|spelled as|written)\s+", re.I)
 
 
 def clean_name(text: Text) -> Optional[Text]:
@@ -276,7 +276,7 @@ def display_phone(e164: Text) -> Text:
 # a clear yes sends it: a yes word first, no question mark, no hedge.
 _YES_FIRST = re.compile(
     r"^(?:(?:oh|ok|okay|well|um+|uh+|yes)[,.!]*\s+)?"
-    r"(?:y|ya|yes+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
+    r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
     r"all good|that'?s (?:right|correct|fine|it)|mhm|uh huh|"
@@ -338,7 +338,11 @@ _SHORTHAND = [
     (r"\b(tmrw|tmr|tmw|tomoro|tomorow|tommorow|tommorrow|2morrow|2moro|2mrw)\b", "tomorrow"),
     (r"\b2day\b", "today"),
     (r"\b(nxt|nex)\b", "next"),
+    (r"\bwkdays?\b", "weekday"),
+    (r"\bwknds?\b", "weekend"),
     (r"\bwk\b", "week"),
+    (r"(?<![\d:])(?<!\d )\bam\b", "morning"),  # "wed am": a part of the day, not "10 am"
+    (r"(?<![\d:])(?<!\d )\bpm\b", "afternoon"),
     (r"\b(arvo|aft|aftn|afternoonish)\b", "afternoon"),
     (r"\b(morn|mornin|am-ish|morningish)\b", "morning"),
     (r"\b(mornings)\b", "morning"),

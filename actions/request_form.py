@@ -240,7 +240,8 @@ class ValidateRequestForm(FormValidationAction):
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """ "Hang on" while a question is asked: the form waits, silently."""
-        if tracker.get_slot("requested_slot") and form_words().waiting(text_of(tracker)):
+        text = text_of(tracker)
+        if tracker.get_slot("requested_slot") and form_words().waiting(text) and not is_question(text):
             name, _ = latest_intent(tracker)
             if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
                 dispatcher.utter_message(response="utter_take_your_time")

@@ -39,7 +39,7 @@ _QUESTION_WORD = (
 )
 # a join between two questions: "?", or and / also / plus / & / y / "," before a question word
 _JOIN = re.compile(
-    r"\?+\s+(?=\S)|"
+    r"(?<=\?)\s+(?=\S)|"
     r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+(?="
     + _QUESTION_WORD
     + r"\b)|"
@@ -79,7 +79,8 @@ def split_questions(text: Text) -> List[Text]:
     if shared and shared.group("a").lower()[:4] != shared.group("b").lower()[:4]:
         head, tail = shared.group("head"), shared.group("tail") or ""
         return [f"{head}{shared.group('a')}{tail}".strip(), f"{head}{shared.group('b')}{tail}".strip()]
-    parts = [p.strip(" ,.;") for p in _JOIN.split(text)]
+    parts = [p.strip(" ,.;") for p in _JOIN.split(text)]  # a question keeps its "?"
+    parts = [re.sub(r"^(?:and|also|plus|&|y|e|adem[aá]s)\s+", "", p, flags=re.IGNORECASE) for p in parts]
     parts = [p for p in parts if p]
     if len(parts) < 2 or _PERSON.match(text):
         return [text]

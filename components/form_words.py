@@ -32,6 +32,8 @@ FORM_WORDS_KEY = "form_words"
 LEAVING_INTENT = "stop"
 # what the model may make of a request with details in it
 DETAILS_INTENTS = {"inform", "nlu_fallback", "greet", "affirm", "thanks", "out_of_scope"}
+# a request in words never overrides these
+NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -61,9 +63,10 @@ class LeavingWords(GraphComponent):
             predicted = (message.get(INTENT) or {}).get("name")
             if self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
-            elif predicted in DETAILS_INTENTS and "?" not in text:
+            elif predicted not in NEVER_OVERRIDDEN and "?" not in text:
                 wanted = self._words.request(text)
-                if wanted:
+                if wanted and (predicted in DETAILS_INTENTS or wanted == "book_appointment"):
+                    # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")
         return messages
 

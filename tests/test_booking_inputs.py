@@ -123,6 +123,10 @@ def test_past_unparseable_and_far_times_are_refused(text, reason):
         ("weds at 10:30 central", 2, 10),
         ("tmrw at 11", (NOW.weekday() + 1) % 7, 11),
         ("sat 1pm pacific", 5, 15),
+        ("wed am", 2, 9),
+        ("ok ok thurs pm", 3, 14),
+        ("ok friday works, around noon", 4, 12),
+        ("monday 1pm eastern time, I'm in new york", 0, 12),
     ],
 )
 def test_sms_shorthand_and_time_zones(text, weekday, hour):

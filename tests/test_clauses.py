@@ -12,7 +12,7 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
     [
         ("what causes fibromyalgia and how common is it?", ["what causes fibromyalgia", "how common is it?"]),
         ("How common is fibro and is it genetic?", ["How common is fibro", "is it genetic?"]),
-        ("what is rfa? how long is recovery", ["what is rfa", "how long is recovery"]),
+        ("what is rfa? how long is recovery", ["what is rfa?", "how long is recovery"]),
         (
             "what are the benefits and risks of RFA",
             ["what are the benefits of RFA", "what are the risks of RFA"],
@@ -145,3 +145,8 @@ def test_a_medical_advice_clause_gets_the_refusal():
         entities=[("procedure", "rfa")],
     )
     assert [m.get("response") for m in messages][-1] == "utter_medical_advice"
+
+
+def test_a_question_keeps_its_question_mark_so_the_safety_net_reads_it_as_one():
+    clauses = split_questions("can you bleed internally after a nerve block? and is it common")
+    assert clauses == ["can you bleed internally after a nerve block?", "is it common"]

@@ -42,6 +42,11 @@ def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
     assert parsed(text, "inform").get(INTENT)["name"] == wanted
 
 
+def test_a_booking_in_so_many_words_is_a_booking_not_a_question_about_the_procedure():
+    assert parsed("cn i bk w a dr 4 rfa", "ask_procedure").get(INTENT)["name"] == "book_appointment"
+    assert parsed("can i book rfa? how long is it", "ask_procedure").get(INTENT)["name"] == "ask_procedure"
+
+
 @pytest.mark.parametrize(
     "text, intent",
     [

@@ -390,3 +390,9 @@ def test_a_spanish_yes_at_the_summary(text, confirmed):
         ),
     )
     assert slots.get("request_confirmed") is confirmed
+
+
+def test_a_question_starting_with_wait_is_answered_not_waited_for():
+    tracker = form_tracker("wait where r u located", "nlu_fallback", "full_name", confidence=0.3)
+    messages, slots = run(ValidateRequestForm(), tracker)
+    assert PAUSED not in slots and responses(messages) != ["utter_take_your_time"]
