@@ -101,6 +101,17 @@ NOT_NAMES = (
         "why",
         "what",
         "how",
+        # Spanish answers that are no name ("no sé", "sí", "bueno")
+        "se",
+        "sé",
+        "si",
+        "sí",
+        "que",
+        "qué",
+        "nada",
+        "bueno",
+        "pues",
+        "nose",
     }
 )
 
@@ -377,7 +388,10 @@ _VAGUE = re.compile(
     r"\b(weekdays?|weekends?|morning|afternoon|evening|any ?(day|time|weekday)|anytime|whenever|"
     r"flexible|asap|as soon as|soon|earliest|first available|next available|next week|this week|"
     r"next month|later this week|after \d|before \d|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|lunch|noon|early|late)\b",
+    r"sunday|lunch|noon|early|late|"
+    r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) la (manana|tarde|noche)|temprano|"
+    r"lo antes posible|cuando (sea|puedan|tengan)|la proxima semana|esta semana|lunes|martes|miercoles|"
+    r"jueves|viernes|sabado|domingo|mediodia)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -399,8 +413,12 @@ def normalise_when(text: Text) -> Text:
 
 def is_vague_preference(text: Text) -> bool:
     """Whether ``text`` states when suits the patient without one day
-    ("any weekday morning", "mornings are best", "asap")."""
-    return bool(_VAGUE.search(normalise_when(text)))
+    ("any weekday morning", "mornings are best", "asap", "cualquier día en
+    la tarde")."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", normalise_when(text)) if not unicodedata.combining(c)
+    )
+    return bool(_VAGUE.search(folded))
 
 
 class PreferredTimeError(ValueError):

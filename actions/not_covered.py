@@ -9,45 +9,17 @@ action (before an article answer), the fallback and ``action_out_of_scope``.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Text
+from typing import List, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.wording import language_of, say
-from clinic.content import cached_load, clinic_info, content_path
-from clinic.safety import normalise
+from clinic.content import clinic_info
+from clinic.not_covered import Subject, subject_of
 
-
-@dataclass(frozen=True)
-class Subject:
-    key: Text
-    labels: Dict[Text, Text]  # language -> how the answer names the subject
-    patterns: List[Pattern[Text]]
-
-
-def _read(path: Path) -> List[Subject]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [
-        Subject(key, dict(item["label"]), [re.compile(p, re.IGNORECASE) for p in item["patterns"]])
-        for key, item in (data.get("subjects") or {}).items()
-    ]
-
-
-def subjects() -> List[Subject]:
-    """The subjects of ``content/not_covered.yml``, read again when it changes."""
-    return cached_load(content_path("not_covered.yml"), "not_covered", _read)
-
-
-def subject_of(text: Text) -> Optional[Subject]:
-    """The first subject ``text`` asks about that the article does not cover."""
-    clean = normalise(text)
-    return next((s for s in subjects() if any(p.search(clean) for p in s.patterns)), None)
+__all__ = ["ActionOutOfScope", "Subject", "say_not_covered", "subject_of"]
 
 
 def say_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject) -> None:

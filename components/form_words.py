@@ -15,6 +15,7 @@ kept in the ranking and under ``form_words``. No message text is logged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -25,6 +26,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import FormWords
+from clinic.not_covered import subject_of
+from clinic.safety import SafetyPatterns
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,31 @@ FORM_WORDS_KEY = "form_words"
 LEAVING_INTENT = "stop"
 # what the model may make of a request with details in it
 DETAILS_INTENTS = {"inform", "nlu_fallback", "greet", "affirm", "thanks", "out_of_scope"}
+# what the model may make of a question about what the article does not cover
+NOT_COVERED_FROM = {
+    "book_appointment",
+    "request_human",
+    "inform",
+    "greet",
+    "affirm",
+    "thanks",
+    "nlu_fallback",
+    "deny",
+    "ask_medical_advice",
+    "ask_about_clinic",
+}
+_ASKS = re.compile(
+    r"\?|^\s*(?:(?:and|y|ok|oh|hey|hi|hola|oiga|oye|also|tambien)[,!.]*\s+)*(?:what|whats|how|why|when|where|who|which|is|are|"
+    r"does|do|did|can|could|will|would|should|any|que|qu[eé]|c[oó]mo|cu[aá]nto|cu[aá]ndo|d[oó]nde|aceptan|tienen|hay)\b",
+    re.IGNORECASE,
+)
+
+
+def asks(text: Text) -> bool:
+    """A question: "?" or a question word first (SMS leaves the "?" out)."""
+    return bool(_ASKS.search(text))
+
+
 # a request in words never overrides these
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
@@ -44,6 +72,7 @@ class LeavingWords(GraphComponent):
 
     def __init__(self) -> None:
         self._words = FormWords.load()
+        self._safety = SafetyPatterns.load()
 
     @classmethod
     def create(
@@ -61,7 +90,12 @@ class LeavingWords(GraphComponent):
             if not text:
                 continue
             predicted = (message.get(INTENT) or {}).get("name")
-            if self._words.leaving(text):
+            if self._safety.category(text):
+                continue  # the safety net decides ("mejor no despertar" is no leaving)
+            if predicted in NOT_COVERED_FROM and subject_of(text) and asks(text):
+                # "cuanto cuesta la consulta?": said plainly, not a booking started
+                self._set(message, "out_of_scope", predicted, "not_covered")
+            elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and "?" not in text:
                 wanted = self._words.request(text)

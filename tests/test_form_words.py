@@ -73,3 +73,21 @@ def test_other_messages_keep_their_intent(text, intent):
 )
 def test_waiting_words(text, waits):
     assert form_words().waiting(text) is waits
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("cuanto cuesta la consulta?", "book_appointment"),
+        ("donde queda la clinica y tienen estacionamiento?", "book_appointment"),
+        ("do u take medicaid", "ask_medical_advice"),
+    ],
+)
+def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] == "out_of_scope"
+
+
+def test_words_that_are_also_a_crisis_are_left_to_the_safety_net():
+    # "mejor no" leaves a form, but not in "sería mejor no despertar"
+    message = parsed("a veces pienso q seria mejor no despertar", "inform")
+    assert message.get(INTENT)["name"] == "inform" and message.get(FORM_WORDS_KEY) is None
