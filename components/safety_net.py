@@ -45,7 +45,7 @@ FALLBACK_INTENT = "nlu_fallback"
 class SafetyNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"patterns_file": None, "min_confidence": 0.6}
+        return {"patterns_file": None, "min_confidence": 0.4}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._min_confidence = float(config["min_confidence"])
@@ -142,7 +142,11 @@ def names_someone(text: Text) -> bool:
     return len(text) <= 80 and any(looks_like_a_name(part) for part in re.split(r"[,:;-]", text))
 
 
-_URGENT = re.compile(r"\b(now|rn|right now|help|hurry|asap|what do i do|should i call|ahora|ayuda)\b", re.I)
+_URGENT = re.compile(
+    r"\b(now|rn|right now|hurry|asap|what do i do|what should i do|should i call|please help|need help|"
+    r"help me please|ahora|ayuda|que hago)\b|\bhelp\s*!",
+    re.I,
+)
 
 
 def asks_about_it(text: Text) -> bool:
