@@ -171,6 +171,11 @@ def without_phone_numbers(text: Text) -> Text:
     return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
+# a reply at the summary that is neither yes nor no nor anything else
+_UNCLEAR = re.compile(
+    r"^\W*(h+m+|u+m+|u+h+|e+r+m*|m+|eh+|ah+|ok|okay|k|idk|dunno|i dunno|not sure|maybe|mmm+|ehh*|este|pues|a ver)\W*$",
+    re.IGNORECASE,
+)
 _CHANGE = re.compile(
     r"\b(instead|rather|change|switch|move (it|that)|make it|reschedule|how about|what about)\b", re.I
 )
@@ -321,6 +326,8 @@ class ValidateRequestForm(FormValidationAction):
             return {"request_confirmed": True}
         if intent == "deny" or (spanish and is_no_es(text)):
             return {"request_confirmed": False}
+        if _UNCLEAR.match(text):
+            return {"request_confirmed": "unclear"}  # "hmm?" whatever the model reads in it
         if is_interruption(tracker):
             return {}
         if parse_phone(text) or _NAME_CORRECTION.search(text) or time_correction(text):

@@ -115,7 +115,7 @@ async def run_turn(
     the channel knows it (the safety answer the channel adds is in the
     message's language, else in that one). Never raises (but for cancellation)."""
     text = message.text or ""
-    category = known_category or safety_patterns().category(text)
+    category = known_category or safety_patterns().category(text) or _payload_category(text)
     wait = min(timeout, SAFETY_WAIT_SECONDS) if category else timeout
     # Rasa's records during the turn name the conversation: logged as its hash
     sender = log_privacy.current_sender.set(message.sender_id)
@@ -158,6 +158,14 @@ async def run_turn(
             )
         outcome = ANSWERED
     return Turn(outcome, replies)
+
+
+def _payload_category(text: Text) -> Optional[Text]:
+    """The safety intent of a payload typed or sent by a button ("/emergency")."""
+    if not text.startswith("/"):
+        return None
+    name = text[1:].split("{", 1)[0].strip()
+    return name if name in CATEGORIES else None
 
 
 async def _classified_safety(agent: Any, text: Text) -> Optional[Text]:

@@ -48,6 +48,7 @@ class SafetyPatterns:
     patterns: Dict[Text, List[Pattern[Text]]]
     excuses: List[Pattern[Text]] = field(default_factory=list)
     happening_now: List[Pattern[Text]] = field(default_factory=list)
+    urgent: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> SafetyPatterns:
@@ -56,6 +57,7 @@ class SafetyPatterns:
             {category: _compiled(data, category) for category in CATEGORIES},
             _compiled(data, "not_emergency"),
             _compiled(data, "happening_now"),
+            _compiled(data, "urgent"),
         )
 
     def category(self, text: Text) -> Optional[Text]:

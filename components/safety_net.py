@@ -33,7 +33,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic.safety import CATEGORIES, SafetyPatterns
+from clinic.safety import CATEGORIES, SafetyPatterns, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class SafetyNet(GraphComponent):
             return None
         if first.get("confidence", 0.0) < self._min_confidence:
             return None
-        if self._patterns.excused(text) or names_someone(text) or asks_about_it(text):
+        if self._patterns.excused(text) or names_someone(text) or asks_about_it(text, self._patterns):
             return None
         return str(first["name"])
 
@@ -142,15 +142,10 @@ def names_someone(text: Text) -> bool:
     return len(text) <= 80 and any(looks_like_a_name(part) for part in re.split(r"[,:;-]", text))
 
 
-_URGENT = re.compile(
-    r"\b(now|rn|right now|hurry|asap|what do i do|what should i do|should i call|please help|need help|"
-    r"help me please|ahora|ayuda|que hago)\b|\bhelp\s*!",
-    re.I,
-)
-
-
-def asks_about_it(text: Text) -> bool:
-    """A question with no word of urgency ("can you bleed internally after a
-    nerve block? just curious"): the patterns answer the urgent ones; the
-    classifier alone does not raise 911 / 988 on a question."""
-    return "?" in text and not _URGENT.search(text)
+def asks_about_it(text: Text, patterns: Optional[SafetyPatterns] = None) -> bool:
+    """A question with no word of urgency (``urgent`` of content/safety.yml):
+    "can you bleed internally after a nerve block? just curious". The
+    patterns answer the urgent ones; the classifier alone does not raise
+    911 / 988 on a question."""
+    urgent = (patterns or SafetyPatterns.load()).urgent
+    return "?" in text and not any(p.search(normalise(text)) for p in urgent)

@@ -81,6 +81,7 @@ def image_tree(trained_model, tmp_path_factory):
             "CLINIC_DB_URL": f"sqlite:///{work}/clinic.db",
             "TRACKER_DB_URL": f"sqlite:///{work}/t.db",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
+            "SMS_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
             "PYTHONPATH": "",
         }
     )
