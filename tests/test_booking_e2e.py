@@ -64,8 +64,17 @@ def test_every_invalid_answer_gets_a_clear_message_and_the_question_again(server
     assert "couldn't read that as a phone number" in patient.says("555")
     patient.says("512.555.0142")
     assert "already passed" in patient.says("yesterday")
-    assert "couldn't work out a day" in patient.says("whenever works")
+    assert "couldn't work out a day" in patient.says("the day after my sister's wedding")
     assert "Here's your appointment request" in patient.says("the 14th after 3pm")
+
+
+def test_a_vague_preference_is_noted_as_said(servers):
+    patient = Patient(servers)
+    patient.says("I'd like to book an appointment")
+    patient.says("Noah Ellison")
+    patient.says("512.555.0142")
+    summary = patient.says("whenever works, mornings best")
+    assert "Here's your appointment request" in summary and '"whenever works, mornings best"' in summary
 
 
 def test_a_question_mid_form_is_answered_then_the_same_question_is_asked(servers):

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.model
 NAME, PHONE = "Harper Quinlan", "512 555 0161"
 MISUNDERSTOOD = f"{NAME} here, {PHONE}, will the zap treatment wear off eventually"
 CORRECTION = "no, I meant does the zapping wear off"
-FALLBACK = "do you validate parking at the garage"
+FALLBACK = "is the heat thing ok with a pacemaker"
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
     "I'd like to book an appointment about trigger point injections",
