@@ -93,6 +93,7 @@ def login_post():
         session["sid"] = store().start_staff_session(key)
         logger.info("Staff %s signed in.", key)
         return redirect(url_for("pages.queue"))
+    throttle.failed(username, address)
     logger.warning("A staff sign-in failed.")
     return render_template("login.html", error="Wrong username or password.", username=username), 401
 

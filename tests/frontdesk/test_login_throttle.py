@@ -59,6 +59,11 @@ def test_success_starts_the_window_afresh(app):
         assert sign_in(later, password="a typo in it").status_code == 401
 
 
+def test_a_desk_where_staff_sign_in_all_day_is_never_locked_out(app):
+    for _ in range(40):  # more than the address window's 30
+        assert sign_in(client_from(app, DESK)).status_code == 302
+
+
 def test_concurrent_guesses_cannot_slip_through():
     """20 guesses at once: exactly 5 are let through to the password check."""
     throttle = LoginThrottle("memory://")
