@@ -1,15 +1,22 @@
-"""Leaving words: "never mind", "forget it, I'll call the office" end a
-request whatever the classifier guessed; a request in so many words with
-details beside it ("book me in please, I'm Rosario Luna, 915-555-0148") starts
-one even when the model read only the details.
+"""Form words: the patient's own words decide over the classifier's guess.
 
-A patient who says they no longer want the booking must not be kept in it
-because the model read "I'll ring the front desk tomorrow" as a request for a
-person, or "no, cancel it" as a denial. This component, after the intent
-classifiers and before the safety net, makes the intent ``stop`` (confidence
-1.0) when the message matches a ``leaving`` pattern of
-``content/form_words.yml`` and is not a question. The original prediction is
-kept in the ranking and under ``form_words``. No message text is logged.
+After the intent classifiers and before the safety net (which still decides
+last), with the patterns of ``content/form_words.yml`` and
+``content/not_covered.yml``, for a message no safety pattern flags:
+
+* a question about what the article does not cover ("cuanto cuesta la
+  consulta?", "do u take medicaid") becomes ``out_of_scope``, told so
+  plainly, instead of starting a booking;
+* leaving words ("never mind", "forget it, I'll call the office") make it
+  ``stop``: a patient who no longer wants the request is not kept in it
+  because the model read "I'll ring the front desk tomorrow" as a request for
+  a person;
+* a booking or a call-back asked for in so many words, with details beside
+  it ("book me in please, I'm Rosario Luna, 915-555-0148", "cn i bk w a dr 4
+  rfa"), starts one even when the model read only the details.
+
+The new intent has confidence 1.0; the original prediction is kept in the
+ranking and under ``form_words``. No message text is logged.
 """
 
 from __future__ import annotations
@@ -66,6 +73,8 @@ NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class LeavingWords(GraphComponent):
+    """The form words step of the pipeline (see the module's docstring)."""
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {}
