@@ -37,8 +37,15 @@ LANGUAGES = (EN, ES)
 SURE = 0.6  # for a message of SHORT_WORDS words or more
 SURE_SHORT = 0.9  # for a shorter one, when no chat word tells
 SHORT_WORDS = 4
+# below this lingua confidence, a longer message's one-language chat words
+# decide when they disagree with lingua
+CHAT_OVERRULES = 0.8  # one chat word more in one language
+CHAT_OVERRULES_PER_WORD = 0.05  # each further one makes them surer
+CHAT_OVERRULES_MAX = 0.95
 # the words a message needs to switch a conversation to the other language
 SWITCH_WORDS = 3
+# the longest message that can be an explicit switch ("en español por favor")
+SWITCH_MAX_WORDS = 16
 # form questions whose answers (a name, a number) say nothing of the language
 LANGUAGE_BLIND = frozenset({"full_name", "phone"})
 
@@ -54,7 +61,7 @@ _SWITCHES: List[Tuple[Text, re.Pattern[str]]] = [
     (
         EN,
         re.compile(
-            r"\b(en|al) ingles\b|\bhabl\w* ingles\b|\bingles,? (por ?favor|porfa)\b|\bprefer\w* english\b"
+            r"\b(en|al) ingles\b|(?<!\bno )\bhabl\w* ingles\b|\bingles,? (por ?favor|porfa)\b|\bprefer\w* english\b"
         ),
     ),
     (ES, re.compile(r"\b(en|al) espanol\b|\bhabl\w* espanol\b|\bespanol,? (por ?favor|porfa)\b")),
@@ -80,13 +87,15 @@ SPANISH_WORDS = frozenset(
     medico medica enfermedad tratamiento inyeccion inyecciones espalda cuerpo cansancio
     olvidalo olvidelo cancela cancelar cancele perdon disculpe oiga oye senora senor sra sr
     llamar llame llamen hablar persona alguien informacion sobre riesgos recuperacion
+    de en lo le les se te nos pues entonces nomas aceptan tienen hacen ponen tratan
+    abren cierran trabajan llaman ahi aqui alla mucho poco
     """.split()
 )
 ENGLISH_WORDS = frozenset(
     """
     u r ur pls plz thx thanx ty tysm idk b4 2morrow tmrw tmr lol omg btw wat wats wut bout gonna wanna gotta
     the and you your what whats how when where why who which is are was were be been
-    hi hello hey thanks thank yes yeah yep yup nope please bye goodbye sure great
+    hi hello hey thanks thank yes yeah yep yup nope please bye goodbye sure great see
     i im i'm my can could would should will want need book appointment help call
     tomorrow today tonight morning afternoon evening week monday tuesday wednesday
     thursday friday saturday sunday it this that do does don't dont doesnt of to for with
@@ -130,6 +139,19 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|\d+\w*", re.UNICODE)
 _SPANISH_MARKS = re.compile(r"[ñ¿¡]", re.IGNORECASE)
 
 
+_REPEATS = re.compile(r"(\w)\1{1,}")
+
+
+def _squeeze(word: Text) -> Text:
+    """A chat word with its stretched letters undone ("siii" -> "si",
+    "graciasss" -> "gracias", "yesss" -> "yes"); a word that is a chat word
+    as typed ("all", "llamar") is kept."""
+    if word in SPANISH_WORDS or word in ENGLISH_WORDS:
+        return word
+    squeezed = _REPEATS.sub(r"\1", word)
+    return squeezed if squeezed in SPANISH_WORDS or squeezed in ENGLISH_WORDS else word
+
+
 def fold(text: Text) -> Text:
     """Lowercase, without accents (ñ too): what patients type without them."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text or "").lower())
@@ -147,8 +169,12 @@ class Detected:
 
 
 def switch_request(text: Text) -> Optional[Text]:
-    """The language the patient explicitly asks for, or None."""
+    """The language the patient explicitly asks for, or None. A long
+    message is a story, not a request ("...the papers were all in English..."):
+    only one of SWITCH_MAX_WORDS words or fewer can ask."""
     folded = fold(text)
+    if len(_WORD.findall(folded)) > SWITCH_MAX_WORDS:
+        return None
     for language, pattern in _SWITCHES:
         if pattern.search(folded):
             return language
@@ -192,7 +218,7 @@ def detect(text: Text) -> Detected:
 @functools.lru_cache(maxsize=4096)  # a conversation's messages are read again each turn
 def _detect(text: Text) -> Detected:
     explicit = switch_request(text)
-    words = [w for w in _WORD.findall(fold(text)) if not w.isdigit()]
+    words = [_squeeze(w) for w in _WORD.findall(fold(text)) if not w.isdigit()]
     if explicit:
         return Detected(explicit, 1.0, len(words), explicit=True)
     if not words or _looks_like_a_name(words, text):
@@ -207,6 +233,12 @@ def _detect(text: Text) -> Detected:
         if confidence >= SURE_SHORT:
             return Detected(language, confidence, len(words))
         return Detected(None, confidence, len(words))
+    margin = abs(spanish - english)
+    overrules = min(CHAT_OVERRULES + CHAT_OVERRULES_PER_WORD * (margin - 1), CHAT_OVERRULES_MAX)
+    if margin and language != (ES if spanish > english else EN) and confidence < overrules:
+        # "aceptan medicaid de texas?": English names in a Spanish sentence
+        # sway lingua a little; the sentence's own words say Spanish
+        return Detected(ES if spanish > english else EN, confidence, len(words))
     if language and confidence >= SURE:
         return Detected(language, confidence, len(words))
     if abs(spanish - english) >= 2:

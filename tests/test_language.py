@@ -183,3 +183,42 @@ def test_a_name_given_at_the_form_never_changes_a_conversations_language():
     assert conversation_language(english) == EN
     after_the_form = english + [{"event": "active_loop", "name": None}, user("mi nombre es muy largo sabe")]
     assert conversation_language(after_the_form) == ES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aceptan medicaid de texas?",  # English names sway lingua towards English
+        "q es momentum medical",
+        "tienen parking en el building?",
+    ],
+)
+def test_a_sentences_own_spanish_words_outweigh_english_names_in_it(text):
+    assert detect(text).language == "es"
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("sii", "es"), ("siiii porfa", "es"), ("yesss", "en"), ("thxxx", "en")]
+)
+def test_stretched_chat_words_still_tell_the_language(text, expected):
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["I live in Los Alamos, can I book?", "is the nerve block done en la clinica?"]
+)
+def test_a_spanish_place_or_phrase_in_an_english_sentence_stays_english(text):
+    assert detect(text).language == "en"
+
+
+def test_a_long_story_that_mentions_english_is_no_switch_request():
+    story = (
+        "le pusieron el estimulador la semana pasada y nos dieron mucha informacion en ingles "
+        "que no entendimos bien, la muchacha que traducia hablaba muy rapido, ahora la herida esta roja"
+    )
+    assert switch_request(story) is None
+    assert detect(story).language == ES
+
+
+def test_someone_else_not_speaking_english_asks_for_no_english():
+    assert detect("tienen a alguien q hable español? mi mama no habla ingles").language == ES
