@@ -187,6 +187,13 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("which doctors work there", "doctors"),
         ("cuanto cuesta la inyeccion", "cost"),
         ("aceptan aseguranza?", "insurance"),
+        ("como se llaman los doctores q trabajan ahi?", "doctors"),
+        ("do you guys do acupuncture or botox too", "other_treatments"),
+        ("hacen acupuntura en la clinica?", "other_treatments"),
+        ("do you also treat rheumatoid arthritis", "other_conditions"),
+        ("tratan la artritis reumatoide tambien?", "other_conditions"),
+        ("is there an interpreter for my mom", "language_help"),
+        ("tienen a alguien q hable español o un interprete?", "language_help"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -194,7 +201,15 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
 
 
 @pytest.mark.parametrize(
-    "text", ["how much relief does rfa give", "how long does the injection last", "what is fibromyalgia"]
+    "text",
+    [
+        "how much relief does rfa give",
+        "how long does the injection last",
+        "what is fibromyalgia",
+        "does fibromyalgia cause migraines",
+        "can rfa help my knee pain",
+        "la fibromialgia da migrañas?",
+    ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
     assert subject_of(text) is None
