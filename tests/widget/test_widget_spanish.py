@@ -9,7 +9,7 @@ import json
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.widget.browser import Patient, launch, network_noise
+from tests.widget.browser import Patient, launch, network_noise, widget_words
 from tests.widget.conftest import free_port, widget_server
 
 WEBHOOK = "**/webhooks/rest/webhook"
@@ -54,17 +54,6 @@ def spanish_page(page):
         route.fulfill(response=response, body=response.text().replace('<html lang="en">', '<html lang="es">'))
 
     page.route("**/", handle)
-
-
-def widget_words(page):
-    return {
-        "launcher": page.locator(".mmc-launcher").inner_text(),
-        "notice": page.locator(".mmc-notice").inner_text(),
-        "label": page.locator(".mmc-label").inner_text(),
-        "send": page.locator(".mmc-send").inner_text(),
-        "title": page.locator("#mmc-title").inner_text(),
-        "lang": page.locator(".mmc-root").get_attribute("lang"),
-    }
 
 
 def open_panel(page):
