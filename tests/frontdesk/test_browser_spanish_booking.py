@@ -107,7 +107,9 @@ def test_a_patient_books_in_spanish_in_the_widget_and_the_front_desk_sees_it_as_
             request.get_by_text("Transcript").click()
             first = request.locator("li.from-patient").first
             expect(first).to_contain_text(FIRST)
-            expect(first).to_have_attribute("lang", "es")  # read aloud in Spanish
+            expect(first.locator(".said")).to_have_attribute("lang", "es")  # read aloud in Spanish
+            expect(first.locator("strong")).to_have_text("Patient:")  # the page's own word, in English
+            expect(first.locator("[lang]")).to_have_count(1)
             expect(request.locator("li.from-patient").filter(has_text=NAME)).to_have_count(1)
         finally:
             context.close()
