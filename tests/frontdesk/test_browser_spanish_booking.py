@@ -64,6 +64,9 @@ def book_in_spanish(browser, url):
     expect(page.get_by_role("region", name="Asistente de Momentum Medical")).to_be_visible()
     expect(page.get_by_role("button", name="Cerrar el chat")).to_be_visible()
     assert page.locator(".mmc-user .mmc-sr").last.text_content() == "Usted dijo: "
+    # each message read in its own language: the English welcome, then Spanish
+    expect(page.locator(".mmc-msg").first).to_have_attribute("lang", "en")
+    expect(page.locator('.mmc-msg[lang="es"]')).to_have_count(patient.message_count() - 1)
 
     done = patient.ask("sí")
     assert done.startswith("¡Listo! Su número de referencia es MM-"), done
