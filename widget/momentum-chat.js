@@ -14,7 +14,9 @@
  * or Spanish: Spanish when the page's lang (or the script's data-lang) is
  * Spanish, and from then on the language the patient writes in, or that the
  * assistant answers in (see guessLanguage). The language is sent to Rasa
- * with each message ("language"), for the channel's own replies.
+ * with each message ("language"), for the channel's own replies. Each message
+ * keeps the language it was shown in (its lang, and what screen readers hear
+ * around it), so a switch never makes earlier messages read in the wrong voice.
  */
 (() => {
   "use strict";
@@ -235,15 +237,19 @@
   // ------------------------------------------------------------ messages
   const nodes = new WeakMap(); // message -> its element, kept out of the stored history
 
+  // A message's words around it are in its own language (older histories: the widget's).
+  const wordsFor = (message) => TEXTS[message.lang] || TEXT;
+
   function render(message) {
     const from = message.from === "user" ? "user" : "bot";
-    const item = el("div", { className: `mmc-msg mmc-${from}` });
+    const words = wordsFor(message);
+    const item = el("div", { className: `mmc-msg mmc-${from}`, lang: TEXTS[message.lang] ? message.lang : null });
     if (message.text) {
       item.append(el("p", { className: "mmc-bubble" },
-        srOnly(from === "user" ? TEXT.you : TEXT.bot), el("span", { className: "mmc-text", text: message.text })));
+        srOnly(from === "user" ? words.you : words.bot), el("span", { className: "mmc-text", text: message.text })));
     }
     if (from === "bot" && message.buttons && message.buttons.length) {
-      const group = el("div", { className: "mmc-choices", role: "group", "aria-label": TEXT.choices });
+      const group = el("div", { className: "mmc-choices", role: "group", "aria-label": words.choices });
       for (const button of message.buttons) {
         group.append(el("button", {
           type: "button", className: "mmc-choice", text: button.title, onclick: () => choose(message, button),
@@ -265,11 +271,12 @@
       node.classList.toggle("mmc-chosen", message.used === message.buttons[i].title);
     });
     if (message.failed && !item.querySelector(".mmc-failed")) {
-      item.append(el("span", { className: "mmc-failed", text: TEXT.notSent }));
+      item.append(el("span", { className: "mmc-failed", text: wordsFor(message).notSent }));
     }
   }
 
   function addMessage(message) {
+    if (!TEXTS[message.lang]) message.lang = lang; // the language it is shown in
     history.push(message);
     log.append(render(message));
     save();
@@ -370,12 +377,10 @@
       return;
     }
     status.textContent = "";
-    const said = [];
-    for (const reply of replies) {
-      const message = fromRasa(reply);
-      if (message) { addMessage(message); said.push(message.text); }
-    }
-    followLanguage(said.join(" ")); // the assistant answers in the conversation's language
+    const said = replies.map(fromRasa).filter(Boolean);
+    // the assistant answers in the conversation's language: follow it, then show the replies in it
+    followLanguage(said.map((message) => message.text).join(" "));
+    said.forEach(addMessage);
   }
 
   function setTyping(on) {

@@ -82,6 +82,9 @@ def test_the_queue_page_shows_each_requests_language(sqlite_store):
     english_row = page.split(f'id="request-{english.reference}"')[1].split("</tbody>")[0]
     assert "Spanish (español)" in spanish_row and 'lang="es"' in spanish_row
     assert "English" in english_row and 'lang="es"' not in english_row
+    # only the patient's words are Spanish: the page's own "Patient:" stays English for a screen reader
+    assert '<strong>Patient:</strong> <span class="said" lang="es">quiero una cita</span>' in spanish_row
+    assert '<li class="from-patient" lang' not in spanish_row
 
 
 def test_the_cli_and_api_show_the_language(sqlite_store):

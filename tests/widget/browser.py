@@ -27,6 +27,8 @@ NOTICE = (
     "Not for emergencies. If you are in danger call 911; "
     "for thoughts of suicide or self-harm call or text 988."
 )
+# The message box's label in each language the widget speaks.
+LABELS = {"en": "Type your message", "es": "Escriba su mensaje"}
 
 # Every text the status line and the typing indicator ever show, even for a moment.
 RECORD_STATUS = """
@@ -122,7 +124,9 @@ class Patient:
 
     @property
     def input(self):
-        return self.page.get_by_label("Type your message")
+        """The message box, by its label in the language the widget shows now."""
+        lang = self.page.locator(".mmc-root").get_attribute("lang")
+        return self.page.get_by_label(LABELS.get(lang, LABELS["en"]))
 
     def focused(self, js: str):
         return self.page.evaluate(f"(() => {{ const el = document.activeElement; return {js}; }})()")
@@ -181,6 +185,18 @@ class Patient:
 
     def audit(self) -> dict:
         return self.page.evaluate(AUDIT)
+
+
+def widget_words(page) -> dict:
+    """The widget's own words as shown now, and its lang attribute."""
+    return {
+        "launcher": page.locator(".mmc-launcher").inner_text(),
+        "notice": page.locator(".mmc-notice").inner_text(),
+        "label": page.locator(".mmc-label").inner_text(),
+        "send": page.locator(".mmc-send").inner_text(),
+        "title": page.locator("#mmc-title").inner_text(),
+        "lang": page.locator(".mmc-root").get_attribute("lang"),
+    }
 
 
 def network_noise(problems: List[str]) -> List[str]:

@@ -9,7 +9,7 @@ import json
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.widget.browser import Patient, launch, network_noise
+from tests.widget.browser import Patient, launch, network_noise, widget_words
 from tests.widget.conftest import free_port, widget_server
 
 WEBHOOK = "**/webhooks/rest/webhook"
@@ -54,17 +54,6 @@ def spanish_page(page):
         route.fulfill(response=response, body=response.text().replace('<html lang="en">', '<html lang="es">'))
 
     page.route("**/", handle)
-
-
-def widget_words(page):
-    return {
-        "launcher": page.locator(".mmc-launcher").inner_text(),
-        "notice": page.locator(".mmc-notice").inner_text(),
-        "label": page.locator(".mmc-label").inner_text(),
-        "send": page.locator(".mmc-send").inner_text(),
-        "title": page.locator("#mmc-title").inner_text(),
-        "lang": page.locator(".mmc-root").get_attribute("lang"),
-    }
 
 
 def open_panel(page):
@@ -132,5 +121,39 @@ def test_a_name_or_a_short_word_does_not_switch_the_widget(browser, dead_end):
         patient.ask("María José García López")
         patient.ask("sí")
         assert widget_words(page)["lang"] == "en"
+    finally:
+        patient.close()
+
+
+def message_languages(page):
+    """Each message's lang and what a screen reader hears before it."""
+    return page.evaluate(
+        """[...document.querySelectorAll('.mmc-msg')].map(m =>
+               [m.getAttribute('lang'), (m.querySelector('.mmc-sr') || {}).textContent])"""
+    )
+
+
+def test_each_message_keeps_the_language_it_was_shown_in(browser, dead_end):
+    patient = Patient(browser, dead_end.url)
+    try:
+        page = patient.page
+        Rasa(
+            page,
+            "Con gusto le ayudo a pedir una cita. Primero, ¿cuál es su nombre completo?",
+            "Of course. What's your full name?",
+        )
+        patient.open_by_keyboard()
+        patient.ask("hola, quiero hacer una cita por favor")
+        english_welcome = ["en", "Assistant said: "]
+        spanish = [["es", "Usted dijo: "], ["es", "El asistente dijo: "]]
+        # the English welcome is not read with a Spanish voice once the widget is Spanish
+        assert message_languages(page) == [english_welcome, *spanish]
+        page.reload()
+        assert message_languages(page) == [english_welcome, *spanish]
+        page.get_by_label("Escriba su mensaje").fill("in English please")
+        page.get_by_label("Escriba su mensaje").press("Enter")
+        expect(page.locator(".mmc-msg")).to_have_count(5)
+        english = [["en", "You said: "], ["en", "Assistant said: "]]
+        assert message_languages(page) == [english_welcome, *spanish, *english]
     finally:
         patient.close()
