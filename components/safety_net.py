@@ -33,6 +33,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.questions import has_question_mark
 from clinic.safety import CATEGORIES, SafetyPatterns, normalise
 
 logger = logging.getLogger(__name__)
@@ -148,4 +149,4 @@ def asks_about_it(text: Text, patterns: Optional[SafetyPatterns] = None) -> bool
     patterns answer the urgent ones; the classifier alone does not raise
     911 / 988 on a question."""
     urgent = (patterns or SafetyPatterns.load()).urgent
-    return "?" in text and not any(p.search(normalise(text)) for p in urgent)
+    return has_question_mark(text) and not any(p.search(normalise(text)) for p in urgent)
