@@ -35,6 +35,7 @@ from clinic.form_words import FormWords
 from clinic.not_covered import subject_of
 from clinic.questions import asks_question, has_question_mark
 from clinic.safety import SafetyPatterns
+from components.safety_net import pattern_category
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class LeavingWords(GraphComponent):
             if not text:
                 continue
             predicted = (message.get(INTENT) or {}).get("name")
-            if self._safety.category(text):
+            if pattern_category(message, self._safety):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
             if predicted in NOT_COVERED_FROM and subject_of(text) and asks_question(text):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
