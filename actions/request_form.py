@@ -25,8 +25,10 @@ morning") are all taken, whatever the question.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Text
+from functools import wraps
+from typing import Any, Callable, Dict, List, Optional, Text
 
 import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -105,6 +107,28 @@ def latest_intent(tracker: Tracker) -> tuple:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
+# what ``validate_request_form`` made of the message it validates, worked out
+# once per run: its extract_* methods each ask (see ``_once_per_run``)
+_this_run: ContextVar[Optional[Dict[Text, bool]]] = ContextVar("request_form_run", default=None)
+
+
+def _once_per_run(question: Callable[[Tracker], bool]) -> Callable[[Tracker], bool]:
+    """``question`` of the latest message, asked once per run of the form's
+    validation (each extract_* method asks again) and at every call outside one."""
+
+    @wraps(question)
+    def asked(tracker: Tracker) -> bool:
+        answers = _this_run.get()
+        if answers is None:
+            return question(tracker)
+        if question.__name__ not in answers:
+            answers[question.__name__] = question(tracker)
+        return answers[question.__name__]
+
+    return asked
+
+
+@_once_per_run
 def is_leaving(tracker: Tracker) -> bool:
     """The patient's own words say they no longer want the request."""
     name, _ = latest_intent(tracker)
@@ -114,20 +138,19 @@ def is_leaving(tracker: Tracker) -> bool:
     )
 
 
+@_once_per_run
 def is_interruption(tracker: Tracker) -> bool:
     name, confidence = latest_intent(tracker)
     if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
         return True
-    if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text_of(tracker)):
+    text = text_of(tracker)
+    if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text):
         return False
-    if asks_instead_of_answering(text_of(tracker)) and (
-        name == "nlu_fallback" or subject_of(text_of(tracker))
-    ):
+    question = asks_instead_of_answering(text)
+    if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
-        threshold = (
-            QUESTION_CONFIDENCE if asks_instead_of_answering(text_of(tracker)) else INTERRUPT_CONFIDENCE
-        )
+        threshold = QUESTION_CONFIDENCE if question else INTERRUPT_CONFIDENCE
         return confidence >= threshold
     return False
 
@@ -238,18 +261,24 @@ class ValidateRequestForm(FormValidationAction):
     # ------------------------------------------------------------ extraction
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """ "Hang on" while a question is asked: the form waits, silently."""
-        text = text_of(tracker)
-        if (
-            tracker.get_slot("requested_slot")
-            and form_words().waiting(text)
-            and not asks_instead_of_answering(text)
-        ):
-            name, _ = latest_intent(tracker)
-            if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
-                dispatcher.utter_message(response="utter_take_your_time")
-                return [SlotSet(PAUSED, True)]
-        return await super().run(dispatcher, tracker, domain)
+        """ "Hang on" while a question is asked: the form waits, silently.
+        Whether the message leaves the form or interrupts it is worked out
+        once in the run (``_once_per_run``)."""
+        token = _this_run.set({})
+        try:
+            text = text_of(tracker)
+            if (
+                tracker.get_slot("requested_slot")
+                and form_words().waiting(text)
+                and not asks_instead_of_answering(text)
+            ):
+                name, _ = latest_intent(tracker)
+                if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
+                    dispatcher.utter_message(response="utter_take_your_time")
+                    return [SlotSet(PAUSED, True)]
+            return await super().run(dispatcher, tracker, domain)
+        finally:
+            _this_run.reset(token)
 
     async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
