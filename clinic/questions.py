@@ -17,10 +17,11 @@ A message asks something in one of two shapes, and SMS often drops the "?":
 
 * the safety net trusts the "?" alone (``has_question_mark``): a question
   word first says nothing about whether an emergency is happening;
-* the form reads a reply to its own question (``asks_instead_of_answering``),
-  and "any" and the Spanish question words also open answers ("any weekday
-  morning", "es Marisol Jiménez", "es el 830 555 0147", "cuando sea", "que
-  me llamen después de las 5"): there they count only with a "?".
+* the form reads a reply to its own question (``asks_instead_of_answering``)
+  with the English question words but "any": "any" and many Spanish ones
+  also open answers there ("any weekday morning", "es Marisol Jiménez", "es
+  el 830 555 0147", "cuando sea", "puedo el martes", "que me llamen después
+  de las 5"), so at the form they count only with a "?".
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ SPANISH_QUESTION_WORDS = (
     "tienen",
     "aceptan",
 )
-# the words that also open an answer to the form's questions (see above)
+# the words the form does not take for a question without a "?" (see above)
 ANSWER_OPENERS = ("any", *SPANISH_QUESTION_WORDS)
 
 
