@@ -473,6 +473,74 @@ def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
     return re.sub(r"\s+", " ", text).strip(" ,."), found
 
 
+def midnight(when: datetime) -> datetime:
+    return when.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def day_of_month(
+    now: datetime, day: int, month: Optional[int] = None, year: Optional[int] = None
+) -> Optional[datetime]:
+    """The ``day`` of a month, at midnight: without ``month`` ("the 14th",
+    "el 14") this month's, or the next month's that has it if it has passed;
+    with ``month`` ("december 14", "14 de diciembre") this year's, or next
+    year's if it has passed; with ``year`` too, that one. None when there is
+    no such day."""
+    if month is not None:
+        years = [year] if year else [now.year, now.year + 1]
+        for y in years:
+            try:
+                candidate = midnight(now).replace(year=y, month=month, day=day)
+            except ValueError:
+                return None
+            if year or candidate.date() >= now.date():
+                return candidate
+        return None
+    y, m = now.year, now.month
+    for _ in range(3):
+        try:
+            this_month: Optional[datetime] = midnight(now).replace(year=y, month=m, day=day)
+        except ValueError:
+            this_month = None  # "the 31st" in a month of 30 days: the next that has it
+        if this_month and this_month.date() >= now.date():
+            return this_month
+        m, y = (1, y + 1) if m == 12 else (m + 1, y)
+    return None
+
+
+def parse_day(text: Text, now: datetime, language: Text) -> Optional[datetime]:
+    """The day ``text`` names in ``language`` ("friday", "december 3", "el 3
+    de mayo"), read by dateparser with days to come preferred over days
+    past: midnight in ``now``'s time zone, or None."""
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": now.replace(tzinfo=None),
+        "TIMEZONE": str(now.tzinfo),
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    parsed = dateparser.parse(text, languages=[language], settings=settings)
+    return midnight(parsed.astimezone(now.tzinfo)) if parsed else None
+
+
+def preferred_time_on(day: Optional[datetime], time_of_day: Optional[time], now: datetime) -> PreferredTime:
+    """``day`` at ``time_of_day`` (None: the day, at no time in particular)
+    as the patient's preferred time, or raises PreferredTimeError: no day
+    ('unparseable'), a day or time gone by ('past'), more than
+    ``MAX_DAYS_AHEAD`` days ahead ('too_far')."""
+    if day is None:
+        raise PreferredTimeError("unparseable")
+    if time_of_day is not None:
+        when = day.replace(hour=time_of_day.hour, minute=time_of_day.minute, second=0, microsecond=0)
+    else:
+        when = midnight(day)
+    is_past = when < now if time_of_day is not None else when.date() < now.date()
+    if is_past:
+        raise PreferredTimeError("past")
+    if when - now > timedelta(days=MAX_DAYS_AHEAD):
+        raise PreferredTimeError("too_far")
+    return PreferredTime(when, time_of_day is not None)
+
+
 def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
     text = re.sub(
         r"\b(next|this|coming|this coming)\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", text, flags=re.I
@@ -481,28 +549,8 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
         return None
     ordinal = _ORDINAL_DAY.match(text)
     if ordinal:  # "the 14th": this month, or next month if it has passed
-        day = int(ordinal.group(1))
-        year, month = now.year, now.month
-        for _ in range(3):
-            try:
-                candidate = now.replace(
-                    year=year, month=month, day=day, hour=0, minute=0, second=0, microsecond=0
-                )
-            except ValueError:
-                candidate = None
-            if candidate and candidate.date() >= now.date():
-                return candidate
-            month, year = (1, year + 1) if month == 12 else (month + 1, year)
-        return None
-    settings = {
-        "PREFER_DATES_FROM": "future",
-        "RELATIVE_BASE": now.replace(tzinfo=None),
-        "TIMEZONE": str(now.tzinfo),
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DAY_OF_MONTH": "first",
-    }
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    return parsed.astimezone(now.tzinfo) if parsed else None
+        return day_of_month(now, int(ordinal.group(1)))
+    return parse_day(text, now, "en")
 
 
 # the words a day or time is made of; the rest of a message ("ok", "works
@@ -579,16 +627,4 @@ def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferr
     rest = re.sub(r"\bthis coming\b", "this", rest).strip(" ,.")
     if not rest and time_of_day is not None:
         rest = "today"
-    day = _parse_day(rest, now)
-    if day is None:
-        raise PreferredTimeError("unparseable")
-    if time_of_day is not None:
-        when = day.replace(hour=time_of_day.hour, minute=time_of_day.minute, second=0, microsecond=0)
-    else:
-        when = day.replace(hour=0, minute=0, second=0, microsecond=0)
-    is_past = when < now if time_of_day is not None else when.date() < now.date()
-    if is_past:
-        raise PreferredTimeError("past")
-    if when - now > timedelta(days=MAX_DAYS_AHEAD):
-        raise PreferredTimeError("too_far")
-    return PreferredTime(when, time_of_day is not None)
+    return preferred_time_on(_parse_day(rest, now), time_of_day, now)

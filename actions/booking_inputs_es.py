@@ -26,14 +26,15 @@ import unicodedata
 from datetime import datetime, time, timedelta
 from typing import Optional, Text, Tuple
 
-import dateparser
-
 from actions.booking_inputs import (
-    MAX_DAYS_AHEAD,
     PreferredTime,
     PreferredTimeError,
     clean_name,
+    day_of_month,
+    midnight,
+    parse_day,
     parse_preferred_time,
+    preferred_time_on,
 )
 from clinic.content import form_answers
 from clinic.settings import clinic_timezone
@@ -128,36 +129,7 @@ def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
 
 def _next_weekday(now: datetime, weekday: int) -> datetime:
     days = (weekday - now.weekday()) % 7 or 7  # "el lunes" said on a Monday: next week's
-    return _midnight(now) + timedelta(days=days)
-
-
-def _midnight(when: datetime) -> datetime:
-    return when.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _day_of_month(now: datetime, day: int, month: Optional[int], year: Optional[int]) -> Optional[datetime]:
-    """ "el 14": this month, or the next if it has passed; "14 de diciembre":
-    this year, or the next if it has passed."""
-    if month is not None:
-        years = [year] if year else [now.year, now.year + 1]
-        for y in years:
-            try:
-                candidate = _midnight(now).replace(year=y, month=month, day=day)
-            except ValueError:
-                return None
-            if year or candidate.date() >= now.date():
-                return candidate
-        return None
-    y, m = now.year, now.month
-    for _ in range(3):
-        try:
-            this_month: Optional[datetime] = _midnight(now).replace(year=y, month=m, day=day)
-        except ValueError:
-            this_month = None  # "el 31" in a month of 30 days: the next that has it
-        if this_month and this_month.date() >= now.date():
-            return this_month
-        m, y = (1, y + 1) if m == 12 else (m + 1, y)
-    return None
+    return midnight(now) + timedelta(days=days)
 
 
 def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
@@ -165,11 +137,11 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
     if not text:
         return None
     if text in ("hoy", "ahora", "hoy mismo"):
-        return _midnight(now)
+        return midnight(now)
     if text in ("pasado mañana", "pasado manana"):
-        return _midnight(now) + timedelta(days=2)
+        return midnight(now) + timedelta(days=2)
     if text in ("mañana", "manana", "mañana mismo"):
-        return _midnight(now) + timedelta(days=1)
+        return midnight(now) + timedelta(days=1)
     weekday = _WEEKDAY.match(text)
     if weekday:
         return _next_weekday(now, WEEKDAYS[weekday.group(1)])
@@ -179,27 +151,19 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
         if ordinal.group(2) and month is None:
             return None
         year = int(ordinal.group(3)) if ordinal.group(3) else None
-        return _day_of_month(now, int(ordinal.group(1)), month, year)
+        return day_of_month(now, int(ordinal.group(1)), month, year)
     named = re.match(r"^(?:el\s+)?(lunes|martes|miercoles|jueves|viernes|sabado|domingo)\s+(\d{1,2})$", text)
     if named:  # "el martes 14"
-        return _day_of_month(now, int(named.group(2)), None, None)
+        return day_of_month(now, int(named.group(2)), None, None)
     if re.search(r"\b(pasado|anterior|ayer|antier|anteayer)\b", text):
         return _past(text, now)
-    settings = {
-        "PREFER_DATES_FROM": "future",
-        "RELATIVE_BASE": now.replace(tzinfo=None),
-        "TIMEZONE": str(now.tzinfo),
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DAY_OF_MONTH": "first",
-    }
-    parsed = dateparser.parse(text, languages=["es"], settings=settings)
-    return _midnight(parsed.astimezone(now.tzinfo)) if parsed else None
+    return parse_day(text, now, ES)
 
 
 def _past(text: Text, now: datetime) -> Optional[datetime]:
     """ "ayer", "el lunes pasado": a day that has passed (refused as past)."""
     if re.search(r"\b(ayer|antier|anteayer)\b", text):
-        return _midnight(now) - timedelta(days=1)
+        return midnight(now) - timedelta(days=1)
     return None
 
 
@@ -217,19 +181,7 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
     )
     if not rest and time_of_day is not None:
         rest = "hoy"
-    day = _parse_day(rest, now)
-    if day is None:
-        raise PreferredTimeError("unparseable")
-    if time_of_day is not None:
-        when = day.replace(hour=time_of_day.hour, minute=time_of_day.minute, second=0, microsecond=0)
-    else:
-        when = _midnight(day)
-    is_past = when < now if time_of_day is not None else when.date() < now.date()
-    if is_past:
-        raise PreferredTimeError("past")
-    if when - now > timedelta(days=MAX_DAYS_AHEAD):
-        raise PreferredTimeError("too_far")
-    return PreferredTime(when, time_of_day is not None)
+    return preferred_time_on(_parse_day(rest, now), time_of_day, now)
 
 
 def parse_preferred_time_in(text: Text, language: Text, now: Optional[datetime] = None) -> PreferredTime:

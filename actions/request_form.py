@@ -25,8 +25,10 @@ morning") are all taken, whatever the question.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Text
+from functools import wraps
+from typing import Any, Callable, Dict, List, Optional, Text
 
 import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -51,6 +53,7 @@ from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
 from clinic.normalise import nfkc
+from clinic.questions import asks_instead_of_answering
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
@@ -74,11 +77,6 @@ INTERRUPT_CONFIDENCE = 0.75
 # a message shaped as a question interrupts on a weaker guess: "wait, before
 # that, does the injection hurt?" is no name, whatever the model's confidence
 QUESTION_CONFIDENCE = 0.4
-_QUESTION = re.compile(
-    r"\?|^(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|um+)[,.!]*\s+)*"
-    r"(?:what|whats|how|why|when|where|who|which|is|are|does|do|did|can|could|will|would|should|am)\b",
-    re.IGNORECASE,
-)
 # Leaving the form takes the patient's own words for it, not only the
 # classifier's guess: "Harper Quinlan" once read as `stop` at 0.77.
 LEAVING_WORDS = {
@@ -109,12 +107,28 @@ def latest_intent(tracker: Tracker) -> tuple:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
-def is_question(text: Text) -> bool:
-    """Whether ``text`` is shaped as a question ("?", or a question word
-    first, after "wait, before that, ...")."""
-    return bool(_QUESTION.search(text or ""))
+# what ``validate_request_form`` made of the message it validates, worked out
+# once per run: its extract_* methods each ask (see ``_once_per_run``)
+_this_run: ContextVar[Optional[Dict[Text, bool]]] = ContextVar("request_form_run", default=None)
 
 
+def _once_per_run(question: Callable[[Tracker], bool]) -> Callable[[Tracker], bool]:
+    """``question`` of the latest message, asked once per run of the form's
+    validation (each extract_* method asks again) and at every call outside one."""
+
+    @wraps(question)
+    def asked(tracker: Tracker) -> bool:
+        answers = _this_run.get()
+        if answers is None:
+            return question(tracker)
+        if question.__name__ not in answers:
+            answers[question.__name__] = question(tracker)
+        return answers[question.__name__]
+
+    return asked
+
+
+@_once_per_run
 def is_leaving(tracker: Tracker) -> bool:
     """The patient's own words say they no longer want the request."""
     name, _ = latest_intent(tracker)
@@ -124,16 +138,19 @@ def is_leaving(tracker: Tracker) -> bool:
     )
 
 
+@_once_per_run
 def is_interruption(tracker: Tracker) -> bool:
     name, confidence = latest_intent(tracker)
     if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
         return True
-    if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text_of(tracker)):
+    text = text_of(tracker)
+    if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text):
         return False
-    if is_question(text_of(tracker)) and (name == "nlu_fallback" or subject_of(text_of(tracker))):
+    question = asks_instead_of_answering(text)
+    if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
-        threshold = QUESTION_CONFIDENCE if is_question(text_of(tracker)) else INTERRUPT_CONFIDENCE
+        threshold = QUESTION_CONFIDENCE if question else INTERRUPT_CONFIDENCE
         return confidence >= threshold
     return False
 
@@ -244,14 +261,24 @@ class ValidateRequestForm(FormValidationAction):
     # ------------------------------------------------------------ extraction
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """ "Hang on" while a question is asked: the form waits, silently."""
-        text = text_of(tracker)
-        if tracker.get_slot("requested_slot") and form_words().waiting(text) and not is_question(text):
-            name, _ = latest_intent(tracker)
-            if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
-                dispatcher.utter_message(response="utter_take_your_time")
-                return [SlotSet(PAUSED, True)]
-        return await super().run(dispatcher, tracker, domain)
+        """ "Hang on" while a question is asked: the form waits, silently.
+        Whether the message leaves the form or interrupts it is worked out
+        once in the run (``_once_per_run``)."""
+        token = _this_run.set({})
+        try:
+            text = text_of(tracker)
+            if (
+                tracker.get_slot("requested_slot")
+                and form_words().waiting(text)
+                and not asks_instead_of_answering(text)
+            ):
+                name, _ = latest_intent(tracker)
+                if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
+                    dispatcher.utter_message(response="utter_take_your_time")
+                    return [SlotSet(PAUSED, True)]
+            return await super().run(dispatcher, tracker, domain)
+        finally:
+            _this_run.reset(token)
 
     async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
@@ -260,7 +287,7 @@ class ValidateRequestForm(FormValidationAction):
         if requested == "full_name":
             if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
                 return {}
-            given = None if is_question(text) else name_in(text)
+            given = None if asks_instead_of_answering(text) else name_in(text)
             if given:  # "it's Dana Whitfield", "Dolores Vance": a name, whatever the model says
                 return {"full_name": given}
             if is_interruption(tracker):
@@ -293,7 +320,11 @@ class ValidateRequestForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested == "preferred_time":
             name, _ = latest_intent(tracker)
-            if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker) and not is_question(text):
+            if (
+                name not in ALWAYS_INTERRUPTING
+                and not is_leaving(tracker)
+                and not asks_instead_of_answering(text)
+            ):
                 if is_vague_preference(text) or readable_time(text, language_of(tracker)):
                     return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
             return {} if is_interruption(tracker) else {"preferred_time": text}

@@ -15,6 +15,7 @@ from typing import List, Optional, Pattern, Text
 import yaml
 
 from clinic.content import content_path
+from clinic.questions import has_question_mark
 from clinic.safety import normalise
 
 
@@ -49,7 +50,7 @@ class FormWords:
         """Whether ``text`` says the patient no longer wants the request
         ("never mind", "no, cancel it. i'll call the office instead"); a
         question never does."""
-        if "?" in (text or ""):
+        if has_question_mark(text):
             return False
         clean = normalise(text)
         return any(p.search(clean) for p in self.leaving_patterns)
@@ -57,7 +58,7 @@ class FormWords:
     def waiting(self, text: Text) -> bool:
         """Whether ``text`` asks the form to wait ("hang on", "let me check
         my calendar"); a question never does ("wait, does it hurt?")."""
-        if "?" in (text or ""):
+        if has_question_mark(text):
             return False
         clean = normalise(text)
         return any(p.search(clean) for p in self.waiting_patterns)

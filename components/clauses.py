@@ -27,23 +27,18 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.questions import LEAD_INS, QUESTION_WORD, starts_with_question_word
+
 CLAUSES_KEY = "clauses"
 _PARENT = "clause_of"  # on a clause message: its original message's id()
 MAX_CLAUSES = 3
 MIN_CLAUSE_WORDS = 2
 
-_QUESTION_WORD = (
-    r"(?:what|whats|what's|how|why|when|where|who|which|is|are|does|do|did|can|could|will|would|should|"
-    r"any|qu[eé]|c[oó]mo|cu[aá]nto|cu[aá]nta|cu[aá]ntos|cu[aá]ndo|d[oó]nde|por\s?qu[eé]|es|son|hay|duele|"
-    r"puedo|se\s+puede|tiene|tienen)"
-)
 # a join between two questions: "?", or and / also / plus / & / y / "," before a question word
 _JOIN = re.compile(
     r"(?<=\?)\s+(?=\S)|"
-    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+(?="
-    + _QUESTION_WORD
-    + r"\b)|"
-    r",\s+(?=" + _QUESTION_WORD + r"\b)",
+    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+(?=" + QUESTION_WORD + r"\b)|"
+    r",\s+(?=" + QUESTION_WORD + r"\b)",
     re.IGNORECASE,
 )
 # "the benefits and risks of RFA": one question about two aspects
@@ -57,15 +52,20 @@ _SHARED_TAIL = re.compile(
     r"(?P<tail>\s+(?:of|for|from|with|after|de|del|para|con)\b.*)?$",
     re.IGNORECASE,
 )
-# the first of two questions asks something too
-_ASKS = re.compile(
-    r"^(?:(?:hi|hey|hello|ok|so|and|also|um+|quick question|sorry)[,!.]*\s+)*(?:"
-    + _QUESTION_WORD
-    + r"|tell me|explain|describe|info|information|expl[ií]ca(?:me)?|d[ií]game|dime)\b",
+# the first of two questions asks something too: a question word first
+# (``clinic.questions``) or a request for information
+_ASKS_FOR_INFO = re.compile(
+    r"^\s*" + LEAD_INS + r"(?:tell me|explain|describe|info|information|expl[ií]ca(?:me)?|d[ií]game|dime)\b",
     re.IGNORECASE,
 )
 # "Ann Lee and Bob": not two questions
 _PERSON = re.compile(r"^[A-Z][a-z]+\s+[A-Z][a-z]+")
+
+
+def _asks_first(clause: Text) -> bool:
+    """Whether ``clause`` opens with a question word or a request for
+    information ("tell me about rfa", "explícame la epidural")."""
+    return starts_with_question_word(clause) or bool(_ASKS_FOR_INFO.match(clause))
 
 
 def split_questions(text: Text) -> List[Text]:
@@ -85,7 +85,7 @@ def split_questions(text: Text) -> List[Text]:
     if len(parts) < 2 or _PERSON.match(text):
         return [text]
     clauses = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
-    if len(clauses) < 2 or not (_ASKS.match(clauses[0]) or re.search(r"\?\s+\S", text)):
+    if len(clauses) < 2 or not (_asks_first(clauses[0]) or re.search(r"\?\s+\S", text)):
         return [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
     return clauses[:MAX_CLAUSES]
 

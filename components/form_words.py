@@ -22,7 +22,6 @@ ranking and under ``form_words``. No message text is logged.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -34,7 +33,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import FormWords
 from clinic.not_covered import subject_of
+from clinic.questions import asks_question, has_question_mark
 from clinic.safety import SafetyPatterns
+from components.safety_net import pattern_category
 
 logger = logging.getLogger(__name__)
 
@@ -55,18 +56,6 @@ NOT_COVERED_FROM = {
     "ask_medical_advice",
     "ask_about_clinic",
 }
-_ASKS = re.compile(
-    r"\?|^\s*(?:(?:and|y|ok|oh|hey|hi|hola|oiga|oye|also|tambien)[,!.]*\s+)*(?:what|whats|how|why|when|where|who|which|is|are|"
-    r"does|do|did|can|could|will|would|should|any|que|qu[eé]|c[oó]mo|cu[aá]nto|cu[aá]ndo|d[oó]nde|aceptan|tienen|hay)\b",
-    re.IGNORECASE,
-)
-
-
-def asks(text: Text) -> bool:
-    """A question: "?" or a question word first (SMS leaves the "?" out)."""
-    return bool(_ASKS.search(text))
-
-
 # a request in words never overrides these
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
@@ -99,14 +88,14 @@ class LeavingWords(GraphComponent):
             if not text:
                 continue
             predicted = (message.get(INTENT) or {}).get("name")
-            if self._safety.category(text):
+            if pattern_category(message, self._safety):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
-            if predicted in NOT_COVERED_FROM and subject_of(text) and asks(text):
+            if predicted in NOT_COVERED_FROM and subject_of(text) and asks_question(text):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
-            elif predicted not in NEVER_OVERRIDDEN and "?" not in text:
+            elif predicted not in NEVER_OVERRIDDEN and not has_question_mark(text):
                 wanted = self._words.request(text)
                 if wanted and (predicted in DETAILS_INTENTS or wanted == "book_appointment"):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA

@@ -33,6 +33,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.questions import has_question_mark
 from clinic.safety import CATEGORIES, SafetyPatterns, normalise
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class SafetyNet(GraphComponent):
         if not text:
             return
         reason = "pattern"
-        category = self._patterns.category(text)
+        category = pattern_category(message, self._patterns)
         if category is None:
             category = self._from_ranking(message.get(INTENT_RANKING_KEY) or [], text)
             reason = "ranking"
@@ -127,6 +128,25 @@ class SafetyNet(GraphComponent):
         logger.info("Safety net: a weak %s guess became %s.", predicted.get("name"), FALLBACK_INTENT)
 
 
+# the safety patterns' verdict on a message, kept on it (not in the parse
+# output) so that the pipeline scans a message once: the form words ask
+# first, the safety net again
+_PATTERN_VERDICT = "safety_pattern_verdict"
+
+
+def pattern_category(message: Message, patterns: SafetyPatterns) -> Optional[Text]:
+    """``patterns.category`` of the message's text, worked out once per
+    message (and per clause: each is a message of its own) for all the
+    components that ask with the same patterns."""
+    text = message.get(TEXT)
+    kept = message.get(_PATTERN_VERDICT)
+    if kept is not None and kept[0] == patterns and kept[1] == text:
+        return kept[2]
+    category = patterns.category(text)
+    message.set(_PATTERN_VERDICT, (patterns, text, category))
+    return category
+
+
 _NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(\s+[A-ZÀ-Ý][\w'’.-]*){1,3}$")
 
 
@@ -148,4 +168,4 @@ def asks_about_it(text: Text, patterns: Optional[SafetyPatterns] = None) -> bool
     patterns answer the urgent ones; the classifier alone does not raise
     911 / 988 on a question."""
     urgent = (patterns or SafetyPatterns.load()).urgent
-    return "?" in text and not any(p.search(normalise(text)) for p in urgent)
+    return has_question_mark(text) and not any(p.search(normalise(text)) for p in urgent)

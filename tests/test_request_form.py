@@ -396,3 +396,14 @@ def test_a_question_starting_with_wait_is_answered_not_waited_for():
     tracker = form_tracker("wait where r u located", "nlu_fallback", "full_name", confidence=0.3)
     messages, slots = run(ValidateRequestForm(), tracker)
     assert PAUSED not in slots and responses(messages) != ["utter_take_your_time"]
+
+
+def test_whether_a_message_interrupts_is_worked_out_once_per_run(monkeypatch):
+    import actions.request_form as request_form
+
+    asked = []
+    subject_of = request_form.subject_of
+    monkeypatch.setattr(request_form, "subject_of", lambda text: asked.append(text) or subject_of(text))
+    text = "wait is there parking at your office?"
+    assert validate(text, "ask_about_clinic", "full_name", confidence=0.5) == ([], {})
+    assert asked == [text]  # extract_full_name and extract_preferred_time both ask

@@ -207,3 +207,17 @@ def test_an_old_event_in_a_long_run_on_does_not_excuse_an_emergency_now():
 
 def test_accents_are_dropped_so_spanish_matches_with_or_without_them():
     assert normalise("Se desmayó en la cocina, mañana") == "se desmayo en la cocina, manana"
+
+
+def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
+    from components.form_words import LeavingWords
+
+    scans = []
+    scan = SafetyPatterns.category
+    monkeypatch.setattr(SafetyPatterns, "category", lambda self, text: scans.append(text) or scan(self, text))
+    m = message("my throat is closing", "greet", 0.97)
+    LeavingWords().process([m])
+    net.process([m])
+    assert scans == ["my throat is closing"]
+    assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
+    assert "safety_pattern_verdict" not in m.as_dict(only_output_properties=True)

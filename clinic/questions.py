@@ -1,0 +1,123 @@
+"""Whether a patient's message is a question, in English or Spanish.
+
+Pure Python, no Rasa: the form (``actions.request_form``), the form words
+and the clause splitter (``components.form_words``, ``components.clauses``)
+and the safety net (``components.safety_net``) read questions with these.
+
+A message asks something in one of two shapes, and SMS often drops the "?":
+
+* a question mark anywhere (``has_question_mark``): "does it hurt?", "ok?",
+  "Ann Lee? 512 555 0134";
+* a question word first (``starts_with_question_word``), after any lead-ins
+  ("wait", "ok", "before that", "hola", "y", ...): "how long is recovery",
+  "wait, before that, does the injection hurt", "do u take medicaid",
+  "y cuanto cuesta", "oiga, aceptan seguro".
+
+``asks_question`` is either. Two readers need less:
+
+* the safety net trusts the "?" alone (``has_question_mark``): a question
+  word first says nothing about whether an emergency is happening;
+* the form reads a reply to its own question (``asks_instead_of_answering``)
+  with the English question words but "any": "any" and many Spanish ones
+  also open answers there ("any weekday morning", "es Marisol Jiménez", "es
+  el 830 555 0147", "cuando sea", "puedo el martes", "que me llamen después
+  de las 5"), so at the form they count only with a "?".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Pattern, Sequence, Text
+
+ENGLISH_QUESTION_WORDS = (
+    "what",
+    "whats",
+    "how",
+    "why",
+    "when",
+    "where",
+    "who",
+    "which",
+    "is",
+    "are",
+    "am",
+    "does",
+    "do",
+    "did",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "any",
+)
+# regular expressions: accents optional, "por que" / "porque", "se puede"
+SPANISH_QUESTION_WORDS = (
+    r"qu[eé]",
+    r"c[oó]mo",
+    r"cu[aá]nto",
+    r"cu[aá]nta",
+    r"cu[aá]ntos",
+    r"cu[aá]ndo",
+    r"d[oó]nde",
+    r"por\s?qu[eé]",
+    "es",
+    "son",
+    "hay",
+    "duele",
+    "puedo",
+    r"se\s+puede",
+    "tiene",
+    "tienen",
+    "aceptan",
+)
+# the words the form does not take for a question without a "?" (see above)
+ANSWER_OPENERS = ("any", *SPANISH_QUESTION_WORDS)
+
+
+def _alternatives(words: Sequence[Text]) -> Text:
+    return "(?:" + "|".join(words) + ")"
+
+
+QUESTION_WORD = _alternatives(ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS)
+# what may come before the question word: "wait, before that, does ...", "y ..."
+LEAD_INS = (
+    r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"
+    r"um+|y|hola|oiga|oye|tambi[eé]n)[,.!]*\s+)*"
+)
+
+
+def _opening(words: Text) -> Pattern[Text]:
+    return re.compile(r"^\s*" + LEAD_INS + words + r"\b", re.IGNORECASE)
+
+
+_OPENS_WITH_QUESTION_WORD = _opening(QUESTION_WORD)
+_OPENS_WITH_FORM_QUESTION_WORD = _opening(
+    _alternatives([w for w in ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS if w not in ANSWER_OPENERS])
+)
+
+
+def has_question_mark(text: Optional[Text]) -> bool:
+    """Whether ``text`` has a "?" anywhere ("does it hurt?", "ok?")."""
+    return "?" in (text or "")
+
+
+def starts_with_question_word(text: Optional[Text]) -> bool:
+    """Whether ``text`` opens with a question word, after any lead-ins:
+    "how long is recovery", "wait, before that, does the injection hurt",
+    "y cuanto cuesta"; not "Ann Lee" or "next tuesday morning"."""
+    return bool(_OPENS_WITH_QUESTION_WORD.match(text or ""))
+
+
+def asks_question(text: Optional[Text]) -> bool:
+    """Whether ``text`` is shaped as a question: a "?" anywhere or a question
+    word first ("do u take medicaid", "cuanto cuesta la consulta")."""
+    return has_question_mark(text) or starts_with_question_word(text)
+
+
+def asks_instead_of_answering(text: Optional[Text]) -> bool:
+    """Whether a reply to the form's question asks something instead: a "?"
+    anywhere, or a question word first that opens no answer ("wait, before
+    that, does the injection hurt", "is there parking"); not "any weekday
+    morning" or "es Marisol Jiménez"."""
+    return has_question_mark(text) or bool(_OPENS_WITH_FORM_QUESTION_WORD.match(text or ""))

@@ -1,0 +1,49 @@
+"""Whether a message is a question (clinic/questions.py)."""
+
+import pytest
+
+from clinic.questions import (
+    asks_instead_of_answering,
+    asks_question,
+    has_question_mark,
+    starts_with_question_word,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long is recovery",
+        "wait, before that, does the injection hurt",
+        "do u take medicaid",
+        "y cuanto cuesta",
+        "oiga, aceptan seguro",
+        "hi um what is fibromyalgia",
+    ],
+)
+def test_a_question_word_first_after_lead_ins_asks(text):
+    assert starts_with_question_word(text) and asks_question(text)
+
+
+@pytest.mark.parametrize("text", ["Ann Lee", "next tuesday morning", "whatever works", "isabel ruiz"])
+def test_other_words_first_do_not(text):
+    assert not starts_with_question_word(text) and not asks_question(text)
+
+
+def test_a_question_mark_anywhere_asks():
+    assert has_question_mark("Ann Lee? 512 555 0134") and asks_question("ok?")
+    assert not has_question_mark("is he breathing") and not has_question_mark(None)
+
+
+@pytest.mark.parametrize(
+    "text", ["any weekday morning", "es Marisol Jiménez", "cuando sea", "es el 830 555 0147"]
+)
+def test_words_that_open_an_answer_do_not_ask_at_the_form(text):
+    assert asks_question(text)
+    assert not asks_instead_of_answering(text)
+    assert asks_instead_of_answering(text + "?")
+
+
+def test_english_questions_ask_at_the_form():
+    assert asks_instead_of_answering("wait, before that, does the injection hurt")
+    assert asks_instead_of_answering("is there parking at your office")
