@@ -31,6 +31,14 @@ from clinic.questions import LEAD_INS, QUESTION_WORD, starts_with_question_word
 
 CLAUSES_KEY = "clauses"
 _PARENT = "clause_of"  # on a clause message: its original message's id()
+
+
+def is_clause(message: Message) -> bool:
+    """Whether ``message`` is one clause of a longer message (made by
+    ClauseSplitter), not a message the patient sent."""
+    return message.get(_PARENT) is not None
+
+
 MAX_CLAUSES = 3
 MIN_CLAUSE_WORDS = 2
 

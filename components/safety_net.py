@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.questions import has_question_mark
 from clinic.safety import CATEGORIES, SafetyPatterns, normalise
+from components.clauses import is_clause
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,10 @@ class SafetyNet(GraphComponent):
             return
         reason = "pattern"
         category = pattern_category(message, self._patterns)
-        if category is None:
+        if category is None and not is_clause(message):
+            # the classifier alone judges what the patient sent, not a piece
+            # of it: out of its message, "my friend has one in her back" or
+            # "mi mama no habla ingles" read as a crisis or an emergency
             category = self._from_ranking(message.get(INTENT_RANKING_KEY) or [], text)
             reason = "ranking"
         predicted = message.get(INTENT) or {}

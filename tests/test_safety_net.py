@@ -182,6 +182,38 @@ def test_a_sure_emergency_guess_becomes_certain(net):
     assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
 
 
+@pytest.mark.parametrize(
+    "whole, clause",
+    [
+        ("pacemaker type thing for pain? my friend has one in her back", "my friend has one in her back"),
+        ("tienen un interprete? mi mama no habla ingles", "mi mama no habla ingles"),
+    ],
+)
+def test_the_classifier_alone_judges_a_message_not_a_clause_of_it(net, whole, clause):
+    from components.clauses import ClauseSplitter
+
+    parts = ClauseSplitter().process([Message(data={TEXT: whole})])[1:]
+    piece = next(p for p in parts if p.get(TEXT) == clause)
+    piece.set(INTENT, {"name": "crisis", "confidence": 0.95})
+    piece.set(INTENT_RANKING_KEY, [{"name": "crisis", "confidence": 0.95}])
+    net.process([piece])
+    assert piece.get(INTENT)["name"] == "nlu_fallback"
+    sent = message(clause, "crisis", 0.95)  # the same words sent on their own
+    net.process([sent])
+    assert sent.get(INTENT)["name"] == "crisis"
+
+
+def test_a_pattern_still_raises_a_clause(net):
+    from components.clauses import ClauseSplitter
+
+    parts = ClauseSplitter().process([Message(data={TEXT: "what is rfa? i want to kill myself"})])[1:]
+    piece = next(p for p in parts if "kill" in p.get(TEXT))
+    piece.set(INTENT, {"name": "ask_rfa", "confidence": 0.6})
+    piece.set(INTENT_RANKING_KEY, [{"name": "ask_rfa", "confidence": 0.6}])
+    net.process([piece])
+    assert piece.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+
+
 def test_a_safety_intent_in_second_place_does_not_override(net):
     m = message("what are the risks", "ask_risks", 0.6, [{"name": "emergency", "confidence": 0.35}])
     net.process([m])
