@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Optional, Text, Tuple
+from typing import Callable, Optional, Text, Tuple
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -379,21 +379,54 @@ _ZONES = {
     "pst": "America/Los_Angeles",
     "pdt": "America/Los_Angeles",
     "pt": "America/Los_Angeles",
+    # Spanish, as the Spanish parser reads it (lowercase, no accents but ñ)
+    "hora del este": "America/New_York",
+    "tiempo del este": "America/New_York",
+    "hora de nueva york": "America/New_York",
+    "hora de miami": "America/New_York",
+    "hora del centro": "America/Chicago",
+    "hora central": "America/Chicago",
+    "hora de texas": "America/Chicago",
+    "hora de la montaña": "America/Denver",
+    "hora de la montana": "America/Denver",
+    "hora del pacifico": "America/Los_Angeles",
+    "hora de california": "America/Los_Angeles",
 }
-_ZONE = re.compile(r"\b(" + "|".join(_ZONES) + r")\b(?:\s+time)?", re.IGNORECASE)
+_ZONE = re.compile(
+    r"\b(" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b(?:\s+time)?", re.IGNORECASE
+)
+
+
+def in_stated_zone(
+    cleaned: Text, now: datetime, parse: Callable[[Text, datetime], PreferredTime]
+) -> Optional[PreferredTime]:
+    """The preferred time read by ``parse`` in the time zone the patient
+    names ("monday at 3pm EST", "el miércoles a las 11 hora del este"),
+    converted to ``now``'s zone; None when no zone is named."""
+    zone = _ZONE.search(cleaned)
+    if not zone:
+        return None
+    rest = cleaned[: zone.start()] + " " + cleaned[zone.end() :]
+    said = parse(rest, now.astimezone(ZoneInfo(_ZONES[zone.group(1).lower()])))
+    return PreferredTime(said.when.astimezone(now.tzinfo), said.has_time)
+
+
 # What makes an answer a preference the front desk can act on even without
 # one day: "any weekday morning", "mornings are best", "after 3 any day but
 # Friday", "asap".
 _VAGUE = re.compile(
     r"\b(weekdays?|weekends?|morning|afternoon|evening|any ?(day|time|weekday)|anytime|whenever|"
     r"flexible|asap|as soon as|soon|earliest|first available|next available|next week|this week|"
-    r"next month|later this week|after \d|before \d|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"next month|later this week|after \d+\w*|before \d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|lunch|noon|early|late|"
     r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) la (manana|tarde|noche)|temprano|"
-    r"lo antes posible|cuando (sea|puedan|tengan)|la proxima semana|esta semana|lunes|martes|miercoles|"
+    r"lo antes posible|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
     r"jueves|viernes|sabado|domingo|mediodia)\b",
     re.IGNORECASE,
 )
+# "after 4", "antes de las 10" with no day: a range of hours on any day (a
+# vague preference), not today at that hour
+OPEN_RANGE = re.compile(r"\b(after|before|from|despues de|antes de|a partir de|desde)\b", re.IGNORECASE)
 _PAST = re.compile(
     r"\b(yesterday|last (week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\d+ (days?|weeks?) ago|ayer|anoche|(lunes|martes|miercoles|miércoles|jueves|viernes|sabado|sábado|domingo|"
@@ -614,17 +647,16 @@ def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferr
     now = now or datetime.now(clinic_timezone())
     cleaned = _FILLER.sub(" ", normalise_when(unicodedata.normalize("NFKC", text or "")))
     cleaned = re.sub(r"[!?]", " ", cleaned)
-    zone = _ZONE.search(cleaned)
-    if zone:
-        cleaned = cleaned[: zone.start()] + " " + cleaned[zone.end() :]
-        patient_now = now.astimezone(ZoneInfo(_ZONES[zone.group(1).lower()]))
-        said = _parse_preferred_time(cleaned, patient_now)
-        return PreferredTime(said.when.astimezone(now.tzinfo), said.has_time)
+    zoned = in_stated_zone(cleaned, now, _parse_preferred_time)
+    if zoned is not None:
+        return zoned
     if _PAST.search(cleaned):
         raise PreferredTimeError("past")
     rest, time_of_day = _take_time(cleaned)
     rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around|before|after|by|about)\s*$", "", rest)
     rest = re.sub(r"\bthis coming\b", "this", rest).strip(" ,.")
     if not rest and time_of_day is not None:
+        if OPEN_RANGE.search(cleaned):
+            raise PreferredTimeError("unparseable")  # "after 4": any day, noted as said
         rest = "today"
     return preferred_time_on(_parse_day(rest, now), time_of_day, now)

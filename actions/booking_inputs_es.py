@@ -27,10 +27,12 @@ from datetime import datetime, time, timedelta
 from typing import Optional, Text, Tuple
 
 from actions.booking_inputs import (
+    OPEN_RANGE,
     PreferredTime,
     PreferredTimeError,
     clean_name,
     day_of_month,
+    in_stated_zone,
     midnight,
     parse_day,
     parse_preferred_time,
@@ -175,13 +177,39 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
     cleaned = _FILLER.sub(" ", cleaned)
     cleaned = re.sub(r"[¡!¿?]", " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.")
+    zoned = in_stated_zone(cleaned, now, parse_preferred_time_es)
+    if zoned is not None:
+        return zoned
     rest, time_of_day = _take_time(cleaned)
     rest = re.sub(r"\b(el|en|a|las|la|por|para|de|cualquier hora|a cualquier hora)\s*$", "", rest).strip(
         " ,."
     )
     if not rest and time_of_day is not None:
+        if OPEN_RANGE.search(cleaned):
+            raise PreferredTimeError("unparseable")  # "después de las 4": any day, noted as said
         rest = "hoy"
-    return preferred_time_on(_parse_day(rest, now), time_of_day, now)
+    return preferred_time_on(_parse_day(rest, now) or _day_within(rest, now), time_of_day, now)
+
+
+# a day named inside other words: "ok ya, el viernes", "quise decir el lunes que viene"
+_DAY_PHRASE = re.compile(
+    r"(?:\b(?:el|este|esta|para el)\s+)?(?:\b(?:proximo|siguiente)\s+)?"
+    r"\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b(?:\s+(?:que viene|proximo|siguiente|\d{1,2}\b))?"
+    r"|\bpasado mañana\b|\bmañana\b|\bhoy\b|\bel\s+(?:dia\s+)?\d{1,2}(?:\s+de\s+[a-z]+)?\b"
+)
+_PAST_WORDS = re.compile(r"\b(?:pasad[oa](?!\s+mañana)|anterior|ayer|antier|anteayer)\b")
+
+
+def _day_within(rest: Text, now: datetime) -> Optional[datetime]:
+    """The first day named inside a longer answer, or None (and None for an
+    answer about a day that has passed: that one is refused as it is)."""
+    if _PAST_WORDS.search(rest):
+        return None
+    for phrase in _DAY_PHRASE.finditer(rest):
+        day = _parse_day(phrase.group(0).strip(), now)
+        if day is not None:
+            return day
+    return None
 
 
 def parse_preferred_time_in(text: Text, language: Text, now: Optional[datetime] = None) -> PreferredTime:

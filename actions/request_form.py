@@ -90,17 +90,6 @@ LEAVING_WORDS = {
     ),
 }
 
-_NAME_CORRECTION = re.compile(
-    r"\b(?:my (?:full )?name is|name should be|name's|the name is|spell(?:ed|t) )\s*(?P<name>.+)$",
-    re.IGNORECASE,
-)
-_TIME_CORRECTION = re.compile(
-    r"^(?:actually|sorry|oh|wait|no)?[ ,]*(?:can we |could we |let'?s |lets )?"
-    r"(?:change (?:it|that|the (?:time|day)) to|make it|reschedule (?:it |that )?(?:to|for)|"
-    r"actually|instead|rather)\b\s*(?P<when>.+?)\s*(?:instead|please)?$",
-    re.IGNORECASE,
-)
-
 
 def latest_intent(tracker: Tracker) -> tuple:
     intent = tracker.latest_message.get("intent") or {}
@@ -193,9 +182,6 @@ _UNCLEAR = re.compile(
     r"^\W*(h+m+|u+m+|u+h+|e+r+m*|m+|eh+|ah+|ok|okay|k|idk|dunno|i dunno|not sure|maybe|mmm+|ehh*|este|pues|a ver)\W*$",
     re.IGNORECASE,
 )
-_CHANGE = re.compile(
-    r"\b(instead|rather|change|switch|move (it|that)|make it|reschedule|how about|what about)\b", re.I
-)
 _SAME_TIME = re.compile(r",?\s*\b(same time|at the same time|same hour)\b", re.I)
 
 
@@ -203,8 +189,7 @@ def time_correction(text: Text, before: Optional[Text] = None) -> Optional[Text]
     """The new day/time of a correction ("make it friday", "can we do
     thursday instead, same time"), or None. "Same time" keeps the time of
     day of ``before`` (the preferred time so far, ISO)."""
-    match = _TIME_CORRECTION.match(text)
-    when = match.group("when") if match else (text if _CHANGE.search(text) else None)
+    when = form_words().time_correction(text)
     if when is None:
         return None
     if _SAME_TIME.search(when) and before and before != FLEXIBLE:
@@ -297,9 +282,9 @@ class ValidateRequestForm(FormValidationAction):
             given = name_in(text)  # details given together when the form starts
             if given:
                 return {"full_name": given}
-        correction = _NAME_CORRECTION.search(text)
+        correction = form_words().name_correction(text)
         if correction and not is_interruption(tracker):
-            name = name_in(text) or clean_name(without_phone_numbers(correction.group("name")))
+            name = name_in(correction) or clean_name(without_phone_numbers(correction))
             if name and name != tracker.get_slot("full_name"):
                 return {"full_name": name}
         return {}
@@ -340,11 +325,8 @@ class ValidateRequestForm(FormValidationAction):
             return {}
         when = time_correction(text, tracker.get_slot("preferred_time"))
         if when and not parse_phone(text) and not is_interruption(tracker):
-            try:
-                parse_preferred_time_in(when, language_of(tracker))
-            except PreferredTimeError:
-                return {}
-            return {"preferred_time": when}
+            if is_vague_preference(when) or readable_time(when, language_of(tracker)):
+                return {"preferred_time": when}  # validation refuses a past day and asks again
         return {}
 
     async def extract_request_confirmed(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
@@ -361,7 +343,7 @@ class ValidateRequestForm(FormValidationAction):
             return {"request_confirmed": "unclear"}  # "hmm?" whatever the model reads in it
         if is_interruption(tracker):
             return {}
-        if parse_phone(text) or _NAME_CORRECTION.search(text) or time_correction(text):
+        if parse_phone(text) or form_words().name_correction(text) or time_correction(text):
             return {"request_confirmed": None}  # a correction: show the summary again
         return {"request_confirmed": "unclear"}  # "hmm", "ok?": asked again
 

@@ -7,6 +7,7 @@ form (``actions.request_form``) use it alike.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import List, Optional, Pattern, Text
 import yaml
 
 from clinic.content import content_path
+from clinic.normalise import nfkc
 from clinic.questions import has_question_mark
 from clinic.safety import normalise
 
@@ -25,6 +27,9 @@ class FormWords:
     waiting_patterns: List[Pattern[Text]]
     booking_patterns: List[Pattern[Text]] = field(default_factory=list)
     callback_patterns: List[Pattern[Text]] = field(default_factory=list)
+    name_corrections: List[Pattern[Text]] = field(default_factory=list)
+    time_corrections: List[Pattern[Text]] = field(default_factory=list)
+    instead_of: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -34,7 +39,32 @@ class FormWords:
             [re.compile(p, re.IGNORECASE) for p in data.get("waiting") or []],
             [re.compile(p, re.IGNORECASE) for p in data.get("booking") or []],
             [re.compile(p, re.IGNORECASE) for p in data.get("callback") or []],
+            *(
+                [re.compile(p, re.IGNORECASE) for p in (data.get("corrections") or {}).get(kind) or []]
+                for kind in ("name", "time", "instead_of")
+            ),
         )
+
+    def name_correction(self, text: Text) -> Optional[Text]:
+        """The new name in a correction ("el nombre está mal, es Maricela
+        Villarreal Ochoa, con doble r" -> "Maricela Villarreal Ochoa"), as
+        typed, up to the first comma; None when ``text`` corrects no name."""
+        found = _correction(self.name_corrections, text, "name")
+        return re.split(r"[,;.!?]", found)[0].strip() or None if found else None
+
+    def time_correction(self, text: Text) -> Optional[Text]:
+        """The new day/time in a correction ("mejor el jueves a las 9, el
+        martes no puedo" -> "el jueves a las 9"; "make it friday instead" ->
+        "friday"), as typed; None when ``text`` corrects no time."""
+        found = _correction(self.time_corrections, text, "when")
+        if not found:
+            return None
+        for pattern in self.instead_of:
+            cut = pattern.search(_folded(found))
+            if cut and cut.start() > 0:
+                found = found[: cut.start()]
+                break
+        return found.strip(" ,.") or None
 
     def request(self, text: Text) -> Optional[Text]:
         """``"request_human"`` or ``"book_appointment"`` when ``text`` asks for
@@ -62,6 +92,22 @@ class FormWords:
             return False
         clean = normalise(text)
         return any(p.search(clean) for p in self.waiting_patterns)
+
+
+def _folded(text: Text) -> Text:
+    """Lowercase without accents, one character for one ("Está" -> "esta"),
+    so a match's span is the same span of the text as typed."""
+    return "".join((unicodedata.normalize("NFD", c.lower()) or c)[0] for c in text.replace("’", "'"))
+
+
+def _correction(patterns: List[Pattern[Text]], text: Text, group: Text) -> Optional[Text]:
+    typed = nfkc(text).strip()
+    folded = _folded(typed)
+    for pattern in patterns:
+        match = pattern.search(folded)
+        if match and match.group(group):
+            return typed[match.start(group) : match.end(group)].strip()
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -62,6 +62,13 @@ def at(day, hour=None, minute=0):
         ("el 30", at(30)),
         ("la próxima semana", at(30)),
         ("¿Puede ser el jueves a las 11?", at(26, 11)),
+        # a day named inside other words
+        ("ok ya, el viernes después de las 2", at(27, 14)),
+        ("ah perdon, quise decir el lunes que viene en la tarde", at(30, 14)),
+        ("pues el martes temprano si se puede", at(24, 9)),
+        # a stated time zone, converted to the clinic's (US Central)
+        ("el miércoles a las 11 de la mañana hora del este", at(25, 10)),
+        ("el jueves a las 9 hora del pacifico", at(26, 11)),
     ],
 )
 def test_spanish_preferred_times(text, expected):
@@ -77,6 +84,7 @@ def test_spanish_preferred_times(text, expected):
         ("cuando sea", "unparseable"),
         ("lo antes posible", "unparseable"),
         ("el lunes pasado", "unparseable"),
+        ("ok, el lunes pasado en la tarde", "unparseable"),  # the English parser refuses it as past
         ("no sé", "unparseable"),
     ],
 )

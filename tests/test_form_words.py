@@ -91,3 +91,24 @@ def test_words_that_are_also_a_crisis_are_left_to_the_safety_net():
     # "mejor no" leaves a form, but not in "sería mejor no despertar"
     message = parsed("a veces pienso q seria mejor no despertar", "inform")
     assert message.get(INTENT)["name"] == "inform" and message.get(FORM_WORDS_KEY) is None
+
+
+@pytest.mark.parametrize(
+    "text, name, when",
+    [
+        ("el nombre está mal, es Maricela Villarreal Ochoa, con doble r", "Maricela Villarreal Ochoa", None),
+        ("sorry, my name is Dana O'Neil", "Dana O'Neil", None),
+        ("Mi nombre es José Núñez", "José Núñez", None),
+        ("mejor el jueves a las 9 de la mañana, el martes no puedo", None, "el jueves a las 9 de la mañana"),
+        ("ah perdón, quise decir el lunes que viene", None, "el lunes que viene"),
+        ("es después de las 4, no de las 3", None, "después de las 4"),
+        ("actually make it friday afternoon instead", None, "friday afternoon"),
+        ("how about wednesday at 10, not 9", None, "how about wednesday at 10"),
+        ("yes", None, None),
+        ("sí, está bien", None, None),
+    ],
+)
+def test_corrections_in_the_patients_words_keep_what_they_typed(text, name, when):
+    words = form_words()
+    assert words.name_correction(text) == name
+    assert words.time_correction(text) == when

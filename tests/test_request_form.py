@@ -407,3 +407,18 @@ def test_whether_a_message_interrupts_is_worked_out_once_per_run(monkeypatch):
     text = "wait is there parking at your office?"
     assert validate(text, "ask_about_clinic", "full_name", confidence=0.5) == ([], {})
     assert asked == [text]  # extract_full_name and extract_preferred_time both ask
+
+
+@pytest.mark.parametrize(
+    "text, slot, expected",
+    [
+        ("el nombre esta mal, es Maricela Villarreal Ochoa, con doble r", "full_name", "Maricela Villarreal Ochoa"),
+        ("mejor el jueves a las 9 de la mañana, el martes no puedo", "preferred_time", "T09:00:00"),
+        ("es despues de las 4, no de las 3", "preferred_time_text", "despues de las 4"),
+        ("how about wednesday at 10, not 9", "preferred_time", "T10:00:00"),
+    ],
+)
+def test_a_correction_at_the_summary_in_the_patients_words_is_taken(text, slot, expected):
+    _, slots = validate(text, "inform", "request_confirmed", **FILLED)
+    assert expected in slots[slot] and slots["request_confirmed"] is None
+    assert "no puedo" not in str(slots) and "not 9" not in str(slots) and "no de las 3" not in str(slots)
