@@ -163,7 +163,9 @@ def test_a_name_inside_a_longer_message(text, name):
     assert name_in(text) == name
 
 
-@pytest.mark.parametrize("text", ["after 4", "before 10am", "despues de las 4", "antes de las 10", "a partir de las 3"])
+@pytest.mark.parametrize(
+    "text", ["after 4", "before 10am", "despues de las 4", "antes de las 10", "a partir de las 3"]
+)
 def test_a_range_of_hours_with_no_day_is_a_preference_for_any_day_not_today(text):
     from actions.booking_inputs_es import parse_preferred_time_in
 

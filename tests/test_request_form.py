@@ -412,7 +412,11 @@ def test_whether_a_message_interrupts_is_worked_out_once_per_run(monkeypatch):
 @pytest.mark.parametrize(
     "text, slot, expected",
     [
-        ("el nombre esta mal, es Maricela Villarreal Ochoa, con doble r", "full_name", "Maricela Villarreal Ochoa"),
+        (
+            "el nombre esta mal, es Maricela Villarreal Ochoa, con doble r",
+            "full_name",
+            "Maricela Villarreal Ochoa",
+        ),
         ("mejor el jueves a las 9 de la mañana, el martes no puedo", "preferred_time", "T09:00:00"),
         ("es despues de las 4, no de las 3", "preferred_time_text", "despues de las 4"),
         ("how about wednesday at 10, not 9", "preferred_time", "T10:00:00"),
