@@ -209,6 +209,7 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "does fibromyalgia cause migraines",
         "can rfa help my knee pain",
         "la fibromialgia da migrañas?",
+        "me cuesta concentrarme, es parte de la fibromialgia?",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
