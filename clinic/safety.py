@@ -49,6 +49,7 @@ class SafetyPatterns:
     excuses: List[Pattern[Text]] = field(default_factory=list)
     happening_now: List[Pattern[Text]] = field(default_factory=list)
     urgent: List[Pattern[Text]] = field(default_factory=list)
+    risk_words: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> SafetyPatterns:
@@ -58,7 +59,14 @@ class SafetyPatterns:
             _compiled(data, "not_emergency"),
             _compiled(data, "happening_now"),
             _compiled(data, "urgent"),
+            _compiled(data, "risk_words"),
         )
+
+    def names_a_danger(self, text: Text) -> bool:
+        """Whether ``text`` has a word of danger (``risk_words``): what the
+        classifier's safety guess needs when no pattern matched."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.risk_words)
 
     def category(self, text: Text) -> Optional[Text]:
         """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``

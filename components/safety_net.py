@@ -7,8 +7,11 @@ Whatever the classifier made of a message, this component makes its intent
 * the classifier's own first choice is ``crisis`` or ``emergency`` with at
   least ``min_confidence`` (even when ``nlu_fallback`` was predicted), unless
   the message describes no emergency happening now (``not_emergency`` of
-  ``content/safety.yml``: "I fainted once years ago") or is a bare name
-  typed at the form's name question.
+  ``content/safety.yml``: "I fainted once years ago"), is a bare name
+  typed at the form's name question, is a question with no word of urgency,
+  is one clause cut out of a longer message, or names nothing of danger
+  (``risk_words`` of ``content/safety.yml``: "so my rheumatologist finally
+  sent me over...").
 
 A safety intent the classifier predicted below ``min_confidence`` and no
 pattern confirms becomes ``nlu_fallback``: a false 911 / 988 answer throws a
@@ -114,6 +117,8 @@ class SafetyNet(GraphComponent):
             return None
         if self._patterns.excused(text) or names_someone(text) or asks_about_it(text, self._patterns):
             return None
+        if not self._patterns.names_a_danger(text):
+            return None  # "so my rheumatologist finally sent me over...": nothing of danger in it
         return str(first["name"])
 
     @staticmethod

@@ -139,7 +139,7 @@ def test_a_pattern_overrides_a_confident_wrong_intent(net):
 
 def test_a_sure_crisis_under_the_fallback_still_becomes_a_crisis(net):
     m = message(
-        "some words the patterns do not know",
+        "some words the patterns do not know, and a bottle",
         "nlu_fallback",
         0.7,
         [{"name": "crisis", "confidence": 0.65}, {"name": "ask_risks", "confidence": 0.3}],
@@ -176,8 +176,38 @@ def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emerg
     assert m.get(INTENT)["name"] == "nlu_fallback"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so my rheumatologist finally sent me over after three years, ive had fibro since my second kid was born",
+        "my friend has one in her back",
+        "me la acaban de diagnosticar y no se ni q pensar",
+    ],
+)
+def test_a_sure_classifier_guess_on_a_statement_naming_nothing_of_danger_is_no_alarm(net, text):
+    m = message(text, "crisis", 0.95)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ive written letters to my kids and gave my dog to my sister",
+        "nobody would even notice if i was gone",
+        "ya les deje cartas a mis hijos, no quiero ser una carga",
+    ],
+)
+def test_a_sure_classifier_guess_on_a_statement_naming_a_danger_is_raised(net, text):
+    m = message(text, "crisis", 0.9)
+    net.process([m])
+    assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+
+
 def test_a_sure_emergency_guess_becomes_certain(net):
-    m = message("words the patterns do not know", "emergency", 0.8, [{"name": "greet", "confidence": 0.1}])
+    m = message(
+        "my words the patterns do not know, chest", "emergency", 0.8, [{"name": "greet", "confidence": 0.1}]
+    )
     net.process([m])
     assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
 
@@ -185,8 +215,12 @@ def test_a_sure_emergency_guess_becomes_certain(net):
 @pytest.mark.parametrize(
     "whole, clause",
     [
-        ("pacemaker type thing for pain? my friend has one in her back", "my friend has one in her back"),
-        ("tienen un interprete? mi mama no habla ingles", "mi mama no habla ingles"),
+        # words of danger in them, so only the clause rule keeps them out
+        ("pacemaker type thing for pain? my friend has one in her chest", "my friend has one in her chest"),
+        (
+            "tienen un interprete? mi mama no habla ingles y le duele la cabeza",
+            "mi mama no habla ingles y le duele la cabeza",
+        ),
     ],
 )
 def test_the_classifier_alone_judges_a_message_not_a_clause_of_it(net, whole, clause):
