@@ -8,6 +8,7 @@ such as "next tuesday morning" or "friday at 2").
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -239,6 +240,24 @@ _NAME_END = re.compile(
 _CAPITALISED_RUN = re.compile(
     r"\b[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:de la|de los|del|de|da|van|von|y|la)?\s*[A-ZÀ-Ý][\w'’.-]*){1,4}"
 )
+
+
+def respelled(before: Optional[Text], new: Text) -> Text:
+    """The full name after a correction of one of its words: "Yesenia" for
+    "Jesenia Pardo" is "Yesenia Pardo"; a correction of two words or more,
+    or one like no word of ``before``, is the whole new name."""
+    words = (before or "").split()
+    if len(new.split()) != 1 or len(words) < 2:
+        return new
+    likeness = [difflib.SequenceMatcher(None, w.lower(), new.lower()).ratio() for w in words]
+    best = max(range(len(words)), key=lambda i: likeness[i])
+    if likeness[best] < RESPELL_LIKENESS:
+        return new
+    return " ".join(words[:best] + [new] + words[best + 1 :])
+
+
+# how alike a corrected word must be to a word of the name to replace it
+RESPELL_LIKENESS = 0.6
 
 
 def name_in(text: Text) -> Optional[Text]:

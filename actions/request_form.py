@@ -46,6 +46,7 @@ from actions.booking_inputs import (
     is_vague_preference,
     name_in,
     parse_phone,
+    respelled,
 )
 from actions.booking_inputs_es import clean_name_es, is_clear_yes_es, is_no_es, parse_preferred_time_in
 from actions.not_covered import subject_of
@@ -285,6 +286,7 @@ class ValidateRequestForm(FormValidationAction):
         correction = form_words().name_correction(text)
         if correction and not is_interruption(tracker):
             name = name_in(correction) or clean_name(without_phone_numbers(correction))
+            name = respelled(tracker.get_slot("full_name"), name) if name else None
             if name and name != tracker.get_slot("full_name"):
                 return {"full_name": name}
         return {}

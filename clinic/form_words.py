@@ -50,7 +50,11 @@ class FormWords:
         Villarreal Ochoa, con doble r" -> "Maricela Villarreal Ochoa"), as
         typed, up to the first comma; None when ``text`` corrects no name."""
         found = _correction(self.name_corrections, text, "name")
-        return re.split(r"[,;.!?]", found)[0].strip() or None if found else None
+        if not found:
+            return None
+        found = re.split(r"[,;.!?]", found)[0]
+        found = re.split(r"\s+(?:not|no|instead of|en vez de|en lugar de)\s+", found, flags=re.IGNORECASE)[0]
+        return found.strip() or None
 
     def time_correction(self, text: Text) -> Optional[Text]:
         """The new day/time in a correction ("mejor el jueves a las 9, el

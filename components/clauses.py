@@ -83,19 +83,26 @@ def split_questions(text: Text) -> List[Text]:
     ['what causes fibro', 'how common is it?']
     """
     text = re.sub(r"\s+", " ", text or "").strip()
-    shared = _SHARED_TAIL.match(text.rstrip("?"))
-    if shared and shared.group("a").lower()[:4] != shared.group("b").lower()[:4]:
-        head, tail = shared.group("head"), shared.group("tail") or ""
-        return [f"{head}{shared.group('a')}{tail}".strip(), f"{head}{shared.group('b')}{tail}".strip()]
     parts = [p.strip(" ,.;") for p in _JOIN.split(text)]  # a question keeps its "?"
     parts = [re.sub(r"^(?:and|also|plus|&|y|e|adem[aá]s)\s+", "", p, flags=re.IGNORECASE) for p in parts]
     parts = [p for p in parts if p]
     if len(parts) < 2 or _PERSON.match(text):
-        return [text]
+        return _two_aspects(text) or [text]
     clauses = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
     if len(clauses) < 2 or not (_asks_first(clauses[0]) or re.search(r"\?\s+\S", text)):
-        return [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
-    return clauses[:MAX_CLAUSES]
+        return _two_aspects(text) or [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
+    # "what is IPM, and what are its benefits and risks?": three questions
+    return [c for clause in clauses for c in (_two_aspects(clause) or [clause])][:MAX_CLAUSES]
+
+
+def _two_aspects(text: Text) -> Optional[List[Text]]:
+    """ "the benefits and risks of RFA" as two questions ("the benefits of
+    RFA", "the risks of RFA"), or None."""
+    shared = _SHARED_TAIL.match(text.rstrip("?"))
+    if not shared or shared.group("a").lower()[:4] == shared.group("b").lower()[:4]:
+        return None
+    head, tail = shared.group("head"), shared.group("tail") or ""
+    return [f"{head}{shared.group('a')}{tail}".strip(), f"{head}{shared.group('b')}{tail}".strip()]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -185,6 +185,7 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("what are your office hours", "hours"),
         ("where do i park", "location"),
         ("which doctors work there", "doctors"),
+        ("wait where r u located", "location"),
         ("cuanto cuesta la inyeccion", "cost"),
         ("aceptan aseguranza?", "insurance"),
         ("como se llaman los doctores q trabajan ahi?", "doctors"),

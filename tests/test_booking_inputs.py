@@ -173,3 +173,19 @@ def test_a_range_of_hours_with_no_day_is_a_preference_for_any_day_not_today(text
         parse_preferred_time_in(text, "en")
     assert error.value.reason == "unparseable"  # never "past", whatever the hour now
     assert is_vague_preference(text)
+
+
+@pytest.mark.parametrize(
+    "before, new, after",
+    [
+        ("Jesenia Pardo", "Yesenia", "Yesenia Pardo"),
+        ("Maricela Villareal", "Villarreal", "Maricela Villarreal"),
+        ("Jane Doe", "Janet Doe", "Janet Doe"),
+        ("Jane Doe", "Bob", "Bob"),  # like no word of the name: the whole new name
+        (None, "Ana", "Ana"),
+    ],
+)
+def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, after):
+    from actions.booking_inputs import respelled
+
+    assert respelled(before, new) == after

@@ -19,6 +19,10 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
         ),
         ("que es la fibromialgia y como se trata", ["que es la fibromialgia", "como se trata"]),
         ("tell me about scs, how long does it last", ["tell me about scs", "how long does it last"]),
+        (
+            "What is interventional pain management, and what are its benefits and risks?",
+            ["What is interventional pain management", "what are its benefits", "what are its risks"],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):

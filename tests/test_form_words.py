@@ -36,6 +36,10 @@ def test_leaving_words_make_the_intent_stop(text, guess):
         ("book me in please, I'm Rosario Luna, 915-555-0148", "book_appointment"),
         ("appointment pls: Tomás Ibarra, 210 555 0186, next monday 9am", "book_appointment"),
         ("I'd prefer to speak with a staff member. This is Bernard Okafor, 281 555 0104.", "request_human"),
+        (
+            "had fibro 8 yrs and nothing helps so id like to come in. Paulette Girard 337 555 0189",
+            "book_appointment",
+        ),
     ],
 )
 def test_a_request_with_details_beside_it_starts_the_request(text, wanted):

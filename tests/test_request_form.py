@@ -426,3 +426,9 @@ def test_a_correction_at_the_summary_in_the_patients_words_is_taken(text, slot, 
     _, slots = validate(text, "inform", "request_confirmed", **FILLED)
     assert expected in slots[slot] and slots["request_confirmed"] is None
     assert "no puedo" not in str(slots) and "not 9" not in str(slots) and "no de las 3" not in str(slots)
+
+
+def test_a_respelled_first_name_keeps_the_surname():
+    filled = {**FILLED, "full_name": "Jesenia Pardo"}
+    _, slots = validate("name is spelled Yesenia not Jesenia", "inform", "request_confirmed", **filled)
+    assert slots["full_name"] == "Yesenia Pardo"
