@@ -74,10 +74,12 @@ class FormWords:
         """``"request_human"`` or ``"book_appointment"`` when ``text`` asks for
         a call-back or a booking in so many words, else None."""
         clean = normalise(text)
-        if any(p.search(clean) for p in self.callback_patterns):
-            return "request_human"
+        # a visit asked for beats a call-back ("id like to come in and talk to
+        # somebody"): the booking form takes the phone number too
         if any(p.search(clean) for p in self.booking_patterns):
             return "book_appointment"
+        if any(p.search(clean) for p in self.callback_patterns):
+            return "request_human"
         return None
 
     def leaving(self, text: Text) -> bool:

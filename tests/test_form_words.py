@@ -116,3 +116,19 @@ def test_corrections_in_the_patients_words_keep_what_they_typed(text, name, when
     words = form_words()
     assert words.name_correction(text) == name
     assert words.time_correction(text) == when
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        (
+            "so nothing helps so id like to come in and talk to somebody, Paulette Girard 337 555 0189",
+            "book_appointment",
+        ),
+        ("hola kiero una cita", "book_appointment"),
+        ("ocupo una cita pa mi mama", "book_appointment"),
+        ("can somebody call me back", "request_human"),
+    ],
+)
+def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wanted):
+    assert form_words().request(text) == wanted

@@ -287,3 +287,9 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
     assert scans == ["my throat is closing"]
     assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
     assert "safety_pattern_verdict" not in m.as_dict(only_output_properties=True)
+
+
+def test_an_insurer_with_a_colour_in_its_name_is_no_emergency(net):
+    m = message("do you take blue cross blue shield", "emergency", 0.8)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
