@@ -49,7 +49,7 @@ class SafetyPatterns:
     excuses: List[Pattern[Text]] = field(default_factory=list)
     happening_now: List[Pattern[Text]] = field(default_factory=list)
     urgent: List[Pattern[Text]] = field(default_factory=list)
-    risk_words: List[Pattern[Text]] = field(default_factory=list)
+    risk_words: Dict[Text, List[Pattern[Text]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> SafetyPatterns:
@@ -59,14 +59,15 @@ class SafetyPatterns:
             _compiled(data, "not_emergency"),
             _compiled(data, "happening_now"),
             _compiled(data, "urgent"),
-            _compiled(data, "risk_words"),
+            {category: _compiled(data.get("risk_words") or {}, category) for category in CATEGORIES},
         )
 
-    def names_a_danger(self, text: Text) -> bool:
-        """Whether ``text`` has a word of danger (``risk_words``): what the
-        classifier's safety guess needs when no pattern matched."""
+    def names_a_danger(self, text: Text, category: Text) -> bool:
+        """Whether ``text`` has a word of the danger ``category`` names
+        ("crisis", "emergency"; ``risk_words``): what the classifier's guess
+        of that category needs when no pattern matched."""
         clean = normalise(text)
-        return any(p.search(clean) for p in self.risk_words)
+        return any(p.search(clean) for p in self.risk_words.get(category, []))
 
     def category(self, text: Text) -> Optional[Text]:
         """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``

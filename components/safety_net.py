@@ -117,7 +117,7 @@ class SafetyNet(GraphComponent):
             return None
         if self._patterns.excused(text) or names_someone(text) or asks_about_it(text, self._patterns):
             return None
-        if not self._patterns.names_a_danger(text):
+        if not self._patterns.names_a_danger(text, str(first["name"])):
             return None  # "so my rheumatologist finally sent me over...": nothing of danger in it
         return str(first["name"])
 

@@ -228,13 +228,13 @@ def test_the_classifier_alone_judges_a_message_not_a_clause_of_it(net, whole, cl
 
     parts = ClauseSplitter().process([Message(data={TEXT: whole})])[1:]
     piece = next(p for p in parts if p.get(TEXT) == clause)
-    piece.set(INTENT, {"name": "crisis", "confidence": 0.95})
-    piece.set(INTENT_RANKING_KEY, [{"name": "crisis", "confidence": 0.95}])
+    piece.set(INTENT, {"name": "emergency", "confidence": 0.95})
+    piece.set(INTENT_RANKING_KEY, [{"name": "emergency", "confidence": 0.95}])
     net.process([piece])
     assert piece.get(INTENT)["name"] == "nlu_fallback"
-    sent = message(clause, "crisis", 0.95)  # the same words sent on their own
+    sent = message(clause, "emergency", 0.95)  # the same words sent on their own
     net.process([sent])
-    assert sent.get(INTENT)["name"] == "crisis"
+    assert sent.get(INTENT)["name"] == "emergency"
 
 
 def test_a_pattern_still_raises_a_clause(net):
@@ -287,6 +287,19 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
     assert scans == ["my throat is closing"]
     assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
     assert "safety_pattern_verdict" not in m.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("python: how do i catch KeyboardInterrupt so my program doesnt die ugly", "emergency"),
+        ("after 5, work is killing me this month", "crisis"),
+    ],
+)
+def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
+    m = message(text, guess, 0.9)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
 
 
 def test_an_insurer_with_a_colour_in_its_name_is_no_emergency(net):
