@@ -153,17 +153,39 @@ def readable_time(text: Text, language: Text = "en") -> bool:
     return True
 
 
+# a part of a message that says when the patient is free ("im free most
+# mornings", "any weekday works", "estoy libre en las tardes")
+_AVAILABILITY = re.compile(
+    r"\b(free|available|availability|works?|best|prefer\w*|suits?|good for me|libre|disponible|"
+    r"me queda|me conviene|puedo)\b",
+    re.IGNORECASE,
+)
+_AVAILABILITY_WORDS = 7
+
+
 def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     """The part of a message with several details ("Ann Lee, 512 555 0134,
-    next monday afternoon") that is a day or time the form can read."""
-    for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b)\s*", without_phone_numbers(text)):
-        if len(part) < 3 or name_in(part) or not re.search(r"[a-z0-9]", part, re.I):
-            continue
+    next monday afternoon", "... my number is 337 555 0189 and im free most
+    mornings") that is a day or time the form can read, or a short statement
+    of when the patient is free."""
+    parts = [
+        part
+        for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b|\by\b)\s*", without_phone_numbers(text))
+        if len(part) >= 3 and not name_in(part) and re.search(r"[a-z0-9]", part, re.I)
+    ]
+    for part in parts:
         try:
             parse_preferred_time_in(part, language)
         except PreferredTimeError:
             continue
         return part
+    for part in parts:
+        if (
+            len(part.split()) <= _AVAILABILITY_WORDS
+            and _AVAILABILITY.search(part)
+            and is_vague_preference(part)
+        ):
+            return part
     return None
 
 

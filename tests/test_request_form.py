@@ -432,3 +432,23 @@ def test_a_respelled_first_name_keeps_the_surname():
     filled = {**FILLED, "full_name": "Jesenia Pardo"}
     _, slots = validate("name is spelled Yesenia not Jesenia", "inform", "request_confirmed", **filled)
     assert slots["full_name"] == "Yesenia Pardo"
+
+
+@pytest.mark.parametrize(
+    "text, when",
+    [
+        (
+            "id like to come in, my name is Paulette Girard, 337 555 0189 and im free most mornings",
+            "im free most mornings",
+        ),
+        (
+            "quiero una cita, soy Ana Ruiz, 512 555 0134 y estoy libre en las tardes",
+            "estoy libre en las tardes",
+        ),
+        ("my back hurts in the morning, can i book", None),
+    ],
+)
+def test_when_the_patient_is_free_is_taken_from_the_message_that_starts_the_booking(text, when):
+    from actions.request_form import time_in
+
+    assert time_in(text) == when
