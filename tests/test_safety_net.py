@@ -374,3 +374,19 @@ def test_an_insurer_with_a_colour_in_its_name_is_no_emergency(net):
     m = message("do you take blue cross blue shield", "emergency", 0.8)
     net.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was so tired i nearly passed out on the couch watching tv",
+        "i get short of breath when i climb stairs, normal?",
+    ],
+)
+def test_figures_of_speech_and_exertion_are_no_emergency(text):
+    assert PATTERNS.category(text) is None
+
+
+def test_dying_to_know_is_no_word_of_danger():
+    assert not PATTERNS.names_a_danger("im dying to know if rfa works", "crisis")
+    assert PATTERNS.names_a_danger("i feel like im dying inside", "crisis")
