@@ -153,6 +153,13 @@ def readable_time(text: Text, language: Text = "en") -> bool:
     return True
 
 
+# a statement at the time question with one of these is an attempt at a day
+_DAY_WORDS = re.compile(
+    r"\b(day|days|week|weeks|weekend|month|morning|afternoon|evening|tonight|tomorrow|today|"
+    r"dia|dias|semana|semanas|mes|tarde|noche|hoy)\b",
+    re.IGNORECASE,
+)
+
 # a part of a message that says when the patient is free ("im free most
 # mornings", "any weekday works", "estoy libre en las tardes")
 _AVAILABILITY = re.compile(
@@ -336,6 +343,10 @@ class ValidateRequestForm(FormValidationAction):
             ):
                 if is_vague_preference(text) or readable_time(text, language_of(tracker)):
                     return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
+                if _DAY_WORDS.search(text) and not form_words().waiting(text):
+                    # "the day after my sister's wedding": an answer, if one the
+                    # form cannot read (it says so), not a question about recovery
+                    return {"preferred_time": text}
             return {} if is_interruption(tracker) else {"preferred_time": text}
         if tracker.get_slot("preferred_time") is None:
             # details given together: "Ann Lee, 512 555 0134, next monday afternoon"

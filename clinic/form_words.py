@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Pattern, Text
+from typing import Any, List, Optional, Pattern, Text
 
 import yaml
 
@@ -30,20 +30,33 @@ class FormWords:
     name_corrections: List[Pattern[Text]] = field(default_factory=list)
     time_corrections: List[Pattern[Text]] = field(default_factory=list)
     instead_of: List[Pattern[Text]] = field(default_factory=list)
+    advice_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
         data = yaml.safe_load(Path(path or content_path("form_words.yml")).read_text(encoding="utf-8"))
+
+        def compiled(patterns: Any) -> List[Pattern[Text]]:
+            return [re.compile(p, re.IGNORECASE) for p in patterns or []]
+
+        corrections = data.get("corrections") or {}
         return cls(
-            [re.compile(p, re.IGNORECASE) for p in data.get("leaving") or []],
-            [re.compile(p, re.IGNORECASE) for p in data.get("waiting") or []],
-            [re.compile(p, re.IGNORECASE) for p in data.get("booking") or []],
-            [re.compile(p, re.IGNORECASE) for p in data.get("callback") or []],
-            *(
-                [re.compile(p, re.IGNORECASE) for p in (data.get("corrections") or {}).get(kind) or []]
-                for kind in ("name", "time", "instead_of")
-            ),
+            compiled(data.get("leaving")),
+            compiled(data.get("waiting")),
+            booking_patterns=compiled(data.get("booking")),
+            callback_patterns=compiled(data.get("callback")),
+            name_corrections=compiled(corrections.get("name")),
+            time_corrections=compiled(corrections.get("time")),
+            instead_of=compiled(corrections.get("instead_of")),
+            advice_patterns=compiled(data.get("advice")),
         )
+
+    def asks_advice(self, text: Text) -> bool:
+        """Whether ``text`` asks for a dose or a medication change ("how many
+        mg of gabapentin should i take", "puedo dejar la duloxetina"): what
+        the assistant never answers from the article."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.advice_patterns)
 
     def name_correction(self, text: Text) -> Optional[Text]:
         """The new name in a correction ("el nombre está mal, es Maricela

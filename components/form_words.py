@@ -7,6 +7,9 @@ last), with the patterns of ``content/form_words.yml`` and
 * a question about what the article does not cover ("cuanto cuesta la
   consulta?", "do u take medicaid") becomes ``out_of_scope``, told so
   plainly, instead of starting a booking;
+* a dose or medication-change question ("how many mg of gabapentin should i
+  take before the injection?", "puedo dejar la duloxetina") becomes
+  ``ask_medical_advice``: declined kindly, never answered from the article;
 * leaving words ("never mind", "forget it, I'll call the office") make it
   ``stop``: a patient who no longer wants the request is not kept in it
   because the model read "I'll ring the front desk tomorrow" as a request for
@@ -57,6 +60,7 @@ NOT_COVERED_FROM = {
     "ask_about_clinic",
 }
 # a request in words never overrides these
+ADVICE_INTENT = "ask_medical_advice"
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
 
@@ -93,6 +97,9 @@ class LeavingWords(GraphComponent):
             if predicted in NOT_COVERED_FROM and subject_of(text) and asks_question(text):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
+            elif predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
+                # "how many mg of gabapentin should i take before the injection?"
+                self._set(message, ADVICE_INTENT, predicted, "advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and not has_question_mark(text):

@@ -132,3 +132,31 @@ def test_corrections_in_the_patients_words_keep_what_they_typed(text, name, when
 )
 def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wanted):
     assert form_words().request(text) == wanted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many mg of gabapentin should i take before the injection?",
+        "should i stop taking my blood thinner before the injection",
+        "puedo dejar la duloxetina de un dia pa otro?",
+        "what dose of steroid is in the injection",
+    ],
+)
+def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
+    assert parsed(text, "ask_prep_medication").get(INTENT) == {
+        "name": "ask_medical_advice",
+        "confidence": 1.0,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many injections will i need",
+        "should i stop eating before the injection",
+        "how much does rfa cost",
+    ],
+)
+def test_other_questions_about_amounts_are_not_medical_advice(text):
+    assert not form_words().asks_advice(text)

@@ -452,3 +452,27 @@ def test_when_the_patient_is_free_is_taken_from_the_message_that_starts_the_book
     from actions.request_form import time_in
 
     assert time_in(text) == when
+
+
+def test_a_day_the_form_cannot_read_is_an_answer_not_a_question_about_recovery():
+    messages, slots = validate(
+        "the day after my sister's wedding",
+        "ask_recovery",
+        "preferred_time",
+        confidence=0.85,
+        full_name="Noah Ellison",
+        phone="+15125550142",
+    )
+    assert slots["preferred_time"] is None and responses(messages) == ["utter_invalid_time_unparseable"]
+
+
+def test_waiting_words_with_a_day_in_them_still_wait():
+    _, slots = validate(
+        "one sec, let me check which day works",
+        "ask_recovery",
+        "preferred_time",
+        confidence=0.85,
+        full_name="Noah Ellison",
+        phone="+15125550142",
+    )
+    assert "preferred_time" not in slots or slots["preferred_time"] is None
