@@ -26,3 +26,16 @@ def servers(trained_model):
 
     with running(trained_model) as running_servers:
         yield running_servers
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.widget.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -119,3 +119,12 @@ def review_client(review_store, review_urls):
     client.post("/login", data={"username": STAFF_USER, "password": STAFF_PASSWORD, "csrf_token": token})
     yield client
     reader.dispose()
+
+
+def sign_in(page, base: str) -> None:
+    """Signs the test staff member in on the front desk at ``base`` (a
+    Playwright page), by the form as staff do."""
+    page.goto(f"{base}/")
+    page.get_by_label("Username").fill(STAFF_USER)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

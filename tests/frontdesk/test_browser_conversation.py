@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from frontdesk.store import Store
-from tests.frontdesk.conftest import STAFF_PASSWORD, STAFF_USER
+from tests.frontdesk.conftest import sign_in
 from tests.frontdesk.test_browser import CHROMIUM, CHROMIUM_ARGS, running_web
 
 pytestmark = pytest.mark.model
@@ -34,10 +34,7 @@ def test_a_booking_from_a_conversation_reaches_the_queue_and_is_marked_done(serv
         try:
             page = browser.new_page()
             page.set_default_timeout(30_000)
-            page.goto(f"{base}/")
-            page.get_by_label("Username").fill(STAFF_USER)
-            page.get_by_label("Password").fill(STAFF_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
+            sign_in(page, base)
             row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=reference))
             expect(row).to_contain_text("Harper Quinlan")
             expect(row).to_contain_text("trigger point injections")

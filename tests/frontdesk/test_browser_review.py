@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from tests.channels.loopback import Phone
-from tests.frontdesk.conftest import STAFF_PASSWORD, STAFF_USER
+from tests.frontdesk.conftest import STAFF_USER, sign_in
 from tests.frontdesk.test_browser import CHROMIUM, CHROMIUM_ARGS, running_web
 from tests.frontdesk.test_export import assert_validates_merged
 from tests.paths import ROOT
@@ -98,10 +98,7 @@ def test_staff_review_label_and_export_real_conversations(servers, tmp_path, scr
             page.set_default_timeout(30_000)
             page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(f"{base}/")
-            page.get_by_label("Username").fill(STAFF_USER)
-            page.get_by_label("Password").fill(STAFF_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
+            sign_in(page, base)
             page.get_by_role("link", name="Review").click()
             expect(page.get_by_role("heading", name="Review inbox")).to_be_visible()
 

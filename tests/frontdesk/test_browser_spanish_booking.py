@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from frontdesk.store import Store
-from tests.frontdesk.conftest import STAFF_PASSWORD, STAFF_USER
+from tests.frontdesk.conftest import sign_in
 from tests.frontdesk.test_browser import running_web
-from tests.widget.browser import Patient, launch, network_noise, widget_words
+from tests.widget.browser import Patient, network_noise, widget_words
 from tests.widget.conftest import widget_server
 
 pytestmark = pytest.mark.model
@@ -21,14 +21,6 @@ NAME = "Rocío Gutiérrez Salinas"
 FIRST = "hola, quiero hacer una cita para el bloqueo nervioso"
 # Words that would give away an English reply in a Spanish conversation.
 ENGLISH = re.compile(r"\b(Sorry|Thanks|Thank you|What|Shall|Done|Please|Yes|your)\b")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def book_in_spanish(browser, url):
@@ -92,10 +84,7 @@ def test_a_patient_books_in_spanish_in_the_widget_and_the_front_desk_sees_it_as_
         try:
             page = context.new_page()
             page.set_default_timeout(30_000)
-            page.goto(f"{base}/")
-            page.get_by_label("Username").fill(STAFF_USER)
-            page.get_by_label("Password").fill(STAFF_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
+            sign_in(page, base)
             expect(page.get_by_role("heading", name="Patient requests")).to_be_visible()
 
             request = page.locator(f"#request-{reference}")

@@ -14,22 +14,14 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.paths import ROOT
-from tests.widget.browser import NOTICE, Patient, launch, network_noise
+from tests.widget.browser import NOTICE, Patient, network_noise
 from tests.widget.conftest import widget_server
 
 pytestmark = pytest.mark.model
 MAX_SCREENSHOT_BYTES = 300_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,20 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.widget.browser import Patient, launch, network_noise, widget_words
+from tests.widget.browser import Patient, network_noise, widget_words
 from tests.widget.conftest import free_port, widget_server
 
 WEBHOOK = "**/webhooks/rest/webhook"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
