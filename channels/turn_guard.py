@@ -48,7 +48,7 @@ from sanic.response import HTTPResponse
 from clinic import log_privacy, messages
 from clinic.content import clinic_info
 from clinic.language import reply_language
-from clinic.safety import CATEGORIES, SafetyPatterns, sentences
+from clinic.safety import CATEGORIES, SafetyPatterns, long_pieces
 
 logger = logging.getLogger(__name__)
 
@@ -182,27 +182,15 @@ async def _classified_safety(agent: Any, text: Text) -> Optional[Text]:
     return name if name in CATEGORIES else None
 
 
-LONG_CHUNK_CHARS = 400  # a long message is classified in pieces of about this size
-LONG_MAX_CHUNKS = 40  # at most this many pieces (16,000 characters) per message
-
-
 async def classified_flagged(agent: Any, text: Text, limit: int) -> Tuple[Text, Optional[Text]]:
     """For a message too long to pass on whole that no safety pattern flags:
-    the piece (a few sentences, at most ``limit`` characters) the NLU model
-    classifies as a crisis or an emergency, and that category; ``("", None)``
-    when none is. The model sees
-    each piece on its own, so a plan in the last line of a long story is not
-    drowned by the rest."""
-    pieces: List[Text] = []
-    for sentence in sentences(text):
-        if pieces and len(pieces[-1]) + len(sentence) < LONG_CHUNK_CHARS:
-            pieces[-1] = f"{pieces[-1]} {sentence}"
-        else:
-            pieces.append(sentence[:limit])
-    for piece in pieces[-LONG_MAX_CHUNKS:]:
-        category = await _classified_safety(agent, piece)
+    the piece (a few sentences, at most ``limit`` characters; ``long_pieces``)
+    the NLU model classifies as a crisis or an emergency, and that category;
+    ``("", None)`` when none is."""
+    for piece in long_pieces(text) or [text]:
+        category = await _classified_safety(agent, piece[:limit])
         if category:
-            return piece, category
+            return piece[:limit], category
     return "", None
 
 

@@ -117,3 +117,26 @@ _SENTENCE_END = re.compile(r"(?<=[.!?¡¿;])\s+|\n+")
 def sentences(text: Text) -> List[Text]:
     """``text`` cut into sentences (at . ! ? ; and line breaks)."""
     return [s.strip() for s in _SENTENCE_END.split(text or "") if s.strip()]
+
+
+PIECE_CHARS = 400  # a long message is classified in pieces of about this size
+MAX_PIECES = 40  # its last 40 pieces at most (about 16,000 characters)
+
+
+def long_pieces(text: Text, size: int = PIECE_CHARS) -> List[Text]:
+    """``text`` as runs of whole sentences of at most about ``size``
+    characters (a longer sentence is a piece of its own, cut at ``size`` * 5),
+    the last ``MAX_PIECES`` of them; ``[]`` for a text that is one piece.
+    The NLU model sees each piece of a long message on its own, so that a
+    plan in the last line of a long story is not drowned by the rest.
+
+    >>> long_pieces("a" * 300 + ". " + "b" * 300 + ".")  # doctest: +ELLIPSIS
+    ['aaa...a.', 'bbb...b.']
+    """
+    pieces: List[Text] = []
+    for sentence in sentences(text):
+        if pieces and len(pieces[-1]) + len(sentence) < size:
+            pieces[-1] = f"{pieces[-1]} {sentence}"
+        else:
+            pieces.append(sentence[: size * 5])
+    return pieces[-MAX_PIECES:] if len(pieces) > 1 else []

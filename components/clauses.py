@@ -10,6 +10,12 @@ message, each clause's text, intent, confidence and entities under
 ``clauses`` (in the parse data, for ``actions.answers``). The original
 message keeps its own classification.
 
+A long message (a story with a plan in its last line) is also cut into
+pieces of a few sentences (``long_pieces``), each classified on its own like
+a message the patient sent, so that one sentence of danger is not drowned by
+the rest: a piece the safety net makes a crisis or an emergency makes the
+whole message one. Pieces are never answered as questions.
+
 Rasa's graph passes the batch of messages from component to component and
 reads the first message's result; extra messages after it change nothing
 else. Nothing here logs a patient's text.
@@ -28,15 +34,21 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.questions import LEAD_INS, QUESTION_WORD, starts_with_question_word
+from clinic.safety import long_pieces
 
 CLAUSES_KEY = "clauses"
 _PARENT = "clause_of"  # on a clause message: its original message's id()
-
+_PIECE_OF = "piece_of"  # on a long message's piece: its original message's id()
 
 def is_clause(message: Message) -> bool:
     """Whether ``message`` is one clause of a longer message (made by
-    ClauseSplitter), not a message the patient sent."""
+    ClauseSplitter), not a message the patient sent (nor a piece of one)."""
     return message.get(_PARENT) is not None
+
+
+def is_piece(message: Message) -> bool:
+    """Whether ``message`` is a few sentences of a long message (``long_pieces``)."""
+    return message.get(_PIECE_OF) is not None
 
 
 MAX_CLAUSES = 3
@@ -123,8 +135,10 @@ class ClauseSplitter(GraphComponent):
         extra: List[Message] = []
         for message in messages:
             text = message.get(TEXT)
-            if not text or message.get(_PARENT) is not None:
+            if not text or is_clause(message) or is_piece(message):
                 continue
+            for piece in long_pieces(text):
+                extra.append(Message(data={TEXT: piece, _PIECE_OF: id(message)}))
             clauses = split_questions(text)
             if len(clauses) < 2:
                 continue
@@ -148,12 +162,13 @@ class ClauseCollector(GraphComponent):
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
-        originals = [m for m in messages if m.get(_PARENT) is None]
+        originals = [m for m in messages if not is_clause(m) and not is_piece(m)]
         for message in originals:
             clauses = [_result(m) for m in messages if m.get(_PARENT) == id(message)]
+            pieces = [_result(m) for m in messages if m.get(_PIECE_OF) == id(message)]
             if clauses:
                 message.set(CLAUSES_KEY, clauses, add_to_output=True)
-                _raise_safety(message, clauses)
+            _raise_safety(message, clauses + pieces)
         return originals
 
 
@@ -161,8 +176,8 @@ SAFETY = ("crisis", "emergency")  # the crisis answer also carries 911
 
 
 def _raise_safety(message: Message, clauses: List[Dict[Text, Any]]) -> None:
-    """A question the safety net made certain (confidence 1.0) makes the
-    whole message a safety message."""
+    """A question or a piece the safety net made certain (confidence 1.0)
+    makes the whole message a safety message."""
     current = (message.get(INTENT) or {}).get("name")
     for category in SAFETY:
         if current == category:

@@ -37,7 +37,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.questions import has_question_mark
-from clinic.safety import CATEGORIES, SafetyPatterns, normalise
+from clinic.safety import CATEGORIES, SafetyPatterns, normalise, sentences
 from components.clauses import is_clause
 
 logger = logging.getLogger(__name__)
@@ -115,11 +115,20 @@ class SafetyNet(GraphComponent):
             return None
         if first.get("confidence", 0.0) < self._min_confidence:
             return None
-        if self._patterns.excused(text) or names_someone(text) or asks_about_it(text, self._patterns):
+        if names_someone(text) or asks_about_it(text, self._patterns):
             return None
-        if not self._patterns.names_a_danger(text, str(first["name"])):
-            return None  # "so my rheumatologist finally sent me over...": nothing of danger in it
-        return str(first["name"])
+        category = str(first["name"])
+        # "so my rheumatologist finally sent me over...": nothing of danger in
+        # it; "I had chest pain last year, it turned out to be reflux": only in
+        # a sentence that describes none now. A past event in one sentence
+        # excuses nothing in another ("last spring my GP ... Lately I just
+        # want to disappear").
+        if not any(
+            self._patterns.names_a_danger(sentence, category) and not self._patterns.excused(sentence)
+            for sentence in sentences(text) or [text]
+        ):
+            return None
+        return category
 
     @staticmethod
     def _unsupported(message: Message, predicted: Dict[Text, Any]) -> None:

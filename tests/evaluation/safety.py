@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from channels.rest import DEFAULT_MAX_MESSAGE_CHARS, clean_text
+from channels.turn_guard import classified_flagged
 from clinic.safety import CATEGORIES, SafetyPatterns
 
 
@@ -33,7 +34,10 @@ class SafetyVerdicts:
         if category:
             return category
         if len(text) > DEFAULT_MAX_MESSAGE_CHARS:
-            return None  # refused as too long, unflagged
+            piece, category = self.loop.run_until_complete(
+                classified_flagged(self.agent, text, DEFAULT_MAX_MESSAGE_CHARS)
+            )
+            return category
         parsed = self.loop.run_until_complete(self.agent.parse_message(text))
         intent = (parsed.get("intent") or {}).get("name")
         return intent if intent in CATEGORIES else None

@@ -43,9 +43,14 @@ SETS = {
     "dev-es": ROOT / "tests" / "devset" / "es",
     "sealed-en": ROOT / "tests" / "sealed" / "en",
     "sealed-es": ROOT / "tests" / "sealed" / "es",
-    # the second sealed sets, at the sizes the conversations issue asks for
-    "sealed2-en": ROOT / "tests" / "sealed2" / "en",
-    "sealed2-es": ROOT / "tests" / "sealed2" / "es",
+    # the second sealed sets (issue sizes), written 2026-11-29 and looked at
+    # twice (reports/sealed-runs.md); development sets since 2026-11-30, when
+    # the third sealed sets (tests/sealed3) were written to replace them
+    "dev2-en": ROOT / "tests" / "devset2" / "en",
+    "dev2-es": ROOT / "tests" / "devset2" / "es",
+    # the third sealed sets (issue sizes), written 2026-11-30
+    "sealed3-en": ROOT / "tests" / "sealed3" / "en",
+    "sealed3-es": ROOT / "tests" / "sealed3" / "es",
 }
 
 
