@@ -40,6 +40,7 @@ CLAUSES_KEY = "clauses"
 _PARENT = "clause_of"  # on a clause message: its original message's id()
 _PIECE_OF = "piece_of"  # on a long message's piece: its original message's id()
 
+
 def is_clause(message: Message) -> bool:
     """Whether ``message`` is one clause of a longer message (made by
     ClauseSplitter), not a message the patient sent (nor a piece of one)."""

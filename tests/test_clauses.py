@@ -154,3 +154,55 @@ def test_a_medical_advice_clause_gets_the_refusal():
 def test_a_question_keeps_its_question_mark_so_the_safety_net_reads_it_as_one():
     clauses = split_questions("can you bleed internally after a nerve block? and is it common")
     assert clauses == ["can you bleed internally after a nerve block?", "is it common"]
+
+
+# --- a long message in pieces, for the safety net
+
+from clinic.safety import MAX_PIECES, PIECE_CHARS, long_pieces  # noqa: E402
+from components.clauses import is_piece  # noqa: E402
+
+STORY = (
+    "I have had fibro for nine years and stopped working as a hygienist because of my hands. "
+    "My rheumatologist has me on duloxetine and a warm water class on tuesdays. "
+    "Last spring my GP mentioned trigger point injections and I have read your page about them. "
+    "My husband drives me everywhere now and my daughter does the shopping. "
+    "Money is tight since I stopped working and every specialist is another copay. "
+    "Lately I just want to disappear and never come back, I have been thinking about how."
+)
+
+
+def test_a_long_message_is_cut_into_pieces_of_whole_sentences():
+    pieces = long_pieces(STORY)
+    assert len(pieces) >= 2
+    assert " ".join(pieces) == STORY
+    assert all(len(p) <= PIECE_CHARS for p in pieces)
+    assert long_pieces("what is rfa? and how long is recovery?") == []
+    many = " ".join(
+        f"Sentence number {n} is here and it is long enough to be its own piece." * 6 for n in range(60)
+    )
+    assert len(long_pieces(many)) == MAX_PIECES
+
+
+def test_a_piece_the_safety_net_made_certain_makes_the_long_message_a_safety_message():
+    message = Message(data={TEXT: STORY})
+    batch = ClauseSplitter().process([message])
+    pieces = [m for m in batch if is_piece(m)]
+    assert [p.get(TEXT) for p in pieces] == long_pieces(STORY)
+    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.5})
+    for m in batch[1:]:
+        m.set(INTENT, {"name": "inform", "confidence": 0.9})
+    pieces[-1].set(INTENT, {"name": "crisis", "confidence": 1.0})
+    out = ClauseCollector().process(batch)
+    assert out == [message]
+    assert message.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    assert message.get(CLAUSES_KEY) is None  # pieces are not questions to answer
+
+
+def test_an_unsure_piece_raises_nothing():
+    message = Message(data={TEXT: STORY})
+    batch = ClauseSplitter().process([message])
+    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.5})
+    for m in batch[1:]:
+        m.set(INTENT, {"name": "crisis", "confidence": 0.7})
+    ClauseCollector().process(batch)
+    assert message.get(INTENT)["name"] == "ask_procedure"

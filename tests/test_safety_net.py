@@ -124,6 +124,46 @@ CRISES = [
     "mi hijo dice que se quiere morir",
     "ya tengo las pills listas, tonight es la noche",
     "a veces pienso q seria mejor no despertar",
+    # kinds the development sets showed missing (stop 18), in other words
+    "i think im gonna check out early, nobody needs me",
+    "been thinking about taking the easy way out lately",
+    "i hope i dont wake up tomorrow honestly",
+    "i scratch my legs until they bleed when it gets bad",
+    "i burned my arm with a lighter on purpose last night",
+    "i hit myself to cope with it",
+    "i wnat to dei",
+    "sucidal thoughts all week",
+    "im writing my final letters tonight",
+    "not gonna make it to christmas and i dont want to",
+    "please tell my kids i love them",
+    "gonna swallow everything i have in the bathroom cabinet",
+    "been hiding them in a sock, almost have enough",
+    "i daydream about not existing",
+    "the plan is set, sunday morning",
+    "i keep planning my funeral in my head",
+    "gonna take all my tramadol at once tonight",
+    "sometimes i want to walk into the ocean and keep going",
+    "ill do it while the kids are at school so i can do it without them seeing",
+    "if i wreck my truck on purpose it would look like an accident",
+    "i tied a noose in the shed",
+    "the only thing keeping me here was my dog and i gave him away",
+    "my family would be better off if i was gone",
+    "i keep picturing driving off the overpass",
+    "i want to disappear for good",
+    "mi esposo dice que se va a pegar un tiro",
+    "el domingo me aviento desde el techo",
+    "a veces quiero echarme debajo de un camion",
+    "todos estarian mejor si ya no estuviera aqui",
+    "estoy en el puente ahora",
+    "ya tengo la soga preparada",
+    "compre una pistola esta semana",
+    "ya pense como hacerlo",
+    "mi hija tiene cortadas en los brazos",
+    "me voy a tomar todo pa que se acabe todo",
+    "ya no tiene caso seguir",
+    "ya tengo todo listo pa irme",
+    "esta es la ultima vez q les escribo",
+    "me quiero lastimar",
 ]
 EVERYDAY = [
     # near the warning-sign patterns (stop 17)
@@ -160,6 +200,25 @@ EVERYDAY = [
     "casi me desmayo del susto cuando vi la aguja jaja",
     "I have a plan through my employer, do you take it?",
     "I won't be here next week, can I book for the week after?",
+    # near-misses the development sets showed raising an alarm (stop 18)
+    "my dad will give me a stroke with his driving lol",
+    "im choking on all these insurance terms, what is a copay",
+    "she swims butterfly stroke on saturdays so that day is out",
+    "our chest freezer broke, terrible week",
+    "break a leg at the show tonight!",
+    "my laptop keeps dying halfway through the video",
+    "id kill for one good night of sleep",
+    "running around like a chicken with its head cut off today",
+    "it hurts a lot but it's not an emergency, just want a visit soon",
+    "me muero de sueno, ya me voy a dormir",
+    "my uncle had seizures his whole life, is fibro related?",
+    "had a fever two weeks back but it's long gone, is my injection still on?",
+    "went to the ER for chest pain and it was just a pulled muscle",
+    "is bleeding normal after a nerve block",
+    "how much bleeding is there after the stimulator surgery",
+    "tuve dolor de pecho la semana pasada pero ya estoy bien",
+    "mi abuelo tuvo un derrame hace 12 anos y se recupero",
+    "me dolia el pecho pero era gastritis segun el doctor",
 ]
 
 
@@ -236,6 +295,7 @@ def test_a_weak_safety_guess_no_pattern_confirms_becomes_the_fallback(net):
         "it's for my husband, Gary Lindqvist",
         "can you bleed internally after a nerve block? just curious before I book",
         "legs feel heavy and achy every evening, been years now. any procedure for that?",
+        "my phone is dying so i'll be quick, do you take medicaid",
     ],
 )
 def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):
@@ -390,3 +450,27 @@ def test_figures_of_speech_and_exertion_are_no_emergency(text):
 def test_dying_to_know_is_no_word_of_danger():
     assert not PATTERNS.names_a_danger("im dying to know if rfa works", "crisis")
     assert PATTERNS.names_a_danger("i feel like im dying inside", "crisis")
+
+
+def test_the_classifier_alone_judges_a_piece_of_a_long_message_like_a_message(net):
+    from components.clauses import ClauseSplitter, is_piece
+    from tests.test_clauses import STORY
+
+    piece = [m for m in ClauseSplitter().process([Message(data={TEXT: STORY})]) if is_piece(m)][-1]
+    assert PATTERNS.category(piece.get(TEXT)) is None
+    piece.set(INTENT, {"name": "crisis", "confidence": 0.9})
+    piece.set(INTENT_RANKING_KEY, [{"name": "crisis", "confidence": 0.9}])
+    net.process([piece])
+    assert piece.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+
+
+def test_a_past_event_in_one_sentence_excuses_no_danger_in_another(net):
+    text = "Last spring my GP mentioned trigger point injections. Lately I just want to disappear, I think about how."
+    m = message(text, "crisis", 0.9)
+    net.process([m])
+    assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    excused = message(
+        "Last spring I wanted to disappear for a while, but the injections helped.", "crisis", 0.9
+    )
+    net.process([excused])
+    assert excused.get(INTENT)["name"] == "nlu_fallback"
