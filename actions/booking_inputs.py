@@ -113,6 +113,15 @@ NOT_NAMES = (
         "bueno",
         "pues",
         "nose",
+        # what a correction says of the old name ("the name is wrong, its ...")
+        "wrong",
+        "incorrect",
+        "misspelled",
+        "mispelled",
+        "spelled",
+        "typo",
+        "mal",
+        "equivocado",
     }
 )
 
@@ -378,6 +387,11 @@ _SHORTHAND = [
     (r"\b(mornings)\b", "morning"),
     (r"\b(afternoons)\b", "afternoon"),
     (r"\b(evenings)\b", "evening"),
+    # "thursdays after 1": the next one, the words kept for the front desk
+    (r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\b", r"\1"),
+    # "9am my time (pacific)": the zone in brackets is still the zone
+    (r"[()]", " "),
+    (r"\b(my|local) time\b", " "),
 ]
 # A time zone the patient names, as hours from UTC in winter and summer (the
 # zone's own name, so daylight time is handled by the time zone database).
@@ -621,7 +635,7 @@ def _salvaged(text: Text) -> Optional[Text]:
     """``text`` reduced to its day-and-time words ("ok next wednesday at 1pm
     then" -> "next wednesday at 1pm"), or None when nothing is left to read."""
     words = [w for w in re.split(r"[\s,;]+", normalise_when(text)) if w]
-    kept = [w for w in words if _WHEN_WORDS.match(w.strip(".!?"))]
+    kept = [w.strip("()") for w in words if _WHEN_WORDS.match(w.strip(".!?()"))]
     while kept and kept[-1].lower() in {
         "the",
         "at",
@@ -636,7 +650,7 @@ def _salvaged(text: Text) -> Optional[Text]:
         "this",
     }:
         kept.pop()
-    reduced = " ".join(kept)
+    reduced = re.sub(r"\b(this|next)\s+(?=(this|next)\b)", "", " ".join(kept))  # "this is ... next friday"
     day_word = re.search(
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d{1,2}(st|nd|rd|th))\b",
         reduced,

@@ -100,6 +100,9 @@ def latest_intent(tracker: Tracker) -> tuple:
 # what ``validate_request_form`` made of the message it validates, worked out
 # once per run: its extract_* methods each ask (see ``_once_per_run``)
 _this_run: ContextVar[Optional[Dict[Text, bool]]] = ContextVar("request_form_run", default=None)
+# the form's slots as they were before the message the run validates (Rasa
+# SDK hands the validate_* methods a tracker with the new values set)
+_slots_before: ContextVar[Optional[Dict[Text, Any]]] = ContextVar("request_form_slots", default=None)
 
 
 def _once_per_run(question: Callable[[Tracker], bool]) -> Callable[[Tracker], bool]:
@@ -175,9 +178,13 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     next monday afternoon", "... my number is 337 555 0189 and im free most
     mornings") that is a day or time the form can read, or a short statement
     of when the patient is free."""
+    rest = without_phone_numbers(text)
+    given = name_in(rest)
+    if given:  # "this is Pam Rudd ... want appt thursday morning": the rest may hold the time
+        rest = re.sub(re.escape(given), " ", rest, count=1, flags=re.IGNORECASE)
     parts = [
         part
-        for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b|\by\b)\s*", without_phone_numbers(text))
+        for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b|\by\b)\s*", rest)
         if len(part) >= 3 and not name_in(part) and re.search(r"[a-z0-9]", part, re.I)
     ]
     for part in parts:
@@ -194,6 +201,14 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
         ):
             return part
     return None
+
+
+def gives_a_value(text: Text) -> bool:
+    """Whether ``text`` carries a phone number or a correction of the name
+    or the time ("wait, my new number is 504-555-0191", "wait put my married
+    name, Jenna Walsh-Moreno"): an answer, even when it starts with "wait"."""
+    words = form_words()
+    return bool(parse_phone(text) or words.name_correction(text) or words.time_correction(text))
 
 
 def text_of(tracker: Tracker) -> Text:
@@ -280,12 +295,14 @@ class ValidateRequestForm(FormValidationAction):
         Whether the message leaves the form or interrupts it is worked out
         once in the run (``_once_per_run``)."""
         token = _this_run.set({})
+        before = _slots_before.set(dict(tracker.slots))
         try:
             text = text_of(tracker)
             if (
                 tracker.get_slot("requested_slot")
                 and form_words().waiting(text)
                 and not asks_instead_of_answering(text)
+                and not gives_a_value(text)
             ):
                 name, _ = latest_intent(tracker)
                 if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
@@ -294,6 +311,7 @@ class ValidateRequestForm(FormValidationAction):
             return await super().run(dispatcher, tracker, domain)
         finally:
             _this_run.reset(token)
+            _slots_before.reset(before)
 
     async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
@@ -314,7 +332,8 @@ class ValidateRequestForm(FormValidationAction):
                 return {"full_name": given}
         correction = form_words().name_correction(text)
         if correction and not is_interruption(tracker):
-            name = name_in(correction) or clean_name(without_phone_numbers(correction))
+            # "the name is spelled wrong, its Sarah Connolly": the name typed, not "spelled wrong"
+            name = name_in(correction) or name_in(text) or clean_name(without_phone_numbers(correction))
             name = respelled(tracker.get_slot("full_name"), name) if name else None
             if name and name != tracker.get_slot("full_name"):
                 return {"full_name": name}
@@ -439,12 +458,15 @@ class ValidateRequestForm(FormValidationAction):
 
     @staticmethod
     def _correcting(tracker: Tracker, slot: Text) -> bool:
-        """True when ``slot`` changes while the form asks for something else.
+        """True when ``slot`` had a value and changes while the form asks for
+        something else (a number given with the name is no change).
 
         Corrections are only extracted when valid, so they never fail here.
         """
         requested = tracker.get_slot("requested_slot")
-        return requested is not None and requested != slot
+        before = _slots_before.get()
+        had_value = (before or {}).get(slot) is not None if before is not None else True
+        return requested is not None and requested != slot and had_value
 
 
 def time_as_said(tracker: Tracker, text: Text) -> Text:

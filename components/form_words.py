@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
+import phonenumbers
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -62,6 +63,11 @@ NOT_COVERED_FROM = {
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
+
+
+def _has_phone(text: Text) -> bool:
+    """Whether ``text`` holds a US phone number (phonenumbers' matcher)."""
+    return any(True for _ in phonenumbers.PhoneNumberMatcher(text, "US"))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -102,7 +108,9 @@ class LeavingWords(GraphComponent):
                 self._set(message, ADVICE_INTENT, predicted, "advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
-            elif predicted not in NEVER_OVERRIDDEN and not has_question_mark(text):
+            elif predicted not in NEVER_OVERRIDDEN and (not has_question_mark(text) or _has_phone(text)):
+                # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
+                # with a number in it asks for the call
                 wanted = self._words.request(text)
                 if wanted and (predicted in DETAILS_INTENTS or wanted == "book_appointment"):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA

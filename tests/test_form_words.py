@@ -40,6 +40,11 @@ def test_leaving_words_make_the_intent_stop(text, guess):
             "had fibro 8 yrs and nothing helps so id like to come in. Paulette Girard 337 555 0189",
             "book_appointment",
         ),
+        # stop 18: kinds the development sets showed, in other words
+        ("hello im Nadia Brooks 830 555 0119 can i book for thursday", "book_appointment"),
+        ("I want to talk to a live person. Nadia Brooks, 830-555-0119.", "request_human"),
+        ("me pueden llamar? soy Nadia Bravo, 830 555 0119", "request_human"),
+        ("llamenme porfa, Nadia Bravo 830 555 0119", "request_human"),
     ],
 )
 def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
@@ -58,6 +63,7 @@ def test_a_booking_in_so_many_words_is_a_booking_not_a_question_about_the_proced
         ("Rosario Luna", "inform"),
         ("what is an appointment like?", "ask_preparation"),
         ("I'll call you back with my number", "inform"),
+        ("can i book online?", "ask_about_clinic"),  # a question without a number stays a question
     ],
 )
 def test_other_messages_keep_their_intent(text, intent):

@@ -476,3 +476,57 @@ def test_waiting_words_with_a_day_in_them_still_wait():
         phone="+15125550142",
     )
     assert "preferred_time" not in slots or slots["preferred_time"] is None
+
+
+# --- stop 18: kinds the development sets (dev2) showed failing, in other words
+
+
+@pytest.mark.parametrize(
+    "text, when",
+    [
+        ("hey this is Lorna Pike 512-555-0177 can i book for next friday afternoon", "friday afternoon"),
+        ("Marco Delgado 737 555 0102 wednesday morning", "wednesday morning"),
+    ],
+)
+def test_a_time_beside_a_name_and_a_number_is_taken_too(text, when):
+    _, slots = validate(text, "book_appointment", None)
+    assert slots["phone"] and slots["full_name"]
+    assert when in slots["preferred_time_text"] and slots["preferred_time"] not in (None, FLEXIBLE)
+
+
+def test_a_number_given_with_the_name_is_no_change_to_announce():
+    messages, slots = validate("Lorna Pike 512 555 0177", "inform", "full_name")
+    assert slots["phone"] == "+15125550177"
+    assert not any("changed" in (m.get("text") or "") for m in messages)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the name is wrong, its Harriet Quayle", "Harriet Quayle"),
+        ("wait, use my maiden name: Harriet Boone", "Harriet Boone"),
+        ("el apellido lleva acento, Harriet Gómez", "Harriet Gómez"),
+        ("el nombre completo es Harriet Gómez Salas", "Harriet Gómez Salas"),
+    ],
+)
+def test_a_name_corrected_in_the_patients_words_is_the_name_typed(text, expected):
+    _, slots = validate(text, "inform", "request_confirmed", **{**FILLED, "full_name": "Harriet Gomez"})
+    assert slots["full_name"] == expected
+
+
+def test_wait_with_a_new_number_is_a_correction_not_a_pause():
+    messages, slots = validate(
+        "wait actually my cell is 512-555-0190", "inform", "request_confirmed", **FILLED
+    )
+    assert slots["phone"] == "+15125550190"
+    assert "utter_take_your_time" not in responses(messages)
+
+
+@pytest.mark.parametrize(
+    "text, hour",
+    [("weds 10am my time (eastern)", 9), ("thursdays after 2", 14), ("fri 8am (pacific time)", 10)],
+)
+def test_zones_in_brackets_and_plural_days_are_read(text, hour):
+    from actions.booking_inputs import parse_preferred_time
+
+    assert parse_preferred_time(text).when.hour == hour
