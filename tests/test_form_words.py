@@ -22,6 +22,10 @@ def parsed(text, intent, confidence=0.8):
         ("no, cancel it. i'll call the office instead", "deny"),
         ("never mind", "inform"),
         ("olvídalo, mejor no", "greet"),
+        # stop 18, in other words than the development sets'
+        ("hold off, dont send it, i want to sleep on it", "affirm"),
+        ("i need to talk it over with my wife, don't book anything", "inform"),
+        ("forget all of it, i'll call you guys next week", "request_human"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -42,6 +46,7 @@ def test_leaving_words_make_the_intent_stop(text, guess):
         ),
         # stop 18: kinds the development sets showed, in other words
         ("hello im Nadia Brooks 830 555 0119 can i book for thursday", "book_appointment"),
+        ("i need a post-op appt for my nerve block", "book_appointment"),
         ("I want to talk to a live person. Nadia Brooks, 830-555-0119.", "request_human"),
         ("me pueden llamar? soy Nadia Bravo, 830 555 0119", "request_human"),
         ("llamenme porfa, Nadia Bravo 830 555 0119", "request_human"),
