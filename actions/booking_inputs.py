@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Callable, Optional, Text, Tuple
+from typing import Callable, List, Optional, Text, Tuple
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -269,6 +269,25 @@ def respelled(before: Optional[Text], new: Text) -> Text:
 RESPELL_LIKENESS = 0.6
 
 
+def _name_words(candidate: Text) -> Text:
+    """The words of ``candidate`` up to the first that ends the name: a day,
+    a month or the clinic's word ("Pam Rudd want appt thursday" -> "Pam
+    Rudd"), or, after a capitalised start, a lowercase word that is no
+    particle ("Ana de la Cruz" keeps "de la")."""
+    words = candidate.split()
+    kept: List[Text] = []
+    for n, word in enumerate(words):
+        lowered = word.lower().strip(".")
+        if lowered in _CAPITALISED_NOT_NAMES:
+            break
+        if n and words[0][:1].isupper() and word[:1].islower() and lowered not in _PARTICLES:
+            break
+        kept.append(word)
+    while kept and kept[-1].lower() in _PARTICLES:
+        kept.pop()
+    return " ".join(kept)
+
+
 def name_in(text: Text) -> Optional[Text]:
     """A name the patient gave inside a longer message ("I'm Ann Lee, 512 555
     0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
@@ -279,6 +298,7 @@ def name_in(text: Text) -> Optional[Text]:
         candidate = _NAME_LEAD.sub("", _NAME_FILLER.sub("", candidate)).strip()
         if not introduced.group("strong") and not candidate[:1].isupper():
             continue  # "I'm flying in to see family": "I'm" names someone only with a capital
+        candidate = _name_words(candidate)
         name = clean_name(candidate)
         if name:
             return name
@@ -631,9 +651,14 @@ _WHEN_WORDS = re.compile(
 )
 
 
+_EXCEPT = re.compile(r"\b(except|not|no|cant|cannot|never|excepto|menos)\b", re.IGNORECASE)
+
+
 def _salvaged(text: Text) -> Optional[Text]:
     """``text`` reduced to its day-and-time words ("ok next wednesday at 1pm
     then" -> "next wednesday at 1pm"), or None when nothing is left to read."""
+    if _EXCEPT.search(text):
+        return None  # "any weekday morning except wednesdays" is no wednesday
     words = [w for w in re.split(r"[\s,;]+", normalise_when(text)) if w]
     kept = [w.strip("()") for w in words if _WHEN_WORDS.match(w.strip(".!?()"))]
     while kept and kept[-1].lower() in {

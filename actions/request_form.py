@@ -166,11 +166,11 @@ _DAY_WORDS = re.compile(
 # a part of a message that says when the patient is free ("im free most
 # mornings", "any weekday works", "estoy libre en las tardes")
 _AVAILABILITY = re.compile(
-    r"\b(free|available|availability|works?|best|prefer\w*|suits?|good for me|libre|disponible|"
+    r"\b(free|available|availability|works?|best|prefer\w*|suits?|good for me|can do|can come|could do|could come|libre|disponible|"
     r"me queda|me conviene|puedo)\b",
     re.IGNORECASE,
 )
-_AVAILABILITY_WORDS = 7
+_AVAILABILITY_WORDS = 10
 
 
 def time_in(text: Text, language: Text = "en") -> Optional[Text]:
@@ -184,7 +184,7 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
         rest = re.sub(re.escape(given), " ", rest, count=1, flags=re.IGNORECASE)
     parts = [
         part
-        for part in re.split(r"\s*(?:[,;/]|\s-\s|\band\b|\by\b)\s*", rest)
+        for part in re.split(r"\s*(?:[,;/]|(?<=[.!?])\s|\s-\s|\band\b|\by\b)\s*", rest)
         if len(part) >= 3 and not name_in(part) and re.search(r"[a-z0-9]", part, re.I)
     ]
     for part in parts:
@@ -237,6 +237,10 @@ def time_correction(text: Text, before: Optional[Text] = None) -> Optional[Text]
     when = form_words().time_correction(text)
     if when is None:
         return None
+    # "make it thursday morning, tuesdays i have my grandkids": the part that reads
+    parts = [p.strip() for p in re.split(r"[,;]", when) if p.strip()]
+    if len(parts) > 1 and not readable_time(when):
+        when = next((p for p in parts if readable_time(p)), when)
     if _SAME_TIME.search(when) and before and before != FLEXIBLE:
         clock = datetime.fromisoformat(before)
         when = _SAME_TIME.sub("", when) + f" at {clock.hour}:{clock.minute:02d}"

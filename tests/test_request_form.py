@@ -530,3 +530,35 @@ def test_zones_in_brackets_and_plural_days_are_read(text, hour):
     from actions.booking_inputs import parse_preferred_time
 
     assert parse_preferred_time(text).when.hour == hour
+
+
+def test_a_name_introduced_in_a_run_on_ends_where_the_name_does():
+    from actions.booking_inputs import name_in
+
+    assert name_in("this is Lorna Pike 512 555 0177 need appt friday for my hip") == "Lorna Pike"
+    assert name_in("I'm Ana de la Cruz, 512 555 0134") == "Ana de la Cruz"
+
+
+def test_a_time_correction_with_a_reason_after_it_takes_the_day():
+    from actions.request_form import time_correction
+
+    assert (
+        time_correction("actually make it monday afternoon, wednesdays i drive my mom") == "monday afternoon"
+    )
+
+
+def test_a_day_named_as_an_exception_is_not_the_day():
+    from actions.booking_inputs import PreferredTimeError, parse_preferred_time
+
+    with pytest.raises(PreferredTimeError):
+        parse_preferred_time("any afternoon works except fridays")
+
+
+def test_when_the_patient_is_free_is_found_in_a_long_first_message():
+    from actions.request_form import time_in
+
+    text = (
+        "Hello. I have had fibro for years and my GP suggested nerve blocks. "
+        "I'd like to come in for a consult. I could come any afternoon but not mondays."
+    )
+    assert time_in(text) == "I could come any afternoon but not mondays."
