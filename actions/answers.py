@@ -35,11 +35,13 @@ class Asked(NamedTuple):
     tracker: Tracker
 
 
-def asked_questions(tracker: Tracker) -> List[Asked]:
-    """The questions of the latest message when it asks two or three
-    (``clauses`` of the parse data), each with a tracker whose latest message
-    is that clause; ``[]`` when it asks one. A clause naming no procedure
-    asks about the one the message, or the clause before, names."""
+def asked_questions(tracker: Tracker, at_least: int = 2) -> List[Asked]:
+    """The questions of the latest message when it asks ``at_least`` two or
+    three (``clauses`` of the parse data), each with a tracker whose latest
+    message is that clause; ``[]`` when it asks fewer. A clause naming no
+    procedure asks about the one the message, or the clause before, names.
+    With ``at_least=1``: the article questions beside another part of the
+    message (a booking, a question the article does not cover)."""
     clauses = tracker.latest_message.get("clauses") or []
     message_procedures = [
         e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "procedure"
@@ -62,7 +64,19 @@ def asked_questions(tracker: Tracker) -> List[Asked]:
             "clauses": [],
         }
         asked.append(Asked(intent, view))
-    return asked if len(asked) >= 2 else []
+    return asked if len(asked) >= at_least else []
+
+
+def article_questions_beside(tracker: Tracker) -> List[Asked]:
+    """The article questions of a compound message whose other part is
+    answered otherwise ("what is RFA and does insurance pay for it", "tell
+    me what a stimulator is, and id like to book a consult"): the clauses
+    the article answers, without the ones about a subject it does not cover."""
+    return [
+        question
+        for question in asked_questions(tracker, at_least=1)
+        if not subject_of(question.tracker.latest_message.get("text") or "")
+    ]
 
 
 class ActionAnswerTopic(Action):
@@ -80,8 +94,7 @@ class ActionAnswerTopic(Action):
             return self.answer_all(dispatcher, tracker, asked)
         subject = subject_of(tracker.latest_message.get("text") or "")
         if subject:  # "does insurance cover RFA": the article does not say
-            say_not_covered(dispatcher, tracker, subject)
-            return []
+            return answer_beside_not_covered(dispatcher, tracker, subject)
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         if intent == MEDICAL_ADVICE:
             dispatcher.utter_message(response="utter_medical_advice")
@@ -106,6 +119,12 @@ class ActionAnswerTopic(Action):
             else:
                 resolved = resolve(question.intent, question.tracker, content)
                 key = (resolved.topic, resolved.procedure if resolved.topic else None)
+            subject = subject_of(question.tracker.latest_message.get("text") or "")
+            if subject:  # "... and does medicare pay for it": the article does not say
+                if subject.key not in seen:
+                    seen.add(subject.key)
+                    say_not_covered(dispatcher, question.tracker, subject)
+                continue
             if key in seen:
                 continue
             seen.add(key)
@@ -166,3 +185,13 @@ class ActionAnswerTopic(Action):
         quoted = [prompts["more_quote"].format(sentence=s) for s in answer.sources]
         dispatcher.utter_message(text="\n".join([prompts["more_intro"], *quoted, prompts["more_outro"]]))
         return []
+
+
+def answer_beside_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker, subject) -> List[EventType]:
+    """ "what is RFA and does insurance pay for it": the article's answers to
+    the message's other questions, then that it has no information on
+    ``subject`` (with the clinic's phone and a call-back)."""
+    others = article_questions_beside(tracker)
+    events = ActionAnswerTopic.answer_all(dispatcher, tracker, others) if others else []
+    say_not_covered(dispatcher, tracker, subject)
+    return events

@@ -43,7 +43,9 @@ class ActionOutOfScope(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         subject = subject_of(tracker.latest_message.get("text") or "")
         if subject:
-            say_not_covered(dispatcher, tracker, subject)
+            from actions.answers import answer_beside_not_covered  # (answers imports this module)
+
+            return answer_beside_not_covered(dispatcher, tracker, subject)
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -36,6 +36,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import ActionAnswerTopic, article_questions_beside
 from actions.booking_inputs import (
     FLEXIBLE,
     PreferredTime,
@@ -256,7 +257,12 @@ class ActionStartRequest(Action):
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent, _ = latest_intent(tracker)
         kind = "callback" if intent == "request_human" else "booking"
-        return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS]
+        # "tell me what a stimulator is, and id like to book a consult": the
+        # question is answered first, then the form asks its first question
+        questions = article_questions_beside(tracker)
+        answered = ActionAnswerTopic.answer_all(dispatcher, tracker, questions) if questions else []
+        procedure = [e for e in answered if e.get("name") == "procedure"]
+        return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS] + procedure
 
 
 class ActionContinueRequest(Action):

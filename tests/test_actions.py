@@ -195,6 +195,14 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("tratan la artritis reumatoide tambien?", "other_conditions"),
         ("is there an interpreter for my mom", "language_help"),
         ("tienen a alguien q hable español o un interprete?", "language_help"),
+        # stop 18, in other words than the development sets'
+        ("what fax should my pcp use to send records", "records"),
+        ("do you do plantar fasciitis too", "other_conditions"),
+        ("can you see teenagers? shes 16", "patients_seen"),
+        ("atienden niños?", "patients_seen"),
+        ("can the first consult be a video visit", "visits_remote"),
+        ("tienen consultas por video?", "visits_remote"),
+        ("do you have another office up north", "location"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):

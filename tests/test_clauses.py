@@ -86,9 +86,17 @@ def clause(text, intent, confidence=0.9, procedure=None):
 
 
 def answer(text, intent, clauses, action="action_answer_topic", entities=(), slots=None):
+    from actions.not_covered import ActionOutOfScope
+    from actions.request_form import ActionStartRequest
+
+    actions = {
+        **ACTIONS,
+        "action_out_of_scope": ActionOutOfScope(),
+        "action_start_request": ActionStartRequest(),
+    }
     tracker = tracker_for(text, intent, entities, slots or {"procedure": None, "last_topic": None})
     tracker.latest_message["clauses"] = clauses
-    messages, events = run_action(ACTIONS[action], tracker)
+    messages, events = run_action(actions[action], tracker)
     return "\n".join(m.get("text") or "" for m in messages), messages, events
 
 
@@ -206,3 +214,43 @@ def test_an_unsure_piece_raises_nothing():
         m.set(INTENT, {"name": "crisis", "confidence": 0.7})
     ClauseCollector().process(batch)
     assert message.get(INTENT)["name"] == "ask_procedure"
+
+
+# --- an article question beside a part answered otherwise (stop 18)
+
+RFA_AND_INSURANCE = [
+    clause("what is radiofrequency ablation", "ask_procedure", procedure="rfa"),
+    clause("does my insurance pay for it", "ask_procedure"),
+]
+
+
+@pytest.mark.parametrize(
+    "intent, action", [("ask_procedure", "action_answer_topic"), ("out_of_scope", "action_out_of_scope")]
+)
+def test_a_question_beside_one_the_article_does_not_cover_is_answered_too(intent, action):
+    reply, _, events = answer(
+        "what is radiofrequency ablation and does my insurance pay for it",
+        intent,
+        RFA_AND_INSURANCE,
+        action=action,
+        entities=[("procedure", "rfa")],
+    )
+    assert "heat" in reply  # the article's answer about RFA
+    assert "(512) 555-0100" in reply and "information" in reply  # and plainly no word on insurance
+    assert reply.count("(512) 555-0100") == 1
+
+
+def test_a_question_beside_a_booking_is_answered_before_the_form_asks():
+    reply, _, events = answer(
+        "tell me what a spinal cord stimulator is, and i'd like to book a consult about one",
+        "book_appointment",
+        [
+            clause("tell me what a spinal cord stimulator is", "ask_procedure", procedure="scs"),
+            clause("i'd like to book a consult about one", "book_appointment"),
+        ],
+        action="action_start_request",
+        entities=[("procedure", "scs")],
+    )
+    assert "electric" in reply.lower()
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["request_kind"] == "booking" and slots["procedure"] == "scs"
