@@ -71,7 +71,7 @@ def _has_phone(text: Text) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class LeavingWords(GraphComponent):
+class FormWordsClassifier(GraphComponent):
     """The form words step of the pipeline (see the module's docstring)."""
 
     @staticmethod
@@ -89,7 +89,7 @@ class LeavingWords(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> LeavingWords:
+    ) -> FormWordsClassifier:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -5,13 +5,13 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import form_words
-from components.form_words import FORM_WORDS_KEY, LeavingWords
+from components.form_words import FORM_WORDS_KEY, FormWordsClassifier
 
 
 def parsed(text, intent, confidence=0.8):
     message = Message(data={TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": confidence})
-    LeavingWords().process([message])
+    FormWordsClassifier().process([message])
     return message
 
 

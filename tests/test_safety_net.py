@@ -408,13 +408,13 @@ def test_accents_are_dropped_so_spanish_matches_with_or_without_them():
 
 
 def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
-    from components.form_words import LeavingWords
+    from components.form_words import FormWordsClassifier
 
     scans = []
     scan = SafetyPatterns.category
     monkeypatch.setattr(SafetyPatterns, "category", lambda self, text: scans.append(text) or scan(self, text))
     m = message("my throat is closing", "greet", 0.97)
-    LeavingWords().process([m])
+    FormWordsClassifier().process([m])
     net.process([m])
     assert scans == ["my throat is closing"]
     assert m.get(INTENT) == {"name": "emergency", "confidence": 1.0}
