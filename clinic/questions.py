@@ -54,6 +54,11 @@ ENGLISH_QUESTION_WORDS = (
 # regular expressions: accents optional, "por que" / "porque", "se puede"
 SPANISH_QUESTION_WORDS = (
     r"qu[eé]",
+    # as patients type them: "q causa la fibro y q tan comun es", "xq duele"
+    "q",
+    "xq",
+    "pq",
+    r"cu[aá]l(?:es)?",
     r"c[oó]mo",
     r"cu[aá]nto",
     r"cu[aá]nta",

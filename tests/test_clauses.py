@@ -23,6 +23,8 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             "What is interventional pain management, and what are its benefits and risks?",
             ["What is interventional pain management", "what are its benefits", "what are its risks"],
         ),
+        ("q causa la fibro y q tan comun es", ["q causa la fibro", "q tan comun es"]),
+        ("cual es el riesgo y cuanto dura", ["cual es el riesgo", "cuanto dura"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):

@@ -26,6 +26,8 @@ def parsed(text, intent, confidence=0.8):
         ("hold off, dont send it, i want to sleep on it", "affirm"),
         ("i need to talk it over with my wife, don't book anything", "inform"),
         ("forget all of it, i'll call you guys next week", "request_human"),
+        ("no, ya no, gracias, luego les marco", "deny"),
+        ("mejor otro dia les llamo yo", "request_human"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
