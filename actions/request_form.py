@@ -157,20 +157,7 @@ def readable_time(text: Text, language: Text = "en") -> bool:
     return True
 
 
-# a statement at the time question with one of these is an attempt at a day
-_DAY_WORDS = re.compile(
-    r"\b(day|days|week|weeks|weekend|month|morning|afternoon|evening|tonight|tomorrow|today|"
-    r"dia|dias|semana|semanas|mes|tarde|noche|hoy)\b",
-    re.IGNORECASE,
-)
-
-# a part of a message that says when the patient is free ("im free most
-# mornings", "any weekday works", "estoy libre en las tardes")
-_AVAILABILITY = re.compile(
-    r"\b(free|available|availability|works?|best|prefer\w*|suits?|good for me|can do|can come|could do|could come|libre|disponible|"
-    r"me queda|me conviene|puedo)\b",
-    re.IGNORECASE,
-)
+# a short statement of when the patient is free: at most this many words
 _AVAILABILITY_WORDS = 10
 
 
@@ -197,7 +184,7 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     for part in parts:
         if (
             len(part.split()) <= _AVAILABILITY_WORDS
-            and _AVAILABILITY.search(part)
+            and form_words().says_when_free(part)
             and is_vague_preference(part)
         ):
             return part
@@ -372,7 +359,7 @@ class ValidateRequestForm(FormValidationAction):
             ):
                 if is_vague_preference(text) or readable_time(text, language_of(tracker)):
                     return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
-                if _DAY_WORDS.search(text) and not form_words().waiting(text):
+                if form_words().names_a_day(text) and not form_words().waiting(text):
                     # "the day after my sister's wedding": an answer, if one the
                     # form cannot read (it says so), not a question about recovery
                     return {"preferred_time": text}

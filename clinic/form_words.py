@@ -31,6 +31,8 @@ class FormWords:
     time_corrections: List[Pattern[Text]] = field(default_factory=list)
     instead_of: List[Pattern[Text]] = field(default_factory=list)
     advice_patterns: List[Pattern[Text]] = field(default_factory=list)
+    day_words: List[Pattern[Text]] = field(default_factory=list)
+    availability: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -49,7 +51,19 @@ class FormWords:
             time_corrections=compiled(corrections.get("time")),
             instead_of=compiled(corrections.get("instead_of")),
             advice_patterns=compiled(data.get("advice")),
+            day_words=compiled(data.get("day_words")),
+            availability=compiled(data.get("availability")),
         )
+
+    def names_a_day(self, text: Text) -> bool:
+        """Whether ``text`` has a word of a day or a part of one (``day_words``)."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.day_words)
+
+    def says_when_free(self, text: Text) -> bool:
+        """Whether ``text`` says when the patient is free (``availability``)."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.availability)
 
     def asks_advice(self, text: Text) -> bool:
         """Whether ``text`` asks for a dose or a medication change ("how many
