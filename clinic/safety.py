@@ -77,14 +77,14 @@ class SafetyPatterns:
             return "crisis"
         if not any(p.search(clean) for p in self.patterns["emergency"]):
             return None
-        for sentence in sentences(clean) or [clean]:
+        for sentence in _parts(clean):
             for pattern in self.patterns["emergency"]:
                 for match in pattern.finditer(sentence):
                     near = sentence[max(0, match.start() - EXCUSE_REACH) : match.end() + EXCUSE_REACH]
                     if not self.excused(near):
                         return "emergency"
         # a pattern that spans two sentences, none of them excused
-        spans = [s for s in sentences(clean) if self.excused(s)]
+        spans = [s for s in _parts(clean) if self.excused(s)]
         return None if spans else "emergency"
 
     def excused(self, text: Text) -> bool:
@@ -109,6 +109,16 @@ class SafetyPatterns:
             match = next(m for p in self.patterns[category] for m in [p.search(clean)] if m)
             hits = [clean[max(0, match.start() - 200) : match.end() + 200]]
         return " ".join(hits)[:limit]
+
+
+# "I had a stroke years back, and now I have fibro": what is past and what is
+# now are told apart ("... 2 weeks ago and now the site is oozing pus" is now)
+_AND_NOW = re.compile(r"\s*(?:,\s*|\s)(?:and|but|y|pero)\s+(?=(?:now|ahora)\b)")
+
+
+def _parts(clean: Text) -> List[Text]:
+    """The sentences of ``clean``, each cut again before "and now"."""
+    return [p for s in sentences(clean) or [clean] for p in _AND_NOW.split(s) if p.strip()]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?¡¿;])\s+|\n+")

@@ -39,6 +39,7 @@ EMERGENCIES = [
     "I passed out years ago, and just now I passed out again right now",
     "my dad slipped on the ice and he's not moving",
     "she fell down the stairs and isnt responding",
+    "had the injection two weeks ago and now the site is oozing pus and i have a fever",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -221,6 +222,10 @@ EVERYDAY = [
     "tuve dolor de pecho la semana pasada pero ya estoy bien",
     "mi abuelo tuvo un derrame hace 12 anos y se recupero",
     "my knee isnt moving well since the fall, can rfa help?",
+    "my uncle had a stroke way back and now i have fibro, is it genetic?",
+    "has anybody ever had a seizure from the stimulator",
+    "when i was 5 i had a seizure with a fever, can i still get an epidural",
+    "this jargon has me choking lol, what is ipm",
     "me dolia el pecho pero era gastritis segun el doctor",
 ]
 
