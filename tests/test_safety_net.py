@@ -40,6 +40,8 @@ EMERGENCIES = [
     "my dad slipped on the ice and he's not moving",
     "she fell down the stairs and isnt responding",
     "had the injection two weeks ago and now the site is oozing pus and i have a fever",
+    "since the epidural this morning my left leg is dead weight",
+    "both my legs gave out after the procedure and i cant get up",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -153,6 +155,7 @@ CRISES = [
     "my family would be better off if i was gone",
     "i keep picturing driving off the overpass",
     "i want to disappear for good",
+    "im about to jump",
     "mi esposo dice que se va a pegar un tiro",
     "el domingo me aviento desde el techo",
     "a veces quiero echarme debajo de un camion",
@@ -226,6 +229,8 @@ EVERYDAY = [
     "has anybody ever had a seizure from the stimulator",
     "when i was 5 i had a seizure with a fever, can i still get an epidural",
     "this jargon has me choking lol, what is ipm",
+    "talking to you is a breath of fresh air",
+    "my heart sank when i read the bill",
     "me dolia el pecho pero era gastritis segun el doctor",
 ]
 
@@ -305,6 +310,7 @@ def test_a_weak_safety_guess_no_pattern_confirms_becomes_the_fallback(net):
         "legs feel heavy and achy every evening, been years now. any procedure for that?",
         "my phone is dying so i'll be quick, do you take medicaid",
         "hold on, I don't know my new number by heart",
+        "my neck aches and cracks every morning",
     ],
 )
 def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):
@@ -319,6 +325,9 @@ def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emerg
         "so my rheumatologist finally sent me over after three years, ive had fibro since my second kid was born",
         "my friend has one in her back",
         "me la acaban de diagnosticar y no se ni q pensar",
+        "how do i hang a mirror without a stud",
+        "delete the dead links on my website please",
+        "mis hijos estan cortando el pasto y yo no puedo ayudar",
     ],
 )
 def test_a_sure_classifier_guess_on_a_statement_naming_nothing_of_danger_is_no_alarm(net, text):
