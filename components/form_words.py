@@ -59,6 +59,7 @@ NOT_COVERED_FROM = {
     "deny",
     "ask_medical_advice",
     "ask_about_clinic",
+    "bot_challenge",
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"

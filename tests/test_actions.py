@@ -203,6 +203,7 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("can the first consult be a video visit", "visits_remote"),
         ("tienen consultas por video?", "visits_remote"),
         ("do you have another office up north", "location"),
+        ("wat r ur hours on sat", "hours"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):

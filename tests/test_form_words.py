@@ -49,6 +49,7 @@ def test_leaving_words_make_the_intent_stop(text, guess):
         # stop 18: kinds the development sets showed, in other words
         ("hello im Nadia Brooks 830 555 0119 can i book for thursday", "book_appointment"),
         ("i need a post-op appt for my nerve block", "book_appointment"),
+        ("could i see somebody about the nerve burning for my back", "book_appointment"),
         ("I want to talk to a live person. Nadia Brooks, 830-555-0119.", "request_human"),
         ("me pueden llamar? soy Nadia Bravo, 830 555 0119", "request_human"),
         ("llamenme porfa, Nadia Bravo 830 555 0119", "request_human"),
@@ -56,6 +57,10 @@ def test_leaving_words_make_the_intent_stop(text, guess):
 )
 def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
     assert parsed(text, "inform").get(INTENT)["name"] == wanted
+
+
+def test_a_question_about_what_the_article_does_not_cover_is_no_bot_challenge():
+    assert parsed("wait is there parking at your office?", "bot_challenge").get(INTENT)["name"] == "out_of_scope"
 
 
 def test_a_booking_in_so_many_words_is_a_booking_not_a_question_about_the_procedure():
