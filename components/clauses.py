@@ -33,6 +33,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.form_words import form_words
+from clinic.not_covered import subject_of
 from clinic.questions import LEAD_INS, QUESTION_WORD, starts_with_question_word
 from clinic.safety import long_pieces
 
@@ -58,7 +60,8 @@ MIN_CLAUSE_WORDS = 2
 # a join between two questions: "?", or and / also / plus / & / y / "," before a question word
 _JOIN = re.compile(
     r"(?<=\?)\s+(?=\S)|"
-    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+(?=" + QUESTION_WORD + r"\b)|"
+    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+"
+    r"(?=(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
     r",\s+(?=" + QUESTION_WORD + r"\b)",
     re.IGNORECASE,
 )
@@ -96,6 +99,9 @@ def split_questions(text: Text) -> List[Text]:
     ['what causes fibro', 'how common is it?']
     """
     text = re.sub(r"\s+", " ", text or "").strip()
+    other = _beside_another_part(text)
+    if other:
+        return other
     parts = [p.strip(" ,.;") for p in _JOIN.split(text)]  # a question keeps its "?"
     parts = [re.sub(r"^(?:and|also|plus|&|y|e|adem[aá]s)\s+", "", p, flags=re.IGNORECASE) for p in parts]
     parts = [p for p in parts if p]
@@ -106,6 +112,35 @@ def split_questions(text: Text) -> List[Text]:
         return _two_aspects(text) or [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
     # "what is IPM, and what are its benefits and risks?": three questions
     return [c for clause in clauses for c in (_two_aspects(clause) or [clause])][:MAX_CLAUSES]
+
+
+# "and" / "y" between two parts of a message, whatever word follows
+_AND = re.compile(r"(?:,\s*|\s+)(?:and|y|plus|also|and also)\s+|\?\s+(?=\S)", re.IGNORECASE)
+
+
+def _beside_another_part(text: Text) -> Optional[List[Text]]:
+    """A question beside a part answered otherwise, joined by "and" / "y"
+    with no question word after it: "q es la radiofrecuencia y medicare la
+    paga?", "tell me what a stimulator is, and id like to book a consult".
+    The two parts when one asks something and the other is a question the
+    article does not cover or a booking / call-back asked for in words; else
+    None."""
+    for join in _AND.finditer(text):
+        left, right = text[: join.start()].strip(" ,.;"), text[join.end() :].strip(" ,.;")
+        if len(left.split()) < MIN_CLAUSE_WORDS or len(right.split()) < MIN_CLAUSE_WORDS:
+            continue
+        if join.group(0).strip() == "?":
+            left += "?"
+        for asks, other in ((left, right), (right, left)):
+            if (_asks_first(asks) or asks.endswith("?")) and not _other_part(asks) and _other_part(other):
+                return [left, right]
+    return None
+
+
+def _other_part(text: Text) -> bool:
+    """Whether ``text`` is answered otherwise than from the article: a
+    subject it does not cover or a request for a booking or a call-back."""
+    return bool(subject_of(text) or form_words().request(text))
 
 
 def _two_aspects(text: Text) -> Optional[List[Text]]:

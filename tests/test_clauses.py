@@ -25,6 +25,20 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
         ),
         ("q causa la fibro y q tan comun es", ["q causa la fibro", "q tan comun es"]),
         ("cual es el riesgo y cuanto dura", ["cual es el riesgo", "cuanto dura"]),
+        # a question beside a part answered otherwise, with no question word after "and" (stop 18)
+        (
+            "que es el bloqueo nervioso y el seguro lo cubre?",
+            ["que es el bloqueo nervioso", "el seguro lo cubre?"],
+        ),
+        (
+            "explain rfa to me, and i want to book a consult",
+            ["explain rfa to me", "i want to book a consult"],
+        ),
+        (
+            "cuanto cuesta la epidural y el alivio dura mucho?",
+            ["cuanto cuesta la epidural", "el alivio dura mucho?"],
+        ),
+        ("q es la epidural y a cuantos les ayuda", ["q es la epidural", "a cuantos les ayuda"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):

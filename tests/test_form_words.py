@@ -60,7 +60,9 @@ def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
 
 
 def test_a_question_about_what_the_article_does_not_cover_is_no_bot_challenge():
-    assert parsed("wait is there parking at your office?", "bot_challenge").get(INTENT)["name"] == "out_of_scope"
+    assert (
+        parsed("wait is there parking at your office?", "bot_challenge").get(INTENT)["name"] == "out_of_scope"
+    )
 
 
 def test_a_booking_in_so_many_words_is_a_booking_not_a_question_about_the_procedure():
