@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import form_words
 from clinic.not_covered import subject_of
-from clinic.questions import LEAD_INS, QUESTION_WORD, starts_with_question_word
+from clinic.questions import LEAD_INS, QUESTION_WORD, asks_question, starts_with_question_word
 from clinic.safety import long_pieces
 
 CLAUSES_KEY = "clauses"
@@ -55,6 +55,7 @@ def is_piece(message: Message) -> bool:
 
 
 MAX_CLAUSES = 3
+MIN_ANSWERED_CONFIDENCE = 0.5  # as actions.answers.MIN_CLAUSE_CONFIDENCE
 MIN_CLAUSE_WORDS = 2
 
 # a join between two questions: "?", or and / also / plus / & / y / "," before a question word
@@ -99,6 +100,11 @@ def split_questions(text: Text) -> List[Text]:
     ['what causes fibro', 'how common is it?']
     """
     text = re.sub(r"\s+", " ", text or "").strip()
+    greeted = _GREETING.match(text)
+    if greeted and asks_question(greeted.group("rest")):
+        # "hi there! what is fibromyalgia?": a greeting, then the question(s)
+        rest = greeted.group("rest")
+        return ([greeted.group("greeting")] + split_questions(rest))[:MAX_CLAUSES]
     other = _beside_another_part(text)
     if other:
         return other
@@ -113,6 +119,15 @@ def split_questions(text: Text) -> List[Text]:
     # "what is IPM, and what are its benefits and risks?": three questions
     return [c for clause in clauses for c in (_two_aspects(clause) or [clause])][:MAX_CLAUSES]
 
+
+# a greeting before a question: "hi there! what is fibro", "hola buenas, q es la fibromialgia?"
+_GREETING = re.compile(
+    r"^(?P<greeting>(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|"
+    r"buenos d[ií]as)(?: there| everyone| all| buenas)?)[\s,.!]+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# what a message that greets and asks is classified as: its question is answered
+GREETING_INTENTS = ("greet", "thanks", "affirm")
 
 # "and" / "y" between two parts of a message, whatever word follows
 _AND = re.compile(r"(?:,\s*|\s+)(?:and|y|plus|also|and also)\s+|\?\s+(?=\S)", re.IGNORECASE)
@@ -204,6 +219,7 @@ class ClauseCollector(GraphComponent):
             pieces = [_result(m) for m in messages if m.get(_PIECE_OF) == id(message)]
             if clauses:
                 message.set(CLAUSES_KEY, clauses, add_to_output=True)
+                _answer_the_question_after_a_greeting(message, clauses)
             _raise_safety(message, clauses + pieces)
         return originals
 
@@ -221,6 +237,23 @@ def _raise_safety(message: Message, clauses: List[Dict[Text, Any]]) -> None:
         if any(c["intent"] == category and c["confidence"] >= 1.0 for c in clauses):
             message.set(INTENT, {"name": category, "confidence": 1.0}, add_to_output=True)
             return
+
+
+def _answer_the_question_after_a_greeting(message: Message, clauses: List[Dict[Text, Any]]) -> None:
+    """ "hi there! what is fibromyalgia?" read as a greeting: the message
+    takes its first sure question's intent, so the question is answered."""
+    if (message.get(INTENT) or {}).get("name") not in GREETING_INTENTS:
+        return
+    question = next(
+        (c for c in clauses if c["intent"].startswith("ask_") and c["confidence"] >= MIN_ANSWERED_CONFIDENCE),
+        None,
+    )
+    if question:
+        message.set(
+            INTENT, {"name": question["intent"], "confidence": question["confidence"]}, add_to_output=True
+        )
+        if question["entities"] and not message.get(ENTITIES):
+            message.set(ENTITIES, question["entities"], add_to_output=True)
 
 
 def _result(clause: Message) -> Dict[Text, Any]:

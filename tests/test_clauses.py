@@ -270,3 +270,15 @@ def test_a_question_beside_a_booking_is_answered_before_the_form_asks():
     assert "electric" in reply.lower()
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["request_kind"] == "booking" and slots["procedure"] == "scs"
+
+
+def test_a_greeting_then_a_question_answers_the_question():
+    assert split_questions("hey there! whats a nerve block?") == ["hey there", "whats a nerve block?"]
+    message = Message(data={TEXT: "hey there! whats a nerve block?"})
+    batch = ClauseSplitter().process([message])
+    message.set(INTENT, {"name": "greet", "confidence": 0.9})
+    batch[1].set(INTENT, {"name": "greet", "confidence": 0.99})
+    batch[2].set(INTENT, {"name": "ask_procedure", "confidence": 0.8})
+    ClauseCollector().process(batch)
+    assert message.get(INTENT) == {"name": "ask_procedure", "confidence": 0.8}
+    assert split_questions("hi") == ["hi"] and split_questions("Hi Ann") == ["Hi Ann"]
