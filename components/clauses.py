@@ -105,9 +105,15 @@ def split_questions(text: Text) -> List[Text]:
         # "hi there! what is fibromyalgia?": a greeting, then the question(s)
         rest = greeted.group("rest")
         return ([greeted.group("greeting")] + split_questions(rest))[:MAX_CLAUSES]
-    other = _beside_another_part(text)
-    if other:
-        return other
+    asked = _questions(text)
+    if len(asked) < 2:
+        # "q es la radiofrecuencia y medicare la paga?": no question word after "y"
+        return _beside_another_part(text) or asked
+    return asked
+
+
+def _questions(text: Text) -> List[Text]:
+    """``split_questions`` at question words and question marks."""
     parts = [p.strip(" ,.;") for p in _JOIN.split(text)]  # a question keeps its "?"
     parts = [re.sub(r"^(?:and|also|plus|&|y|e|adem[aá]s)\s+", "", p, flags=re.IGNORECASE) for p in parts]
     parts = [p for p in parts if p]

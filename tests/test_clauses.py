@@ -39,6 +39,10 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["cuanto cuesta la epidural", "el alivio dura mucho?"],
         ),
         ("q es la epidural y a cuantos les ayuda", ["q es la epidural", "a cuantos les ayuda"]),
+        (
+            "what is rfa and does insurance pay for it and how long is recovery",
+            ["what is rfa", "does insurance pay for it", "how long is recovery"],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
