@@ -19,10 +19,8 @@ from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import latest_procedure, resolve, topic_slot
 from actions.wording import language_of
 from clinic.content import Content, get_content
+from clinic.questions import MIN_CLAUSE_CONFIDENCE
 
-# a clause of a compound message (components/clauses.py) is answered when the
-# model is at least this sure of it
-MIN_CLAUSE_CONFIDENCE = 0.5
 ANSWERABLE = ("ask_", "inform_procedure")
 MEDICAL_ADVICE = "ask_medical_advice"
 

@@ -76,6 +76,11 @@ SPANISH_QUESTION_WORDS = (
     "tienen",
     "aceptan",
 )
+# a question of a compound message (components/clauses.py) is answered when
+# the model is at least this sure of it (actions/answers.py; a greeting
+# before it gives way to it, components/clauses.py)
+MIN_CLAUSE_CONFIDENCE = 0.5
+
 # the words the form does not take for a question without a "?" (see above)
 ANSWER_OPENERS = ("any", *SPANISH_QUESTION_WORDS)
 

@@ -35,7 +35,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import form_words
 from clinic.not_covered import subject_of
-from clinic.questions import LEAD_INS, QUESTION_WORD, asks_question, starts_with_question_word
+from clinic.questions import (
+    LEAD_INS,
+    MIN_CLAUSE_CONFIDENCE,
+    QUESTION_WORD,
+    asks_question,
+    starts_with_question_word,
+)
 from clinic.safety import long_pieces
 
 CLAUSES_KEY = "clauses"
@@ -55,7 +61,6 @@ def is_piece(message: Message) -> bool:
 
 
 MAX_CLAUSES = 3
-MIN_ANSWERED_CONFIDENCE = 0.5  # as actions.answers.MIN_CLAUSE_CONFIDENCE
 MIN_CLAUSE_WORDS = 2
 
 # a join between two questions: "?", or and / also / plus / & / y / "," before a question word
@@ -251,7 +256,7 @@ def _answer_the_question_after_a_greeting(message: Message, clauses: List[Dict[T
     if (message.get(INTENT) or {}).get("name") not in GREETING_INTENTS:
         return
     question = next(
-        (c for c in clauses if c["intent"].startswith("ask_") and c["confidence"] >= MIN_ANSWERED_CONFIDENCE),
+        (c for c in clauses if c["intent"].startswith("ask_") and c["confidence"] >= MIN_CLAUSE_CONFIDENCE),
         None,
     )
     if question:

@@ -109,11 +109,13 @@ class FormWordsClassifier(GraphComponent):
                 self._set(message, ADVICE_INTENT, predicted, "advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
-            elif predicted not in NEVER_OVERRIDDEN and (not has_question_mark(text) or _has_phone(text)):
+            elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
                 # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
-                # with a number in it asks for the call
-                wanted = self._words.request(text)
-                if wanted and (predicted in DETAILS_INTENTS or wanted == "book_appointment"):
+                # with a number in it asks for the call (the number is looked
+                # for only once the words ask for one)
+                if has_question_mark(text) and not _has_phone(text):
+                    continue
+                if predicted in DETAILS_INTENTS or wanted == "book_appointment":
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")
         return messages
