@@ -48,9 +48,14 @@ SETS = {
     # the third sealed sets (tests/sealed3) were written to replace them
     "dev2-en": ROOT / "tests" / "devset2" / "en",
     "dev2-es": ROOT / "tests" / "devset2" / "es",
-    # the third sealed sets (issue sizes), written 2026-11-30
-    "sealed3-en": ROOT / "tests" / "sealed3" / "en",
-    "sealed3-es": ROOT / "tests" / "sealed3" / "es",
+    # the third sealed sets (issue sizes), written 2026-11-30 and looked at
+    # twice; development sets since the fourth sealed sets (tests/sealed4)
+    # were written to replace them, later that day
+    "dev3-en": ROOT / "tests" / "devset3" / "en",
+    "dev3-es": ROOT / "tests" / "devset3" / "es",
+    # the fourth sealed sets (issue sizes), written 2026-11-30
+    "sealed4-en": ROOT / "tests" / "sealed4" / "en",
+    "sealed4-es": ROOT / "tests" / "sealed4" / "es",
 }
 
 
