@@ -204,6 +204,21 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("tienen consultas por video?", "visits_remote"),
         ("do you have another office up north", "location"),
         ("wat r ur hours on sat", "hours"),
+        # stop 19, kinds from the third development set, in other words
+        ("could i split the bill into monthly installments", "cost"),
+        ("is this a workers comp thing you take", "insurance"),
+        ("r yall open on sundays", "hours"),
+        ("do u see people with lupus", "other_conditions"),
+        ("can you guys help with chronic fatigue", "other_conditions"),
+        ("my neighbor has sciatica, do you treat that?", "other_conditions"),
+        ("mi esposo tiene neuropatia, ustedes atienden eso?", "other_conditions"),
+        ("is dr. ramos still working there", "doctors"),
+        ("any office near round rock?", "location"),
+        ("can my dad get in with his wheelchair", "accessibility"),
+        ("hay elevador en el edificio?", "accessibility"),
+        ("are there bilingual speaking nurses", "language_help"),
+        ("los doctores hablan español?", "language_help"),
+        ("hay enfermeras que hablen español", "language_help"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -220,6 +235,10 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "can rfa help my knee pain",
         "la fibromialgia da migrañas?",
         "me cuesta concentrarme, es parte de la fibromialgia?",
+        "i use a walker, will the injection help",
+        "my pain doc retired, can you explain what rfa is",
+        "does the stimulator help with sciatica",
+        "is fibro like arthritis",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
