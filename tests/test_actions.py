@@ -2,6 +2,8 @@
 
 import shutil
 
+import pytest
+
 from clinic.content import get_content
 from clinic.topics import load_topics
 from tests.conversation import ACTIONS, Conversation, run_action, tracker_for
@@ -137,6 +139,24 @@ def test_a_procedure_described_without_its_name_is_recognised():
     assert chat.slots["procedure"] == "scs"
 
 
+@pytest.mark.parametrize(
+    "text, procedure",
+    [
+        # patients' descriptions (content/procedure_names.yml), not names
+        ("that battery thing they put by your spine, is it for fibro", "scs"),
+        ("the pacemaker for pain my aunt got, how does it work", "scs"),
+        ("is the nerve zapping procedure painful", "rfa"),
+        ("they cook the nerves with heat?? explain", "rfa"),
+        ("the medicine pump under the skin, what is it", "intrathecal"),
+        ("what are those knot shots people get", "trigger_point"),
+    ],
+)
+def test_a_procedure_in_patients_words_is_recognised(text, procedure):
+    from actions.article_index import index_for
+
+    assert index_for(get_content()).procedure_described(text) == procedure
+
+
 def test_a_vague_procedure_question_keeps_the_one_discussed():
     chat = Conversation()
     chat.text("tell me about the pain pump", "ask_procedure", procedure="intrathecal")
@@ -172,7 +192,6 @@ def test_the_fallback_offers_topics_when_they_disagree():
 
 # --- what the article does not cover (actions/not_covered.py)
 
-import pytest  # noqa: E402
 
 from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
 
