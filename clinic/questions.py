@@ -59,6 +59,7 @@ SPANISH_QUESTION_WORDS = (
     "xq",
     "pq",
     r"cu[aá]l(?:es)?",
+    r"qui[eé]n(?:es)?",
     r"c[oó]mo",
     r"cu[aá]nto",
     r"cu[aá]nta",

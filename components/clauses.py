@@ -24,7 +24,7 @@ else. Nothing here logs a patient's text.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -33,6 +33,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.content import procedure_names
 from clinic.form_words import form_words
 from clinic.not_covered import subject_of
 from clinic.questions import (
@@ -42,7 +43,7 @@ from clinic.questions import (
     asks_question,
     starts_with_question_word,
 )
-from clinic.safety import long_pieces
+from clinic.safety import long_pieces, normalise
 
 CLAUSES_KEY = "clauses"
 _PARENT = "clause_of"  # on a clause message: its original message's id()
@@ -63,12 +64,15 @@ def is_piece(message: Message) -> bool:
 MAX_CLAUSES = 3
 MIN_CLAUSE_WORDS = 2
 
-# a join between two questions: "?", or and / also / plus / & / y / "," before a question word
+# a join between two questions: "?", or and / also / plus / & / y / "," before
+# a question word, or the end of a sentence before one ("whats the best
+# treatment. is there research behind it")
 _JOIN = re.compile(
     r"(?<=\?)\s+(?=\S)|"
     r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|y\s+tambi[eé]n|y|e|adem[aá]s)\s+"
     r"(?=(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
-    r",\s+(?=" + QUESTION_WORD + r"\b)",
+    r",\s+(?=" + QUESTION_WORD + r"\b)|"
+    r"(?<=[.!])\s+(?=" + LEAD_INS + QUESTION_WORD + r"\b)",
     re.IGNORECASE,
 )
 # "the benefits and risks of RFA": one question about two aspects
@@ -82,6 +86,7 @@ _SHARED_TAIL = re.compile(
     r"(?P<tail>\s+(?:of|for|from|with|after|de|del|para|con)\b.*)?$",
     re.IGNORECASE,
 )
+_PROS_AND_CONS = re.compile(r"\bpros and cons\b|\bventajas y desventajas\b", re.IGNORECASE)
 # the first of two questions asks something too: a question word first
 # (``clinic.questions``) or a request for information
 _ASKS_FOR_INFO = re.compile(
@@ -90,12 +95,41 @@ _ASKS_FOR_INFO = re.compile(
 )
 # "Ann Lee and Bob": not two questions
 _PERSON = re.compile(r"^[A-Z][a-z]+\s+[A-Z][a-z]+")
+# words that ask wherever they stand, not only first ("after the shot how long ...")
+_WH = r"(?:what|whats|how|why|when|where|who|which|qu[eé]|q|xq|pq|c[oó]mo|cu[aá]nto|cu[aá]l|qui[eé]n|por\s?qu[eé])"
+# "shots in the muscle knots: what are they", "trigger point injections - do
+# they hurt", "after the injection how long is recovery": what the question is
+# about, then the question
+_TOPIC_THEN_QUESTION = re.compile(
+    r"^[^,:;?]{1,60}?(?:[,:;]|\s[-–]\s)\s*" + LEAD_INS + QUESTION_WORD + r"\b|^(?:\S+\s+){1,3}" + _WH + r"\b",
+    re.IGNORECASE,
+)
+# "pain pump risks", "best treatment for fibro": a question without a question word
+_ASPECT_ALONE = re.compile(
+    r"^(?:\S+\s+){0,4}(?:"
+    + r"benefits?|risks?|side effects?|recovery|preparation|prep|success rates?|evidence|"
+    r"best treatments?|best way to treat it|pros and cons|beneficios|riesgos|efectos secundarios|"
+    r"recuperaci[oó]n|mejor tratamiento" + r")(?:\s+(?:for|of|de|del|para)\s+\S+){0,2}\??$",
+    re.IGNORECASE,
+)
 
 
 def _asks_first(clause: Text) -> bool:
     """Whether ``clause`` opens with a question word or a request for
     information ("tell me about rfa", "explícame la epidural")."""
     return starts_with_question_word(clause) or bool(_ASKS_FOR_INFO.match(clause))
+
+
+def _asks(clause: Text) -> bool:
+    """Whether the first part of a message asks something: a question word or
+    a request first, a "?", a subject then a question ("shots in the muscle
+    knots: what are they"), or an aspect named alone ("pain pump risks")."""
+    return (
+        _asks_first(clause)
+        or clause.endswith("?")
+        or bool(_TOPIC_THEN_QUESTION.match(clause))
+        or bool(_ASPECT_ALONE.match(clause))
+    )
 
 
 def split_questions(text: Text) -> List[Text]:
@@ -105,11 +139,16 @@ def split_questions(text: Text) -> List[Text]:
     ['what causes fibro', 'how common is it?']
     """
     text = re.sub(r"\s+", " ", text or "").strip()
+    compared = _compared(text)
+    if compared:
+        return compared
     greeted = _GREETING.match(text)
-    if greeted and asks_question(greeted.group("rest")):
+    if greeted and asks_question(greeted.group("rest")) and not _HOW_ARE_YOU.match(greeted.group("rest")):
         # "hi there! what is fibromyalgia?": a greeting, then the question(s)
-        rest = greeted.group("rest")
-        return ([greeted.group("greeting")] + split_questions(rest))[:MAX_CLAUSES]
+        rest = re.sub(
+            r"^(?:and also|and|also|plus|y|y tambi[eé]n)\s+", "", greeted.group("rest"), flags=re.IGNORECASE
+        )
+        return ([greeted.group("greeting").strip(" ,.!")] + split_questions(rest))[:MAX_CLAUSES]
     asked = _questions(text)
     if len(asked) < 2:
         # "q es la radiofrecuencia y medicare la paga?": no question word after "y"
@@ -125,16 +164,29 @@ def _questions(text: Text) -> List[Text]:
     if len(parts) < 2 or _PERSON.match(text):
         return _two_aspects(text) or [text]
     clauses = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
-    if len(clauses) < 2 or not (_asks_first(clauses[0]) or re.search(r"\?\s+\S", text)):
+    if len(clauses) > 2 and not _asks(clauses[0]):
+        # "the medicine pump under the skin, what is it and what do they
+        # check first": what the questions are about, then the questions
+        clauses = [f"{clauses[0]}, {clauses[1]}", *clauses[2:]]
+    if len(clauses) < 2 or not (_asks(clauses[0]) or re.search(r"\?\s+\S", text)):
         return _two_aspects(text) or [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
     # "what is IPM, and what are its benefits and risks?": three questions
     return [c for clause in clauses for c in (_two_aspects(clause) or [clause])][:MAX_CLAUSES]
 
 
-# a greeting before a question: "hi there! what is fibro", "hola buenas, q es la fibromialgia?"
+# a greeting or thanks before a question: "hi there! what is fibro", "hola
+# buenas tardes, q es la fibromialgia?", "thanks! also what's a nerve block?"
 _GREETING = re.compile(
-    r"^(?P<greeting>(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|"
-    r"buenos d[ií]as)(?: there| everyone| all| buenas)?)[\s,.!]+(?P<rest>\S.*)$",
+    r"^(?P<greeting>(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|"
+    r"buenos d[ií]as|thanks|thank you|thx|ty|gracias|muchas gracias)"
+    r"(?: there| everyone| all| so much| a lot| for that| for the info| por la info(?:rmaci[oó]n)?)?"
+    r"[\s,.!]*)+?)[\s,.!]+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# "buenos días, cómo está?": small talk, not a question to answer apart
+_HOW_ARE_YOU = re.compile(
+    r"^(?:how are (?:you|u|ya)|how r u|how(?:'s| is) it going|c[oó]mo (?:est[aá]|est[aá]s|est[aá]n|le va|te va)|"
+    r"qu[eé] tal)\b",
     re.IGNORECASE,
 )
 # what a message that greets and asks is classified as: its question is answered
@@ -169,9 +221,50 @@ def _other_part(text: Text) -> bool:
     return bool(subject_of(text) or form_words().request(text))
 
 
+# "rfa vs scs", "the difference between the pump and the stimulator", "cual es cual"
+_COMPARES = re.compile(
+    r"\b(?:vs\.?|versus|difference|differences|diferencia|diferencias|compare|compared|comparison|comparar|"
+    r"mixed up|confused|confundo|cu[aá]l es cu[aá]l|both|each one|ambos|cada uno)\b",
+    re.IGNORECASE,
+)
+_WHICH_FOR_ME = re.compile(
+    r"\b(?:better|best|right for me|should i|recommend|conviene|mejor|deber[ií]a)\b", re.IGNORECASE
+)
+_SPANISH_HINT = re.compile(r"\b(?:qu[eé]|q|cu[aá]l|diferencia|entre|los|las|el|la|es|son|y)\b", re.IGNORECASE)
+
+
+def _compared(text: Text) -> Optional[List[Text]]:
+    """ "rfa vs scs whats the difference" as a question about each procedure
+    ("what is rfa", "what is scs"), in the message's language, or None. The
+    procedures are found by their names of content/procedure_names.yml."""
+    if not _COMPARES.search(text) or _WHICH_FOR_ME.search(text):
+        return None  # "rfa vs scs, which is better for me": advice, refused as one
+    clean = normalise(text)
+    found: List[Tuple[int, Text, Text]] = []  # (position, procedure, name as written)
+    for procedure, names in procedure_names().items():
+        for name in sorted({*names, procedure.replace("_", " ")}, key=len, reverse=True):
+            match = re.search(r"\b" + re.escape(normalise(name)) + r"\b", clean)
+            if match:
+                found.append((match.start(), procedure, name))
+                break
+    found.sort()
+    if len({procedure for _, procedure, _ in found}) != 2:
+        return None
+    ask = (
+        "qué es"
+        if _SPANISH_HINT.search(text) and not re.search(r"\b(?:the|what|and)\b", text, re.I)
+        else "what is"
+    )
+    return [f"{ask} {name}" for _, _, name in found]
+
+
 def _two_aspects(text: Text) -> Optional[List[Text]]:
     """ "the benefits and risks of RFA" as two questions ("the benefits of
-    RFA", "the risks of RFA"), or None."""
+    RFA", "the risks of RFA"), or None; "pros and cons" are the benefits and
+    the risks."""
+    text = _PROS_AND_CONS.sub(
+        lambda m: "beneficios y riesgos" if m.group(0)[0] in "vV" else "benefits and risks", text
+    )
     shared = _SHARED_TAIL.match(text.rstrip("?"))
     if not shared or shared.group("a").lower()[:4] == shared.group("b").lower()[:4]:
         return None

@@ -43,6 +43,48 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             "what is rfa and does insurance pay for it and how long is recovery",
             ["what is rfa", "does insurance pay for it", "how long is recovery"],
         ),
+        # stop 19: kinds of the third development set, in other words
+        ("tpi vs nerve block?? difference pls", ["what is tpi", "what is nerve block"]),
+        (
+            "i always mix up the stimulator and the pain pump, explain both",
+            ["what is the stimulator", "what is pain pump"],
+        ),
+        (
+            "diferencia entre la bomba de dolor y el estimulador",
+            ["qué es bomba de dolor", "qué es el estimulador"],
+        ),
+        ("pros and cons of rfa", ["benefits of rfa", "risks of rfa"]),
+        ("ventajas y desventajas de la epidural", ["beneficios de la epidural", "riesgos de la epidural"]),
+        ("thank you! and how long does rfa last?", ["thank you", "how long does rfa last?"]),
+        (
+            "hola buenas noches, que es la radiofrecuencia",
+            ["hola buenas noches", "que es la radiofrecuencia"],
+        ),
+        (
+            "stimulator side effects and how long is the trial",
+            ["stimulator side effects", "how long is the trial"],
+        ),
+        (
+            "best treatment for fibro and does it actually work",
+            ["best treatment for fibro", "does it actually work"],
+        ),
+        (
+            "what helps fibro the most. is it covered by medicare",
+            ["what helps fibro the most", "is it covered by medicare"],
+        ),
+        (
+            "before the shot what should i do, also can i drive after",
+            ["before the shot what should i do", "can i drive after"],
+        ),
+        (
+            "the nerve burning one: what is it and how long does it last",
+            ["the nerve burning one: what is it", "how long does it last"],
+        ),
+        (
+            "that pain pump thing, what is it and who gets one and is it safe",
+            ["that pain pump thing, what is it", "who gets one", "is it safe"],
+        ),
+        ("q es la fibro y quien la padece", ["q es la fibro", "quien la padece"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
@@ -57,6 +99,12 @@ def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
         "Ann Lee and Bob",
         "pain and fatigue and brain fog, is that fibro?",
         "risks and risk factors",
+        "rfa vs scs, which one is better for me?",
+        "buenos dias, como esta?",
+        "hi there, how are you?",
+        "I had rfa last year. Is it normal to still hurt?",
+        "my back is killing me. what can i do",
+        "what is the difference between fibromyalgia and arthritis",
     ],
 )
 def test_one_question_stays_whole(text):
