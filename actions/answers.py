@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buttons import buttons_for, procedure_payload, procedure_title
 from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import latest_procedure, resolve, topic_slot
-from actions.wording import language_of
+from actions.wording import language_of, say
 from clinic.content import Content, get_content
 from clinic.questions import MIN_CLAUSE_CONFIDENCE
 
@@ -65,6 +65,22 @@ def asked_questions(tracker: Tracker, at_least: int = 2) -> List[Asked]:
     return asked if len(asked) >= at_least else []
 
 
+# a greeting or thanks before the question ("hi there, what is fibro?",
+# "thanks! and how long does it last?"): said back before the answer
+_ACKNOWLEDGED = {"greet": "answer_after_greeting", "thanks": "answer_after_thanks"}
+
+
+def acknowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Says hello or "you're welcome" back when the latest message opens with
+    a greeting or thanks the model is sure of (its first clause), before the
+    answer to the question that follows it."""
+    clauses = tracker.latest_message.get("clauses") or []
+    first = clauses[0] if clauses else {}
+    message = _ACKNOWLEDGED.get(first.get("intent") or "")
+    if message and float(first.get("confidence") or 0.0) >= MIN_CLAUSE_CONFIDENCE:
+        dispatcher.utter_message(text=say(tracker, message))
+
+
 def article_questions_beside(tracker: Tracker) -> List[Asked]:
     """The article questions of a compound message whose other part is
     answered otherwise ("what is RFA and does insurance pay for it", "tell
@@ -87,6 +103,7 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
+        acknowledge(dispatcher, tracker)
         asked = asked_questions(tracker)
         if asked:
             return self.answer_all(dispatcher, tracker, asked)

@@ -334,3 +334,36 @@ def test_a_greeting_then_a_question_answers_the_question():
     ClauseCollector().process(batch)
     assert message.get(INTENT) == {"name": "ask_procedure", "confidence": 0.8}
     assert split_questions("hi") == ["hi"] and split_questions("Hi Ann") == ["Hi Ann"]
+
+
+@pytest.mark.parametrize(
+    "text, first, said_back",
+    [
+        ("hi there, what is rfa?", "greet", "automated assistant"),
+        ("thanks! and what is rfa?", "thanks", "welcome"),
+    ],
+)
+def test_a_greeting_or_thanks_before_a_question_is_said_back_then_the_question_answered(
+    text, first, said_back
+):
+    reply, messages, _ = answer(
+        text,
+        "ask_procedure",
+        [
+            clause(text.split(",")[0].split("!")[0], first, 0.95),
+            clause("what is rfa?", "ask_procedure", procedure="rfa"),
+        ],
+        entities=[("procedure", "rfa")],
+    )
+    assert said_back in messages[0]["text"]
+    assert TOPICS["rfa"].matches(reply)
+
+
+def test_an_unsure_greeting_clause_is_not_said_back():
+    _, messages, _ = answer(
+        "hey what is rfa",
+        "ask_procedure",
+        [clause("hey", "greet", 0.3), clause("what is rfa", "ask_procedure", procedure="rfa")],
+        entities=[("procedure", "rfa")],
+    )
+    assert "automated assistant" not in messages[0]["text"]
