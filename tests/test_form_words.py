@@ -161,6 +161,15 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "should i stop taking my blood thinner before the injection",
         "puedo dejar la duloxetina de un dia pa otro?",
         "what dose of steroid is in the injection",
+        # stop 19: which procedure suits me, do I have fibro (other words than the sets')
+        "would a nerve block be the right option for me",
+        "is the stimulator safe for me, i have a defibrillator",
+        "which injection should i get for my neck",
+        "i hurt all over and sleep badly, could it be fibro",
+        "is it ok to take 2 tramadol instead of one",
+        "que me conviene, la bomba o el estimulador?",
+        "me duele todo y estoy cansada, tengo fibro?",
+        "puedo dejar de golpe el tramadol",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -176,6 +185,12 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "how many injections will i need",
         "should i stop eating before the injection",
         "how much does rfa cost",
+        "is rfa safe",
+        "what is the best treatment for fibro",
+        "is it ok to take a shower after the shot",
+        "is that the same as a nerve block",
+        "do i have to stop my meds before the shot",
+        "is fibro genetic",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
