@@ -19,6 +19,8 @@ from clinic.language import EN, ES, conversation_language, detect, reply_languag
         "q es la fibromialgia",
         "xq me duele tanto",
         "porfa",
+        "grax",
+        "grcs",
         "tmb quiero saber",
         "hola",
         "gracias",
