@@ -238,6 +238,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("are there bilingual speaking nurses", "language_help"),
         ("los doctores hablan español?", "language_help"),
         ("hay enfermeras que hablen español", "language_help"),
+        ("a q hora cierran los viernes", "hours"),
+        ("como se llama la doctora de las inyecciones", "doctors"),
+        ("tienen otras clinicas en el valle?", "location"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
