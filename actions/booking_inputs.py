@@ -288,6 +288,11 @@ def _name_words(candidate: Text) -> Text:
     return " ".join(kept)
 
 
+# the words before a capitalised run that make it a place ("in San Diego",
+# "moving to New Mexico", "cerca de El Paso")
+_PLACE_BEFORE = re.compile(r"\b(in|to|near|at|around|outside|visiting|en|desde|cerca de)\s+$", re.I)
+
+
 def name_in(text: Text) -> Optional[Text]:
     """A name the patient gave inside a longer message ("I'm Ann Lee, 512 555
     0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
@@ -303,6 +308,8 @@ def name_in(text: Text) -> Optional[Text]:
         if name:
             return name
     for run in _CAPITALISED_RUN.finditer(text or ""):
+        if _PLACE_BEFORE.search(text[: run.start()]):
+            continue  # "I'm in San Diego right now": a place, not a name
         words = [w for w in run.group(0).split() if w.lower().strip(".") not in _CAPITALISED_NOT_NAMES]
         if len(words) >= 2:
             name = clean_name(" ".join(words))
@@ -657,8 +664,13 @@ _EXCEPT = re.compile(r"\b(except|not|no|cant|cannot|never|excepto|menos)\b", re.
 def _salvaged(text: Text) -> Optional[Text]:
     """``text`` reduced to its day-and-time words ("ok next wednesday at 1pm
     then" -> "next wednesday at 1pm"), or None when nothing is left to read."""
-    if _EXCEPT.search(text):
-        return None  # "any weekday morning except wednesdays" is no wednesday
+    # "any weekday morning except wednesdays" is no wednesday; but in "not this
+    # week, next thursday maybe" the part that names no exception still reads
+    clauses = [c for c in re.split(r"[,;.!?]+\s*|\s+but\s+", text) if c.strip()]
+    kept_clauses = [c for c in clauses if not _EXCEPT.search(c)]
+    if not kept_clauses:
+        return None
+    text = ", ".join(kept_clauses)
     words = [w for w in re.split(r"[\s,;]+", normalise_when(text)) if w]
     kept = [w.strip("()") for w in words if _WHEN_WORDS.match(w.strip(".!?()"))]
     while kept and kept[-1].lower() in {
@@ -676,6 +688,11 @@ def _salvaged(text: Text) -> Optional[Text]:
     }:
         kept.pop()
     reduced = re.sub(r"\b(this|next)\s+(?=(this|next)\b)", "", " ".join(kept))  # "this is ... next friday"
+    weekdays = set(re.findall(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", reduced))
+    if len(weekdays) > 1:
+        return None  # "tuesdays or thursdays": a preference, kept as said
+    if weekdays:  # "early next week, like monday at 8am": the day named
+        reduced = re.sub(r"\b(next|this) week\b", "", reduced).strip()
     day_word = re.search(
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d{1,2}(st|nd|rd|th))\b",
         reduced,
@@ -716,5 +733,7 @@ def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferr
     if not rest and time_of_day is not None:
         if OPEN_RANGE.search(cleaned):
             raise PreferredTimeError("unparseable")  # "after 4": any day, noted as said
+        if not re.search(r"\d|\b(this|today|tonight|now)\b", cleaned):
+            raise PreferredTimeError("unparseable")  # "mornings": any day's, noted as said, not today's
         rest = "today"
     return preferred_time_on(_parse_day(rest, now), time_of_day, now)

@@ -199,6 +199,16 @@ def gives_a_value(text: Text) -> bool:
     return bool(parse_phone(text) or words.name_correction(text) or words.time_correction(text))
 
 
+def answers_the_time(tracker: Tracker, text: Text) -> bool:
+    """At the time question, a day or time the form can read beside words of
+    waiting ("Okay, I'll ask the doctor. Tuesday at 1pm then."): an answer."""
+    return (
+        tracker.get_slot("requested_slot") == "preferred_time"
+        and is_vague_preference(text)  # a day's or a time's words: "one sec" reads as a time too
+        and readable_time(text, language_of(tracker))
+    )
+
+
 def text_of(tracker: Tracker) -> Text:
     """The latest message in NFKC form, so "ｃａｎｃｅｌ" is a leaving word."""
     return nfkc(tracker.latest_message.get("text")).strip()
@@ -215,6 +225,7 @@ _UNCLEAR = re.compile(
     r"^\W*(h+m+|u+m+|u+h+|e+r+m*|m+|eh+|ah+|ok|okay|k|idk|dunno|i dunno|not sure|maybe|mmm+|ehh*|este|pues|a ver)\W*$",
     re.IGNORECASE,
 )
+_CHANGE_WORDS = re.compile(r"\b(instead|rather|make it|change|switch|move|how about|what about)\b", re.I)
 _SAME_TIME = re.compile(r",?\s*\b(same time|at the same time|same hour)\b", re.I)
 
 
@@ -226,9 +237,14 @@ def time_correction(text: Text, before: Optional[Text] = None) -> Optional[Text]
     if when is None:
         return None
     # "make it thursday morning, tuesdays i have my grandkids": the part that reads
-    parts = [p.strip() for p in re.split(r"[,;]", when) if p.strip()]
+    # "shoot i have a dentist thing monday. can we do tuesday instead": the sentence that reads
+    parts = [p.strip() for p in re.split(r"[,;]|(?<=[.!?])\s+", when) if p.strip()]
     if len(parts) > 1 and not readable_time(when):
-        when = next((p for p in parts if readable_time(p)), when)
+        readable = [p for p in parts if readable_time(p) and not _SAME_TIME.fullmatch(p)]
+        # the part that says it is the change, else the first that reads
+        when = next((p for p in readable if _CHANGE_WORDS.search(p)), readable[0] if readable else when)
+        if _SAME_TIME.search(text) and not _SAME_TIME.search(when):
+            when = f"{when}, same time"
     if _SAME_TIME.search(when) and before and before != FLEXIBLE:
         clock = datetime.fromisoformat(before)
         when = _SAME_TIME.sub("", when) + f" at {clock.hour}:{clock.minute:02d}"
@@ -300,6 +316,7 @@ class ValidateRequestForm(FormValidationAction):
                 and form_words().waiting(text)
                 and not asks_instead_of_answering(text)
                 and not gives_a_value(text)
+                and not answers_the_time(tracker, text)
             ):
                 name, _ = latest_intent(tracker)
                 if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):

@@ -109,13 +109,28 @@ class FormWords:
             return "request_human"
         return None
 
+    def asks_at_the_end(self, text: Text) -> Optional[Text]:
+        """``"book_appointment"`` or ``"request_human"`` when the last sentence
+        of ``text`` asks for one ("... so um. Can I get an appointment?", "my
+        pcp said theres a thing?? how do i get an appointment"), the way a
+        long message ends with what the patient wants; not a question about
+        booking ("do I need an appointment for it?")."""
+        sentences = [s for s in re.split(r"[.!?\n]+", text) if s.strip()]
+        if not sentences:
+            return None
+        last = sentences[-1].strip()
+        if _ABOUT_BOOKING.match(normalise(last)):
+            return None
+        return self.request(last)
+
     def leaving(self, text: Text) -> bool:
         """Whether ``text`` says the patient no longer wants the request
         ("never mind", "no, cancel it. i'll call the office instead"); a
         question never does."""
         if has_question_mark(text):
             return False
-        clean = normalise(text)
+        # "can someone call me to talk it over": what follows is the call's purpose
+        clean = _PURPOSE_OF_A_CALL.sub("", normalise(text))
         return any(p.search(clean) for p in self.leaving_patterns)
 
     def waiting(self, text: Text) -> bool:
@@ -125,6 +140,13 @@ class FormWords:
             return False
         clean = normalise(text)
         return any(p.search(clean) for p in self.waiting_patterns)
+
+
+_PURPOSE_OF_A_CALL = re.compile(r"\b(call|phone|ring|text) (me|us)( back)? to\b.*$")
+# a question about booking, not a request for one: "do i need an appointment"
+_ABOUT_BOOKING = re.compile(
+    r"^\W*(do|does|is|are|was|what|when|why|where|which|who|how (long|much|many|soon|far))\b"
+)
 
 
 def _folded(text: Text) -> Text:

@@ -113,8 +113,8 @@ class FormWordsClassifier(GraphComponent):
                 # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
                 # with a number in it asks for the call (the number is looked
                 # for only once the words ask for one)
-                if has_question_mark(text) and not _has_phone(text):
-                    continue
+                if has_question_mark(text) and not _has_phone(text) and not self._words.asks_at_the_end(text):
+                    continue  # "can i book online?"; but "... Can I get an appointment?" asks for one
                 if predicted in DETAILS_INTENTS or wanted == "book_appointment":
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")

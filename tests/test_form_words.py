@@ -195,3 +195,54 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
     assert not form_words().asks_advice(text)
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # stop 19: cancel words after "wait" or before a reason, writing back later, Spanish "le marco yo"
+        ("hold up no cancel it", "inform"),
+        ("my schedule isnt out. cancel for now, ill message you back", "inform"),
+        ("ok cancel, i will reach out when im ready", "affirm"),
+        ("ya no, ahi muere, les hablo yo el lunes", "ask_about_clinic"),
+    ],
+)
+def test_cancelling_in_other_words_makes_the_intent_stop(text, guess):
+    message = parsed(text, guess)
+    assert message.get(INTENT) == {"name": "stop", "confidence": 1.0}
+
+
+def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
+    message = parsed("could somebody at the office call me to talk it over", "thanks")
+    assert message.get(INTENT)["name"] == "request_human"
+    # the same words alone still leave
+    assert parsed("let me talk it over with my wife first", "inform").get(INTENT)["name"] == "stop"
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        # stop 19: a long message that ends asking for a visit, with a "?" in it
+        (
+            "tried everything for my neck pain?? nothing works. so can we get in to see a doctor?",
+            "book_appointment",
+        ),
+        ("my sister goes to you and loves it. How do I get an appointment?", "book_appointment"),
+        ("could i make an apt", "book_appointment"),
+        ("gonna come in for a consult, Nina Park 361 555 0133", "book_appointment"),
+        ("I would like somebody to phone me about the pump", "request_human"),
+        ("podrian llamarme? me llamo Nadia Bravo y mi cel es 830 555 0119", "request_human"),
+    ],
+)
+def test_a_request_in_more_words_starts_the_request(text, wanted):
+    assert (
+        parsed(text, "ask_procedure").get(INTENT)["name"] == wanted
+        or parsed(text, "inform").get(INTENT)["name"] == wanted
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["do i need an appointment for the nerve block?", "can i book online?", "what is a consult like?"]
+)
+def test_a_question_about_booking_is_not_a_request(text):
+    assert parsed(text, "ask_procedure").get(INTENT)["name"] == "ask_procedure"

@@ -562,3 +562,70 @@ def test_when_the_patient_is_free_is_found_in_a_long_first_message():
         "I'd like to come in for a consult. I could come any afternoon but not mondays."
     )
     assert time_in(text) == "I could come any afternoon but not mondays."
+
+
+# stop 19: a day and time beside words of waiting, a day in a longer sentence,
+# a part of the day alone, a place before the name
+
+
+def test_words_of_waiting_beside_a_day_and_time_are_an_answer():
+    messages, slots = validate(
+        "alright, I'll check with my husband later. wednesday at 2pm then", "inform", "preferred_time"
+    )
+    assert "utter_take_your_time" not in responses(messages)
+    assert slots["preferred_time_text"].endswith("wednesday at 2pm then")
+    from datetime import datetime
+
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == "Wednesday"
+
+
+def test_a_correction_takes_the_sentence_that_changes_the_day():
+    from actions.request_form import time_correction
+
+    assert (
+        time_correction(
+            "ugh i forgot my kids have a game friday. could we switch to saturday, same time",
+            "2026-12-04T15:00:00-06:00",
+        )
+        == "could we switch to saturday at 15:00"
+    )
+
+
+def test_a_part_of_the_day_alone_is_any_day_not_today():
+    from actions.booking_inputs import PreferredTimeError, parse_preferred_time
+
+    for text in ("evenings", "in the afternoon", "mornings pls"):
+        with pytest.raises(PreferredTimeError) as error:
+            parse_preferred_time(text)
+        assert error.value.reason == "unparseable"  # then kept as said (a vague preference)
+    _, slots = validate("afternoons", "inform", "preferred_time")
+    assert slots["preferred_time"] == "flexible"
+
+
+@pytest.mark.parametrize(
+    "text, weekday",
+    [
+        ("sounds fine. saturdays work better for me, afternoon", "Saturday"),
+        ("not tomorrow, next friday maybe", "Friday"),
+        ("sometime next week, like tuesday at 10am", "Tuesday"),
+    ],
+)
+def test_a_day_in_a_longer_sentence_is_read(text, weekday):
+    from actions.booking_inputs import parse_preferred_time
+
+    assert parse_preferred_time(text).when.strftime("%A") == weekday
+
+
+def test_two_days_or_a_day_as_an_exception_stay_a_preference():
+    from actions.booking_inputs import PreferredTimeError, parse_preferred_time
+
+    for text in ("mondays or fridays, evenings", "any afternoon but he cant do tuesdays"):
+        with pytest.raises(PreferredTimeError):
+            parse_preferred_time(text)
+
+
+def test_a_place_before_a_booking_is_no_name():
+    from actions.booking_inputs import name_in
+
+    assert name_in("hi, im near Corpus Christi this month and want an appointment") is None
+    assert name_in("visiting Fort Worth, this is Ada Quinn") == "Ada Quinn"
