@@ -43,7 +43,7 @@ from components.safety_net import pattern_category
 
 logger = logging.getLogger(__name__)
 
-FORM_WORDS_KEY = "form_words"
+FORM_WORDS_KEY = "form_words"  # read by components.safety_net too (its _FORM_WORDS_KEY)
 LEAVING_INTENT = "stop"
 # what the model may make of a request with details in it
 DETAILS_INTENTS = {"inform", "nlu_fallback", "greet", "affirm", "thanks", "out_of_scope"}

@@ -137,7 +137,7 @@ class SafetyNet(GraphComponent):
             # the classifier alone judges what the patient sent, not a piece
             # of it: out of its message, "my friend has one in her back" or
             # "mi mama no habla ingles" read as a crisis or an emergency
-            category, reason = self._from_ranking(message.get(INTENT_RANKING_KEY) or [], text)
+            category, reason = self._from_ranking(classifier_ranking(message), text)
         predicted = message.get(INTENT) or {}
         if category is None:
             if predicted.get("name") in CATEGORIES:
@@ -201,6 +201,22 @@ class SafetyNet(GraphComponent):
             add_to_output=True,
         )
         logger.info("Safety net: a weak %s guess became %s.", predicted.get("name"), FALLBACK_INTENT)
+
+
+# where the form words step (components.form_words, before this one) records
+# that it set the intent ("forget it" -> stop), above the classifier's ranking
+_FORM_WORDS_KEY = "form_words"
+
+
+def classifier_ranking(message: Message) -> List[Dict[Text, Any]]:
+    """The intent classifier's own ranking of ``message``: without the intent
+    the patient's words set on top of it. "i dont want to do this anymore.
+    got the whole bottle..." has leaving words, and the classifier's crisis
+    under them is what the safety net judges."""
+    ranking = list(message.get(INTENT_RANKING_KEY) or [])
+    if message.get(_FORM_WORDS_KEY) and ranking:
+        return ranking[1:]
+    return ranking
 
 
 # the safety patterns' verdict on a message, kept on it (not in the parse

@@ -589,3 +589,35 @@ def test_the_second_opinion_does_not_raise_an_ordinary_message_the_classifier_mi
     m = message(text, "crisis", 1.0)
     net.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_leaving_words_set_by_the_form_words_do_not_hide_the_classifiers_crisis(net):
+    # "i dont want to do this anymore" is also how a patient leaves a booking:
+    # the form words make it `stop`, the classifier's crisis under it is judged
+    m = message(
+        "i dont want to do this anymore. i have the whole bottle of pills here for tonight",
+        "crisis",
+        1.0,
+        [{"name": "ask_risks", "confidence": 0.1}],
+    )
+    from components.form_words import FORM_WORDS_KEY
+
+    ranking = m.get(INTENT_RANKING_KEY)
+    m.set(INTENT, {"name": "stop", "confidence": 1.0})
+    m.set(INTENT_RANKING_KEY, [{"name": "stop", "confidence": 1.0}, *ranking])
+    m.set(FORM_WORDS_KEY, {"leaving": True, "overrode": "crisis"})
+    net.process([m])
+    assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+
+
+def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
+    from components.form_words import FORM_WORDS_KEY
+
+    m = message("forget it, ill call the office", "stop", 1.0, [{"name": "crisis", "confidence": 0.2}])
+    m.set(FORM_WORDS_KEY, {"leaving": True, "overrode": "request_human"})
+    m.set(
+        INTENT_RANKING_KEY,
+        [{"name": "stop", "confidence": 1.0}, {"name": "request_human", "confidence": 0.7}],
+    )
+    net.process([m])
+    assert m.get(INTENT)["name"] == "stop"
