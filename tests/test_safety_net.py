@@ -43,6 +43,8 @@ EMERGENCIES = [
     "since the epidural this morning my left leg is dead weight",
     "both my legs gave out after the procedure and i cant get up",
     # kinds the development sets (dev3) showed missing (stop 19), in other words
+    "got t-boned twenty minutes ago and my neck hurts, both arms tingling",
+    "mi papa se esta agarrando el pecho y esta sudando",
     "my dad is ashen and clutching his chest",
     "she is pale and holding her chest and wont sit down",
     "chest feels heavy and im in a cold sweat",
@@ -207,6 +209,9 @@ CRISES = [
     "esta es la ultima vez q les escribo",
     "me quiero lastimar",
     # kinds the development sets (dev3) showed missing (stop 19), in other words
+    "i begged god tonight to just take me",
+    "nobody will hear from me after this weekend",
+    "which one is worse if you take too many, the baclofen or the tizanidine",
     # self-harm with an object on a body part
     "ive been burning my arm with a lighter most nights",
     "i keep holding a hot spoon against my thigh till it blisters",
@@ -353,6 +358,9 @@ EVERYDAY = [
     "my heart sank when i read the bill",
     "me dolia el pecho pero era gastritis segun el doctor",
     # near-misses of the kinds added at stop 19 (dev3): accidents, scheduling, figures of speech
+    "i paid off my card and finally decided to book rfa",
+    "you wont hear from me again until the procedure",
+    "nobody will hear from me for a week, im camping",
     "i burned my hand on the iron yesterday",
     "i burned my hand with the iron yesterday while ironing",
     "she held the knife to cut the cake",
