@@ -297,6 +297,15 @@ CRISES = [
     "i hide the pills at my moms because i dont trust myself with them",
 ]
 EVERYDAY = [
+    # stop 19: past events told as history, figures of speech (own wording)
+    "my mom had a stroke 2 yrs ago and she's doing well now, can she come with me",
+    "my brother had a heart attack in march, recovering nicely. does he need a referral",
+    "my grandpa died of a stroke so i worry about my blood pressure, is that related to fibro",
+    "i fainted at a wedding in august, the doctor said it was dehydration. anyway whats rfa",
+    "time to end things with my old pharmacy, can you send scripts elsewhere",
+    "el partido de ayer estuvo de infarto jaja, bueno q es la fibro",
+    "mi papa tuvo un derrame en 2015, ahora esta bien. puede acompañarme?",
+    "de jovencita tuve convulsiones y no he vuelto a tener, me pueden poner el estimulador?",
     # near the warning-sign patterns (stop 17)
     "me corte el pelo ayer y me quedo feo",
     "i stood on the bridge to take photos of the sunset, it was beautiful",
