@@ -808,3 +808,25 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
     )
     net.process([m])
     assert m.get(INTENT)["name"] == "stop"
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # stop 19: figures of speech and ordinary words a sure classifier took for danger (own wording)
+        ("im bleeding cash on parking fees, is there validation", "crisis"),
+        ("my script keeps dying on startup, how do i debug it", "crisis"),
+        ("thursdays are my cardiologist days so not then", "emergency"),
+        ("let me get this off my chest, the nurse was lovely", "emergency"),
+        ("my legs burn after walking the dog", "crisis"),
+        ("i want my old life back, what treatments are there", "crisis"),
+        ("mi jefe me va a matar si llego tarde, tienen citas temprano?", "crisis"),
+        ("my dad had a stroke last spring and lives with me now, can i bring him", "emergency"),
+        ("ive cut myself shaving more times than i can count, needles dont scare me", "crisis"),
+    ],
+)
+def test_a_sure_safety_guess_on_a_figure_of_speech_is_not_raised(net, text, guess):
+    assert PATTERNS.category(text) is None
+    m = message(text, guess, 1.0)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
