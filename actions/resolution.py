@@ -16,12 +16,19 @@ from rasa_sdk import Tracker
 
 from actions.article_index import index_for
 from clinic.content import Content
+from clinic.questions import starts_with_question_word
 
 ASK_PREFIX = "ask_"
 # "what is it?" asked about a procedure in context, not about fibromyalgia
 DEFINITION_INTENTS = {"ask_fm_definition", "ask_ipm_definition"}
 _REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|one)\b", re.IGNORECASE)
 _NAMES_SUBJECT = re.compile(r"fibro|fmg|interventional|pain management", re.IGNORECASE)
+# a follow-up that names another procedure and asks nothing new
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|also|what about|how about|same (?:question |thing )?for|and for|y|y qu[eé] tal|qu[eé] tal|"
+    r"y (?:con|para)|and with)\b",
+    re.IGNORECASE,
+)
 
 
 class Resolution(NamedTuple):
@@ -68,6 +75,11 @@ def topic_for(
     """The topic ``intent`` asks about (None: a procedure question without a procedure)."""
     text = tracker.latest_message.get("text") or ""
     if intent == "ask_procedure":
+        # "and the battery thing they put by ur spine?" after a question about
+        # risks: the same question about this procedure, as "what about SCS?"
+        lead = _FOLLOW_UP.match(text)
+        if lead and last_question and in_message and not starts_with_question_word(text[lead.end() :]):
+            return last_question
         return content.procedure_topic(procedure)
     if intent == "inform_procedure":
         # "what about SCS?": the last question about a procedure, for this one.

@@ -33,6 +33,7 @@ class FormWords:
     advice_patterns: List[Pattern[Text]] = field(default_factory=list)
     day_words: List[Pattern[Text]] = field(default_factory=list)
     availability: List[Pattern[Text]] = field(default_factory=list)
+    bot_questions: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -53,6 +54,7 @@ class FormWords:
             advice_patterns=compiled(data.get("advice")),
             day_words=compiled(data.get("day_words")),
             availability=compiled(data.get("availability")),
+            bot_questions=compiled(data.get("bot_challenge")),
         )
 
     def names_a_day(self, text: Text) -> bool:
@@ -71,6 +73,12 @@ class FormWords:
         the assistant never answers from the article."""
         clean = normalise(text)
         return any(p.search(clean) for p in self.advice_patterns)
+
+    def asks_if_bot(self, text: Text) -> bool:
+        """Whether ``text`` asks if the patient is talking to a person or a
+        machine ("am i talking to a real person?", "eres un robot?")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.bot_questions)
 
     def name_correction(self, text: Text) -> Optional[Text]:
         """The new name in a correction ("el nombre está mal, es Maricela

@@ -224,7 +224,8 @@ def _other_part(text: Text) -> bool:
 # "rfa vs scs", "the difference between the pump and the stimulator", "cual es cual"
 _COMPARES = re.compile(
     r"\b(?:vs\.?|versus|difference|differences|diferencia|diferencias|compare|compared|comparison|comparar|"
-    r"mixed up|confused|confundo|cu[aá]l es cu[aá]l|both|each one|ambos|cada uno)\b",
+    r"mixed up|confused|confundo|cu[aá]l es cu[aá]l|both|each one|ambos|cada uno|same|mismo|misma)\b|"
+    r"^\s*(?:what|whats|what's) are\b",
     re.IGNORECASE,
 )
 _WHICH_FOR_ME = re.compile(
@@ -239,6 +240,8 @@ def _compared(text: Text) -> Optional[List[Text]]:
     procedures are found by their names of content/procedure_names.yml."""
     if not _COMPARES.search(text) or _WHICH_FOR_ME.search(text):
         return None  # "rfa vs scs, which is better for me": advice, refused as one
+    if re.search(r"\b(?:" + _ASPECTS + r")\b", text, re.IGNORECASE):
+        return None  # "the risks of rfa vs scs": an aspect of each, not what each is
     clean = normalise(text)
     found: List[Tuple[int, Text, Text]] = []  # (position, procedure, name as written)
     for procedure, names in procedure_names().items():

@@ -107,6 +107,9 @@ class FormWordsClassifier(GraphComponent):
             elif predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
                 # "how many mg of gabapentin should i take before the injection?"
                 self._set(message, ADVICE_INTENT, predicted, "advice")
+            elif predicted not in NEVER_OVERRIDDEN and self._words.asks_if_bot(text):
+                # "am i talking to a real person?": the model was unsure of it
+                self._set(message, "bot_challenge", predicted, "bot_challenge")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):

@@ -38,6 +38,23 @@ def test_what_about_another_procedure_repeats_the_question_for_it():
     assert "spinal cord stimulation (SCS)" in reply
 
 
+@pytest.mark.parametrize(
+    "text", ["and the battery thing by the spine?", "what about the pain pump", "y la bomba?"]
+)
+def test_a_follow_up_the_model_read_as_a_procedure_question_repeats_the_question(text):
+    chat = Conversation()
+    chat.text("what are the risks of RFA", "ask_risks", procedure="rfa")
+    procedure = "intrathecal" if ("pump" in text or "bomba" in text) else "scs"
+    reply = chat.text(text, "ask_procedure", procedure=procedure)
+    assert TOPICS["risks"].matches(reply)
+
+
+def test_and_what_is_another_procedure_asks_what_it_is():
+    chat = Conversation()
+    chat.text("what are the risks of RFA", "ask_risks", procedure="rfa")
+    assert TOPICS["scs"].matches(chat.text("and what is the stimulator?", "ask_procedure", procedure="scs"))
+
+
 def test_and_for_another_procedure_skips_a_clarifying_what_is_it():
     chat = Conversation()
     chat.text("how long does recovery take after an epidural", "ask_recovery", procedure="epidural")

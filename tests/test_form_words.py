@@ -246,3 +246,16 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
 )
 def test_a_question_about_booking_is_not_a_request(text):
     assert parsed(text, "ask_procedure").get(INTENT)["name"] == "ask_procedure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["am i chatting with an actual human?", "r u a robot", "is this automated", "es usted una persona real?"],
+)
+def test_asking_whether_a_person_answers_is_a_bot_challenge_whatever_the_model_read(text):
+    assert parsed(text, "nlu_fallback").get(INTENT) == {"name": "bot_challenge", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("text", ["i want to talk to a real person", "are you open on saturdays"])
+def test_asking_for_a_person_or_about_the_clinic_is_no_bot_challenge(text):
+    assert not form_words().asks_if_bot(text)
