@@ -25,6 +25,7 @@ ranking and under ``form_words``. No message text is logged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 import phonenumbers
@@ -45,6 +46,15 @@ logger = logging.getLogger(__name__)
 
 FORM_WORDS_KEY = "form_words"  # read by components.safety_net too (its _FORM_WORDS_KEY)
 LEAVING_INTENT = "stop"
+# a bot challenge the model is less sure of than this, in words that name no
+# one who answers, gives way to the model's next choice
+SURE_BOT_CHALLENGE = 0.8
+# who a bot challenge asks about: the assistant, a person, a machine
+_NAMES_SOMEONE_WHO_ANSWERS = re.compile(
+    r"\b(you|u|ur|your|ya|bot|robot|human|person|people|real|machine|computer|ai|automated|chatbot|program|"
+    r"someone|somebody|anyone|anybody|chatting|talking|texting|speaking|chatgpt|gpt|siri|alexa|eres|usted|persona|maquina|m[aá]quina|humano|alguien|robot)\b",
+    re.IGNORECASE,
+)
 # what the model may make of a request with details in it
 DETAILS_INTENTS = {"inform", "nlu_fallback", "greet", "affirm", "thanks", "out_of_scope"}
 # what the model may make of a question about what the article does not cover
@@ -110,6 +120,14 @@ class FormWordsClassifier(GraphComponent):
             elif predicted not in NEVER_OVERRIDDEN and self._words.asks_if_bot(text):
                 # "am i talking to a real person?": the model was unsure of it
                 self._set(message, "bot_challenge", predicted, "bot_challenge")
+            elif (
+                predicted == "bot_challenge"
+                and (message.get(INTENT) or {}).get("confidence", 1.0) < SURE_BOT_CHALLENGE
+                and not _NAMES_SOMEONE_WHO_ANSWERS.search(text)
+            ):
+                # "what exactly is it anyway": no one is asked about, so no
+                # bot challenge; the model's next choice stands
+                self._next_choice(message, predicted)
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
@@ -122,6 +140,18 @@ class FormWordsClassifier(GraphComponent):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")
         return messages
+
+    @staticmethod
+    def _next_choice(message: Message, predicted: Any) -> None:
+        """The classifier's next intent (not the fallback) in place of ``predicted``."""
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != predicted]
+        following = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
+        if following is None:
+            return
+        message.set(INTENT, dict(following), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        message.set(FORM_WORDS_KEY, {"not_asked": True, "overrode": predicted}, add_to_output=True)
+        logger.info("Form words: intent %s gave way to %s.", predicted, following.get("name"))
 
     @staticmethod
     def _set(message: Message, intent: Text, predicted: Any, kind: Text) -> None:

@@ -1,16 +1,17 @@
 """Form words (content/form_words.yml, components/form_words.py)."""
 
 import pytest
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import form_words
 from components.form_words import FORM_WORDS_KEY, FormWordsClassifier
 
 
-def parsed(text, intent, confidence=0.8):
+def parsed(text, intent, confidence=0.8, ranking=()):
     message = Message(data={TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence}, *ranking])
     FormWordsClassifier().process([message])
     return message
 
@@ -259,3 +260,16 @@ def test_asking_whether_a_person_answers_is_a_bot_challenge_whatever_the_model_r
 @pytest.mark.parametrize("text", ["i want to talk to a real person", "are you open on saturdays"])
 def test_asking_for_a_person_or_about_the_clinic_is_no_bot_challenge(text):
     assert not form_words().asks_if_bot(text)
+
+
+def test_a_bot_challenge_the_model_read_in_words_that_ask_about_no_one_gives_way():
+    # "what exactly is it anyway" (about the procedure being discussed) read as a bot challenge
+    message = parsed(
+        "so what is that exactly",
+        "bot_challenge",
+        0.5,
+        ranking=[{"name": "ask_fm_definition", "confidence": 0.2}, {"name": "affirm", "confidence": 0.1}],
+    )
+    assert message.get(INTENT)["name"] == "ask_fm_definition"
+    assert parsed("are u real", "bot_challenge", 0.5).get(INTENT)["name"] == "bot_challenge"
+    assert parsed("so what is that exactly", "bot_challenge", 0.95).get(INTENT)["name"] == "bot_challenge"
