@@ -10,6 +10,10 @@ from components.safety_net import SAFETY_NET_KEY, SafetyNet
 PATTERNS = SafetyPatterns.load()
 
 EMERGENCIES = [
+    # stop 19 review: an excuse word beside a danger happening now excuses nothing
+    "i was fine now my throat is closing up after the shot",
+    "i have chest pain and my cardiologist is closed",
+    "since march i have had chest pain, and it is crushing now",
     "I have crushing chest pain right now",
     "my chest feels tight and my left arm hurts",
     "i cant breathe after the shot",
