@@ -30,7 +30,7 @@ NAME, PHONE = "Harper Quinlan", "512 555 0161"
 MISUNDERSTOOD = f"{NAME} here, {PHONE}, will the zap treatment wear off eventually"
 CORRECTION = "no, I meant does the zapping wear off"
 # a message the model is unsure of (nlu_fallback): it shows as "fallback" and "unsure"
-FALLBACK = "my aunt says the thing with the wires is bad, is it"
+FALLBACK = "my aunt says that thing is bad, is it"
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
     "I'd like to book an appointment about trigger point injections",
