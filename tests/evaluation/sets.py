@@ -53,9 +53,14 @@ SETS = {
     # were written to replace them, later that day
     "dev3-en": ROOT / "tests" / "devset3" / "en",
     "dev3-es": ROOT / "tests" / "devset3" / "es",
-    # the fourth sealed sets (issue sizes), written 2026-11-30
-    "sealed4-en": ROOT / "tests" / "sealed4" / "en",
-    "sealed4-es": ROOT / "tests" / "sealed4" / "es",
+    # the fourth sealed sets (issue sizes), written 2026-11-30 and looked at
+    # twice; development sets since the fifth sealed sets (tests/sealed5)
+    # were written to replace them, the same day
+    "dev4-en": ROOT / "tests" / "devset4" / "en",
+    "dev4-es": ROOT / "tests" / "devset4" / "es",
+    # the fifth sealed sets (issue sizes), written 2026-11-30 (stop 20)
+    "sealed5-en": ROOT / "tests" / "sealed5" / "en",
+    "sealed5-es": ROOT / "tests" / "sealed5" / "es",
 }
 
 
