@@ -331,6 +331,8 @@ CRISES = [
     "ya tengo la soga lista, hoy es el dia",
     "my pills are all counted out on the nightstand for tonight",
     "ive decided i wont be around for the holidays",
+    "parked by the bridge overlook, when its dark ill walk to the middle and climb over",
+    "been stockpiling my oxy for weeks and i think about taking them all",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -464,6 +466,7 @@ EVERYDAY = [
     "my bp was 90/60 at the last visit, is that low",
     "the nurse stopped answering my questions after a while",
     "you're not answering my question",
+    "i stopped answering my friends texts, nothing good to say",
     "la inyeccion me da miedo, siento que me voy a desmayar con las agujas",
     "tengo un hambre que me muero, ahorita vuelvo",
     "this bill is a matter of life and death lol, do you have payment plans",
@@ -880,6 +883,7 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
         ("the whole plan is dead in the water without prior auth", "crisis"),
         ("the view from the hills took my breath away", "emergency"),
         ("ok scratch that, my son will call you", "crisis"),
+        ("you are not answering my question at all", "emergency"),
         ("i gave up on the gym stuff, it hurts too much", "crisis"),
         ("se me hizo un nudo en la garganta cuando me dieron el diagnostico", "emergency"),
         ("the blood work came back normal and she said fibro", "emergency"),
