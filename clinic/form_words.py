@@ -89,6 +89,8 @@ class FormWords:
             return None
         found = re.split(r"[,;.!?]", found)[0]
         found = re.split(r"\s+(?:not|no|instead of|en vez de|en lugar de)\s+", found, flags=re.IGNORECASE)[0]
+        # "change the name to Carla Benitez please": the name, not the "please"
+        found = re.split(r"\s+(?:please|pls|plz|porfa|por favor)\b", found, flags=re.IGNORECASE)[0]
         return found.strip() or None
 
     def time_correction(self, text: Text) -> Optional[Text]:

@@ -70,6 +70,8 @@ NOT_COVERED_FROM = {
     "ask_medical_advice",
     "ask_about_clinic",
     "bot_challenge",
+    # "is that covered by medicare part b?" once read as a goodbye ("b")
+    "goodbye",
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"
