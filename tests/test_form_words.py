@@ -328,3 +328,34 @@ def test_a_goodbye_misread_of_a_coverage_question_is_out_of_scope():
         parsed("does medicare part b pay for the nerve block?", "goodbye").get(INTENT)["name"]
         == "out_of_scope"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alright and then what happens, do people get more shots down the road",
+        "what comes next after that one",
+        "y despues q, tengo que volver?",
+        "q sigue luego, voy a necesitar otras?",
+    ],
+)
+def test_what_comes_next_read_as_tell_me_more_is_the_follow_up(text):
+    assert parsed(text, "more_info").get(INTENT)["name"] == "ask_followup"
+
+
+@pytest.mark.parametrize("text", ["tell me more", "i need more info on that", "dime mas"])
+def test_tell_me_more_stays_tell_me_more(text):
+    assert parsed(text, "more_info").get(INTENT)["name"] == "more_info"
+
+
+@pytest.mark.parametrize(
+    "text", ["could you text me the details instead, i work nights", "mejor mandenme un correo"]
+)
+def test_asking_to_be_reached_another_way_is_no_call_back(text):
+    assert parsed(text, "request_human", 0.95).get(INTENT)["name"] == "inform"
+
+
+def test_a_call_asked_for_beside_a_text_is_still_a_call_back():
+    assert (
+        parsed("call me or text me, either is fine", "request_human").get(INTENT)["name"] == "request_human"
+    )
