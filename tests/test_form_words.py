@@ -359,3 +359,21 @@ def test_a_call_asked_for_beside_a_text_is_still_a_call_back():
     assert (
         parsed("call me or text me, either is fine", "request_human").get(INTENT)["name"] == "request_human"
     )
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("gotta schedule my checkup after the nerve block", "ask_procedure"),
+        ("need to book a follow-up for my stimulator", "ask_recovery"),
+    ],
+)
+def test_a_follow_up_visit_asked_for_is_a_booking_not_a_question_about_the_procedure(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] == "book_appointment"
+
+
+@pytest.mark.parametrize(
+    "text", ["do i need to book a follow up after rfa?", "how soon is the checkup after"]
+)
+def test_a_question_about_a_follow_up_visit_is_no_booking(text):
+    assert parsed(text, "ask_followup").get(INTENT)["name"] == "ask_followup"
