@@ -46,9 +46,14 @@ def asked_questions(tracker: Tracker, at_least: int = 2) -> List[Asked]:
     ]
     asked: List[Asked] = []
     carried = message_procedures[:1]
+    whole = _whole_message_question(tracker, clauses)
     for clause in clauses:
         intent = clause.get("intent") or ""
         sure = float(clause.get("confidence") or 0.0) >= MIN_CLAUSE_CONFIDENCE
+        if not sure and whole:
+            # "q causa la fibro y xq duele tanto": the model is unsure of "xq
+            # duele tanto" alone, sure of the whole message's other topic
+            intent, sure, clause, whole = whole, True, {**clause, "intent": whole}, None
         if not sure or not (intent.startswith(ANSWERABLE) or intent == MEDICAL_ADVICE):
             continue
         own = [e for e in clause.get("entities") or [] if e.get("entity") == "procedure"]
@@ -63,6 +68,32 @@ def asked_questions(tracker: Tracker, at_least: int = 2) -> List[Asked]:
         }
         asked.append(Asked(intent, view))
     return asked if len(asked) >= at_least else []
+
+
+# how sure the model must be of a whole message of two questions for its
+# topic to stand for a question it is unsure of alone
+SURE_WHOLE_MESSAGE = 0.8
+
+
+def _whole_message_question(tracker: Tracker, clauses: List[Dict[Text, Any]]) -> Optional[Text]:
+    """The whole message's topic, when the model is sure of it, of two or more
+    clauses one is unsure and another is sure of a different topic ("q causa
+    la fibro y xq duele tanto": the causes, and the whole message's how the
+    pain comes about); None otherwise."""
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name") or ""
+    if (
+        len(clauses) < 2
+        or not name.startswith("ask_")
+        or float(intent.get("confidence") or 0.0) < SURE_WHOLE_MESSAGE
+    ):
+        return None
+    sure = [c for c in clauses if float(c.get("confidence") or 0.0) >= MIN_CLAUSE_CONFIDENCE]
+    if len(sure) != len(clauses) - 1 or any(c.get("intent") == name for c in sure):
+        return None
+    if not all((c.get("intent") or "").startswith(ANSWERABLE) for c in sure):
+        return None
+    return name
 
 
 # a greeting or thanks before the question ("hi there, what is fibro?",

@@ -670,6 +670,9 @@ def _salvaged(text: Text) -> Optional[Text]:
     kept_clauses = [c for c in clauses if not _EXCEPT.search(c)]
     if not kept_clauses:
         return None
+    # what was read already: the whole message ("ok not bad. wednesday at 1pm"
+    # reads once "ok not bad" is dropped, though every word of the rest is kept)
+    whole = " ".join(w for w in re.split(r"[\s,;]+", normalise_when(text)) if w)
     text = ", ".join(kept_clauses)
     words = [w for w in re.split(r"[\s,;]+", normalise_when(text)) if w]
     kept = [w.strip("()") for w in words if _WHEN_WORDS.match(w.strip(".!?()"))]
@@ -691,15 +694,28 @@ def _salvaged(text: Text) -> Optional[Text]:
     weekdays = set(re.findall(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", reduced))
     if len(weekdays) > 1:
         return None  # "tuesdays or thursdays": a preference, kept as said
+    for day in weekdays:
+        # "fridays r best for me, this friday morning": the day said last, as said there
+        last = list(re.finditer(r"\b(?:(?:this|next)\s+)?" + day + r"\b", reduced))
+        if len(last) > 1:
+            reduced = reduced[last[-1].start() :]
     if weekdays:  # "early next week, like monday at 8am": the day named
         reduced = re.sub(r"\b(next|this) week\b", "", reduced).strip()
     day_word = re.search(
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d{1,2}(st|nd|rd|th))\b",
         reduced,
     )
-    if not day_word or reduced == " ".join(words):
+    if not day_word or reduced == whole:
         return None
     return reduced
+
+
+def _past_only_denied(text: Text) -> bool:
+    """Whether every day gone by in ``text`` is in a clause that denies it
+    ("not last week, next tuesday afternoon")."""
+    clauses = [c for c in re.split(r"[,;.!?]+\s*|\s+but\s+", text) if c.strip()]
+    past = [c for c in clauses if _PAST.search(normalise_when(c))]
+    return bool(past) and all(_EXCEPT.search(c) for c in past)
 
 
 def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:
@@ -709,7 +725,8 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
     try:
         return _parse_preferred_time(text, now)
     except PreferredTimeError as error:
-        reduced = _salvaged(text) if error.reason == "unparseable" else None
+        salvage = error.reason == "unparseable" or (error.reason == "past" and _past_only_denied(text))
+        reduced = _salvaged(text) if salvage else None
         if reduced is None:
             raise
         return _parse_preferred_time(reduced, now)

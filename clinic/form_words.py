@@ -34,6 +34,8 @@ class FormWords:
     day_words: List[Pattern[Text]] = field(default_factory=list)
     availability: List[Pattern[Text]] = field(default_factory=list)
     bot_questions: List[Pattern[Text]] = field(default_factory=list)
+    followup_patterns: List[Pattern[Text]] = field(default_factory=list)
+    other_channel_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -55,6 +57,8 @@ class FormWords:
             day_words=compiled(data.get("day_words")),
             availability=compiled(data.get("availability")),
             bot_questions=compiled(data.get("bot_challenge")),
+            followup_patterns=compiled(data.get("followup")),
+            other_channel_patterns=compiled(data.get("other_channel")),
         )
 
     def names_a_day(self, text: Text) -> bool:
@@ -74,6 +78,18 @@ class FormWords:
         clean = normalise(text)
         return any(p.search(clean) for p in self.advice_patterns)
 
+    def asks_what_follows(self, text: Text) -> bool:
+        """Whether ``text`` asks what comes after a procedure ("and then
+        what, do u need more of them later", "y luego q sigue, ocupo mas")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.followup_patterns)
+
+    def asks_another_way(self, text: Text) -> bool:
+        """Whether ``text`` asks to be reached another way than by phone
+        ("can you just email me instead", "mandenme un correo")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.other_channel_patterns)
+
     def asks_if_bot(self, text: Text) -> bool:
         """Whether ``text`` asks if the patient is talking to a person or a
         machine ("am i talking to a real person?", "eres un robot?")."""
@@ -89,6 +105,8 @@ class FormWords:
             return None
         found = re.split(r"[,;.!?]", found)[0]
         found = re.split(r"\s+(?:not|no|instead of|en vez de|en lugar de)\s+", found, flags=re.IGNORECASE)[0]
+        # "change the name to Carla Benitez please": the name, not the "please"
+        found = re.split(r"\s+(?:please|pls|plz|porfa|por favor)\b", found, flags=re.IGNORECASE)[0]
         return found.strip() or None
 
     def time_correction(self, text: Text) -> Optional[Text]:

@@ -94,7 +94,10 @@ QUESTION_WORD = _alternatives(ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS)
 # what may come before the question word: "wait, before that, does ...", "y ..."
 LEAD_INS = (
     r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"
-    r"um+|y|hola|oiga|oye|tambi[eé]n)[,.!]*\s+)*"
+    r"um+|y|hola|oiga|oye|tambi[eé]n|"
+    # "quick q before i pick a day, does the shot hurt": a question announced
+    r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"
+    r"(?: first| though| for you)?(?: before (?:that|i (?:\w+ ){0,3}?\w+))?)[,.!:]*\s+)*"
 )
 
 
@@ -120,10 +123,24 @@ def starts_with_question_word(text: Optional[Text]) -> bool:
     return bool(_OPENS_WITH_QUESTION_WORD.match(text or ""))
 
 
+# "... who won the game last night, do u know": a question asked at the end
+_ASKS_AT_THE_END = re.compile(
+    r"[,.]?\s*\b(?:do|d|did|would) (?:you|u|ya|yall) (?:happen to )?know\W*$|[,.]\s*any ?idea\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_at_the_end(text: Optional[Text]) -> bool:
+    """Whether ``text`` ends by asking ("my son wants to know who won the
+    game, do u know", "..., any idea")."""
+    return bool(_ASKS_AT_THE_END.search(text or ""))
+
+
 def asks_question(text: Optional[Text]) -> bool:
-    """Whether ``text`` is shaped as a question: a "?" anywhere or a question
-    word first ("do u take medicaid", "cuanto cuesta la consulta")."""
-    return has_question_mark(text) or starts_with_question_word(text)
+    """Whether ``text`` is shaped as a question: a "?" anywhere, a question
+    word first ("do u take medicaid", "cuanto cuesta la consulta") or a
+    question at the end ("..., do you know")."""
+    return has_question_mark(text) or starts_with_question_word(text) or asks_at_the_end(text)
 
 
 def asks_instead_of_answering(text: Optional[Text]) -> bool:
@@ -131,4 +148,8 @@ def asks_instead_of_answering(text: Optional[Text]) -> bool:
     anywhere, or a question word first that opens no answer ("wait, before
     that, does the injection hurt", "is there parking"); not "any weekday
     morning" or "es Marisol Jiménez"."""
-    return has_question_mark(text) or bool(_OPENS_WITH_FORM_QUESTION_WORD.match(text or ""))
+    return (
+        has_question_mark(text)
+        or bool(_OPENS_WITH_FORM_QUESTION_WORD.match(text or ""))
+        or asks_at_the_end(text)
+    )

@@ -70,6 +70,8 @@ NOT_COVERED_FROM = {
     "ask_medical_advice",
     "ask_about_clinic",
     "bot_challenge",
+    # "is that covered by medicare part b?" once read as a goodbye ("b")
+    "goodbye",
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"
@@ -128,6 +130,16 @@ class FormWordsClassifier(GraphComponent):
                 # "what exactly is it anyway": no one is asked about, so no
                 # bot challenge; the model's next choice stands
                 self._next_choice(message, predicted)
+            elif predicted == "more_info" and self._words.asks_what_follows(text):
+                # "y luego q sigue, ocupo mas?": what comes next, not "tell me more"
+                self._set(message, "ask_followup", predicted, "followup")
+            elif (
+                predicted == "request_human"
+                and self._words.asks_another_way(text)
+                and not self._words.request(text)
+            ):
+                # "can you just email me instead": the front desk calls; no call-back asked for
+                self._set(message, "inform", predicted, "other_channel")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):

@@ -258,6 +258,10 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("a q hora cierran los viernes", "hours"),
         ("como se llama la doctora de las inyecciones", "doctors"),
         ("tienen otras clinicas en el valle?", "location"),
+        # stop 20: the price of a procedure named, hours as "hrs"
+        ("how much is an epidural steroid injection", "cost"),
+        ("how much r those nerve blocks?", "cost"),
+        ("what r ur hrs", "hours"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -278,6 +282,9 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "my pain doc retired, can you explain what rfa is",
         "does the stimulator help with sciatica",
         "is fibro like arthritis",
+        "how much is too much exercise after the injection",
+        "how much is the pain supposed to improve",
+        "how much are the nerve blocks supposed to help",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

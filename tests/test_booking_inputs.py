@@ -136,6 +136,26 @@ def test_sms_shorthand_and_time_zones(text, weekday, hour):
 
 
 @pytest.mark.parametrize(
+    "text, weekday, hour",
+    [
+        # stop 20: a clause of no day beside one that reads ("ok sounds good. ..."),
+        # a correction of "last" to "next", a weekday said twice
+        ("ok sounds good. thursday at 11am", 3, 11),
+        ("argh not last week, NEXT tuesday afternoon", 1, 14),
+        ("mondays are easiest, this monday afternoon if there's room", 0, 14),
+    ],
+)
+def test_the_part_of_a_message_that_names_the_day_is_read(text, weekday, hour):
+    preferred = parse_preferred_time(text, NOW)
+    assert (preferred.when.weekday(), preferred.when.hour) == (weekday, hour)
+
+
+def test_two_different_days_are_still_a_preference_kept_as_said():
+    with pytest.raises(PreferredTimeError):
+        parse_preferred_time("not monday, tuesday or thursday", NOW)
+
+
+@pytest.mark.parametrize(
     "text, vague",
     [
         ("any weekday morning", True),

@@ -90,6 +90,8 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["that pain pump thing, what is it", "who gets one", "is it safe"],
         ),
         ("q es la fibro y quien la padece", ["q es la fibro", "quien la padece"]),
+        # SMS "n" for "and" before the second question
+        ("how long does rfa last n what are the risks", ["how long does rfa last", "what are the risks"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
@@ -218,6 +220,17 @@ def test_an_unsure_clause_is_not_answered_and_one_question_is_answered_once():
         entities=[("procedure", "rfa")],
     )
     assert len(messages) == 1 and TOPICS["rfa"].matches(reply)
+
+
+def test_a_clause_the_model_is_unsure_of_takes_the_whole_messages_other_topic():
+    # "q causa la fibro y xq duele tanto": unsure of "xq duele tanto" alone,
+    # the model is sure the whole asks how the pain comes about
+    reply, _, _ = answer(
+        "que la causa y por que duele asi",
+        "ask_fm_mechanism",
+        [clause("que la causa", "ask_fm_causes"), clause("por que duele asi", "nlu_fallback", 0.4)],
+    )
+    assert TOPICS["fm_causes"].matches(reply) and TOPICS["fm_mechanism"].matches(reply)
 
 
 def test_a_medical_advice_clause_gets_the_refusal():

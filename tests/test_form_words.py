@@ -273,3 +273,107 @@ def test_a_bot_challenge_the_model_read_in_words_that_ask_about_no_one_gives_way
     assert message.get(INTENT)["name"] == "ask_fm_definition"
     assert parsed("are u real", "bot_challenge", 0.5).get(INTENT)["name"] == "bot_challenge"
     assert parsed("so what is that exactly", "bot_challenge", 0.95).get(INTENT)["name"] == "bot_challenge"
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # stop 20: a hesitation before "mejor no", "déjalo así", holding off on booking
+        ("ehh fijate que, mejor no. despues veo", "inform"),
+        ("dejelo asi por ahora, ya no", "inform"),
+        ("dejemoslo para otro dia", "affirm"),
+        ("we're going to hold off on scheduling until my referral clears", "inform"),
+        ("lets put it on hold for now", "affirm"),
+    ],
+)
+def test_putting_the_request_off_makes_the_intent_stop(text, guess):
+    assert parsed(text, guess).get(INTENT) == {"name": "stop", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("text", ["hold on, let me find my card", "mejor no me llamen en la mañana"])
+def test_waiting_or_a_wish_is_no_putting_off(text):
+    assert not form_words().leaving(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "k alguien me marque porfa, soy Rebeca Solis 956 555 0133",
+        "quisiera que me llamen, Rebeca Solis, 956-555-0133",
+    ],
+)
+def test_a_call_asked_for_as_que_alguien_me_llame_starts_a_call_back(text):
+    assert parsed(text, "inform").get(INTENT)["name"] == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text, name, when",
+    [
+        ("sorry can you change the name to Luz Ortega please, it's for my mom", "Luz Ortega", None),
+        ("cambie el nombre a Rosa Ibarra por favor", "Rosa Ibarra", None),
+        ("ay no espera, mejor el jueves a las 10", None, "el jueves a las 10"),
+        ("no, espérame, mejor el lunes en la tarde", None, "el lunes en la tarde"),
+    ],
+)
+def test_corrections_after_wait_or_as_change_the_name_to(text, name, when):
+    words = form_words()
+    assert words.name_correction(text) == name
+    if when:
+        assert words.time_correction(text) == when
+
+
+def test_a_goodbye_misread_of_a_coverage_question_is_out_of_scope():
+    # "part b" read as a goodbye: the article does not cover insurance, said so
+    assert (
+        parsed("does medicare part b pay for the nerve block?", "goodbye").get(INTENT)["name"]
+        == "out_of_scope"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alright and then what happens, do people get more shots down the road",
+        "what comes next after that one",
+        "y despues q, tengo que volver?",
+        "q sigue luego, voy a necesitar otras?",
+    ],
+)
+def test_what_comes_next_read_as_tell_me_more_is_the_follow_up(text):
+    assert parsed(text, "more_info").get(INTENT)["name"] == "ask_followup"
+
+
+@pytest.mark.parametrize("text", ["tell me more", "i need more info on that", "dime mas"])
+def test_tell_me_more_stays_tell_me_more(text):
+    assert parsed(text, "more_info").get(INTENT)["name"] == "more_info"
+
+
+@pytest.mark.parametrize(
+    "text", ["could you text me the details instead, i work nights", "mejor mandenme un correo"]
+)
+def test_asking_to_be_reached_another_way_is_no_call_back(text):
+    assert parsed(text, "request_human", 0.95).get(INTENT)["name"] == "inform"
+
+
+def test_a_call_asked_for_beside_a_text_is_still_a_call_back():
+    assert (
+        parsed("call me or text me, either is fine", "request_human").get(INTENT)["name"] == "request_human"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("gotta schedule my checkup after the nerve block", "ask_procedure"),
+        ("need to book a follow-up for my stimulator", "ask_recovery"),
+    ],
+)
+def test_a_follow_up_visit_asked_for_is_a_booking_not_a_question_about_the_procedure(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] == "book_appointment"
+
+
+@pytest.mark.parametrize(
+    "text", ["do i need to book a follow up after rfa?", "how soon is the checkup after"]
+)
+def test_a_question_about_a_follow_up_visit_is_no_booking(text):
+    assert parsed(text, "ask_followup").get(INTENT)["name"] == "ask_followup"

@@ -47,3 +47,22 @@ def test_words_that_open_an_answer_do_not_ask_at_the_form(text):
 def test_english_questions_ask_at_the_form():
     assert asks_instead_of_answering("wait, before that, does the injection hurt")
     assert asks_instead_of_answering("is there parking at your office")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quick q before i choose a time, will it be sore after",
+        "one question first, how long does it take",
+        "quick question: is it safe",
+        "my mom wants to know what time the game starts, do you know",
+        "who is playing tonight, any idea",
+    ],
+)
+def test_an_announced_question_or_one_asked_at_the_end_asks_at_the_form(text):
+    assert asks_question(text) and asks_instead_of_answering(text)
+
+
+@pytest.mark.parametrize("text", ["question is whether tuesday works", "friday, you know, morning"])
+def test_no_question_announced_or_asked_at_the_end(text):
+    assert not asks_instead_of_answering(text)

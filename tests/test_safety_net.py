@@ -712,6 +712,24 @@ def test_dying_to_know_is_no_word_of_danger():
     assert PATTERNS.names_a_danger("i feel like im dying inside", "crisis")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ugh scratch that, i want to ask my daughter before i book",
+        "no scratch this whole thing, we need to talk it over",
+        "scratch the whole thing, my husband says wait",
+    ],
+)
+def test_scratch_that_is_no_word_of_danger(text):
+    # "scratch that" takes a request back: the classifier's crisis guess on
+    # it (once 0.76 on a patient leaving to talk it over) is not allowed
+    assert not PATTERNS.names_a_danger(text, "crisis")
+
+
+def test_scratching_is_still_a_word_of_danger():
+    assert PATTERNS.names_a_danger("i keep scratching my arms when it gets bad", "crisis")
+
+
 def test_the_classifier_alone_judges_a_piece_of_a_long_message_like_a_message(net):
     from components.clauses import ClauseSplitter, is_piece
     from tests.test_clauses import STORY
