@@ -127,7 +127,12 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "what exactly is it anyway": no one is asked about, so no
                 # bot challenge; the model's next choice stands
-                self._next_choice(message, predicted)
+                self._next_choice(message, predicted, "not_asked")
+            elif predicted == ADVICE_INTENT and not self._words.advice_in_own_case(text):
+                # "tell me about nerve blocks for fibromyalgia", "cuales son los
+                # sintomas de la fibromialgia": nothing asked for the patient's
+                # own case, so no refusal; the model's next choice answers it
+                self._next_choice(message, predicted, "not_advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
@@ -142,7 +147,7 @@ class FormWordsClassifier(GraphComponent):
         return messages
 
     @staticmethod
-    def _next_choice(message: Message, predicted: Any) -> None:
+    def _next_choice(message: Message, predicted: Any, kind: Text) -> None:
         """The classifier's next intent (not the fallback) in place of ``predicted``."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != predicted]
         following = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
@@ -150,7 +155,7 @@ class FormWordsClassifier(GraphComponent):
             return
         message.set(INTENT, dict(following), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-        message.set(FORM_WORDS_KEY, {"not_asked": True, "overrode": predicted}, add_to_output=True)
+        message.set(FORM_WORDS_KEY, {kind: True, "overrode": predicted}, add_to_output=True)
         logger.info("Form words: intent %s gave way to %s.", predicted, following.get("name"))
 
     @staticmethod

@@ -273,3 +273,42 @@ def test_a_bot_challenge_the_model_read_in_words_that_ask_about_no_one_gives_way
     assert message.get(INTENT)["name"] == "ask_fm_definition"
     assert parsed("are u real", "bot_challenge", 0.5).get(INTENT)["name"] == "bot_challenge"
     assert parsed("so what is that exactly", "bot_challenge", 0.95).get(INTENT)["name"] == "bot_challenge"
+
+
+@pytest.mark.parametrize(
+    "text, next_choice",
+    [
+        # stop 20: questions about the article's subjects the model read as a
+        # request for advice (new texts of the development sets' kind)
+        ("can you tell me about steroid shots for fibromyalgia", "ask_procedure"),
+        ("give me the rundown on radiofrequency ablation for fibro", "ask_procedure"),
+        ("my rheumatologist mentioned fibromyalgia today. what does that mean??", "ask_fm_definition"),
+        ("is the pump the same pump diabetics use? haha", "ask_procedure"),
+        ("cuales son los efectos secundarios de los bloqueos nerviosos", "ask_risks"),
+        ("que sintomas da la fibro aparte del dolor", "ask_fm_symptoms"),
+    ],
+)
+def test_advice_read_in_a_question_that_asks_nothing_for_the_patient_gives_way(text, next_choice):
+    message = parsed(text, "ask_medical_advice", 0.6, ranking=[{"name": next_choice, "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == next_choice
+    assert message.get(FORM_WORDS_KEY) == {"not_advice": True, "overrode": "ask_medical_advice"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should i get the nerve burning or the stimulator",
+        "is a trigger point shot a good idea for someone like me with lupus",
+        "do my aches and tiredness sound like fibro to you",
+        "am i too old for the spinal cord stimulator",
+        "can i just quit my savella",
+        "my knees and wrists ache every morning, is it fibro or arthritis?",
+        "what would u recommend for my lower back",
+        "cual me conviene mas, la bomba o el estimulador?",
+        "me duele todo y no duermo, sera fibromialgia?",
+        "puedo tomar naproxeno con la pregabalina?",
+    ],
+)
+def test_advice_in_the_patients_own_case_keeps_the_refusal(text):
+    message = parsed(text, "ask_medical_advice", 0.6, ranking=[{"name": "ask_procedure", "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == "ask_medical_advice"
