@@ -70,6 +70,8 @@ NOT_COVERED_FROM = {
     "ask_medical_advice",
     "ask_about_clinic",
     "bot_challenge",
+    # "are you open saturdays" once read as a goodbye
+    "goodbye",
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"

@@ -106,6 +106,17 @@ def test_waiting_words(text, waits):
         ("cuanto cuesta la consulta?", "book_appointment"),
         ("donde queda la clinica y tienen estacionamiento?", "book_appointment"),
         ("do u take medicaid", "ask_medical_advice"),
+        # stop 20: subjects and wordings the development sets showed, in other words
+        ("r u open the day after thanksgiving", "book_appointment"),
+        ("are you guys open on sundays", "goodbye"),
+        ("how long does a new patient appointment usually take", "book_appointment"),
+        ("cuanto dura la primera consulta?", "book_appointment"),
+        ("is there somebody at the front desk who speaks vietnamese", "request_human"),
+        ("do you handle the pre-authorization with my insurance?", "nlu_fallback"),
+        ("que especialistas atienden ahi?", "ask_about_clinic"),
+        ("what street is the office on", "nlu_fallback"),
+        ("en que edificio estan?", "ask_about_clinic"),
+        ("does the clinic prescribe LDN?", "ask_medical_advice"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
