@@ -323,3 +323,16 @@ def test_advice_read_in_a_question_that_asks_nothing_for_the_patient_gives_way(t
 def test_advice_in_the_patients_own_case_keeps_the_refusal(text):
     message = parsed(text, "ask_medical_advice", 0.6, ranking=[{"name": "ask_procedure", "confidence": 0.3}])
     assert message.get(INTENT)["name"] == "ask_medical_advice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm 64 with bad knees and fibro. what would you recommend for somebody like me",
+        "which of the procedures would u suggest for my neck",
+        "is my back bad enough to get the stimulator",
+        "would i qualify for the pain pump",
+    ],
+)
+def test_asking_what_to_get_or_whether_one_qualifies_is_medical_advice_whatever_the_model_read(text):
+    assert parsed(text, "nlu_fallback", 0.4).get(INTENT)["name"] == "ask_medical_advice"
