@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import buttons_for, procedure_payload, procedure_title
 from actions.not_covered import say_not_covered, subject_of
-from actions.resolution import latest_procedure, resolve, topic_slot
+from actions.resolution import asks_about_its_own_subject, latest_procedure, resolve, topic_slot
 from actions.wording import language_of, say
 from clinic.content import Content, get_content
 from clinic.questions import MIN_CLAUSE_CONFIDENCE
@@ -57,13 +57,20 @@ def asked_questions(tracker: Tracker, at_least: int = 2) -> List[Asked]:
         if not sure or not (intent.startswith(ANSWERABLE) or intent == MEDICAL_ADVICE):
             continue
         own = [e for e in clause.get("entities") or [] if e.get("entity") == "procedure"]
-        carried = own or carried
+        text = clause.get("text") or ""
+        if own or not asks_about_its_own_subject(intent, text):
+            carried = own or carried
+            entities = carried
+        else:
+            # "what is interventional pain management? and what is a nerve
+            # block": the first question is not about the nerve block
+            entities = []
         view = tracker.copy()
         view.latest_message = {
             **tracker.latest_message,
-            "text": clause.get("text") or "",
+            "text": text,
             "intent": {"name": intent, "confidence": clause.get("confidence")},
-            "entities": own or carried,
+            "entities": entities,
             "clauses": [],
         }
         asked.append(Asked(intent, view))

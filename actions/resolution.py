@@ -31,6 +31,13 @@ _FOLLOW_UP = re.compile(
 )
 
 
+def asks_about_its_own_subject(intent: Text, text: Text) -> bool:
+    """Whether a definition question names what it asks about ("what is
+    interventional pain management?", "what is fibro"): no procedure named
+    elsewhere in the message is its subject."""
+    return intent in DEFINITION_INTENTS and bool(_NAMES_SUBJECT.search(text))
+
+
 class Resolution(NamedTuple):
     procedure: Optional[Text]  # the procedure the answer is about
     topic: Optional[Text]  # what to answer, None: ask which procedure

@@ -31,6 +31,7 @@ class FormWords:
     time_corrections: List[Pattern[Text]] = field(default_factory=list)
     instead_of: List[Pattern[Text]] = field(default_factory=list)
     advice_patterns: List[Pattern[Text]] = field(default_factory=list)
+    advice_cues: List[Pattern[Text]] = field(default_factory=list)
     day_words: List[Pattern[Text]] = field(default_factory=list)
     availability: List[Pattern[Text]] = field(default_factory=list)
     bot_questions: List[Pattern[Text]] = field(default_factory=list)
@@ -54,6 +55,7 @@ class FormWords:
             time_corrections=compiled(corrections.get("time")),
             instead_of=compiled(corrections.get("instead_of")),
             advice_patterns=compiled(data.get("advice")),
+            advice_cues=compiled(data.get("advice_cues")),
             day_words=compiled(data.get("day_words")),
             availability=compiled(data.get("availability")),
             bot_questions=compiled(data.get("bot_challenge")),
@@ -89,6 +91,14 @@ class FormWords:
         ("can you just email me instead", "mandenme un correo")."""
         clean = normalise(text)
         return any(p.search(clean) for p in self.other_channel_patterns)
+
+    def advice_in_own_case(self, text: Text) -> bool:
+        """Whether ``text`` asks for advice in the patient's own case
+        (``advice`` or ``advice_cues``: "should i get rfa", "is that fibro or
+        lupus", "q me conviene"), not only about the article's subjects
+        ("tell me about nerve blocks for fibromyalgia")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.advice_patterns + self.advice_cues)
 
     def asks_if_bot(self, text: Text) -> bool:
         """Whether ``text`` asks if the patient is talking to a person or a

@@ -50,6 +50,8 @@ ENGLISH_QUESTION_WORDS = (
     "would",
     "should",
     "any",
+    # "r u open christmas eve", "r yall open on sundays": "are" as typed
+    r"r(?=\s+(?:u|you|ya|yall|y all)\b)",
 )
 # regular expressions: accents optional, "por que" / "porque", "se puede"
 SPANISH_QUESTION_WORDS = (

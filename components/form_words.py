@@ -70,7 +70,7 @@ NOT_COVERED_FROM = {
     "ask_medical_advice",
     "ask_about_clinic",
     "bot_challenge",
-    # "is that covered by medicare part b?" once read as a goodbye ("b")
+    # "is that covered by medicare part b?" / "are you open saturdays" once read as a goodbye
     "goodbye",
 }
 # a request in words never overrides these
@@ -129,7 +129,7 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "what exactly is it anyway": no one is asked about, so no
                 # bot challenge; the model's next choice stands
-                self._next_choice(message, predicted)
+                self._next_choice(message, predicted, "not_asked")
             elif predicted == "more_info" and self._words.asks_what_follows(text):
                 # "y luego q sigue, ocupo mas?": what comes next, not "tell me more"
                 self._set(message, "ask_followup", predicted, "followup")
@@ -140,6 +140,11 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "can you just email me instead": the front desk calls; no call-back asked for
                 self._set(message, "inform", predicted, "other_channel")
+            elif predicted == ADVICE_INTENT and not self._words.advice_in_own_case(text):
+                # "tell me about nerve blocks for fibromyalgia", "cuales son los
+                # sintomas de la fibromialgia": nothing asked for the patient's
+                # own case, so no refusal; the model's next choice answers it
+                self._next_choice(message, predicted, "not_advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
@@ -154,7 +159,7 @@ class FormWordsClassifier(GraphComponent):
         return messages
 
     @staticmethod
-    def _next_choice(message: Message, predicted: Any) -> None:
+    def _next_choice(message: Message, predicted: Any, kind: Text) -> None:
         """The classifier's next intent (not the fallback) in place of ``predicted``."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != predicted]
         following = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
@@ -162,7 +167,7 @@ class FormWordsClassifier(GraphComponent):
             return
         message.set(INTENT, dict(following), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-        message.set(FORM_WORDS_KEY, {"not_asked": True, "overrode": predicted}, add_to_output=True)
+        message.set(FORM_WORDS_KEY, {kind: True, "overrode": predicted}, add_to_output=True)
         logger.info("Form words: intent %s gave way to %s.", predicted, following.get("name"))
 
     @staticmethod

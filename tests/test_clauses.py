@@ -386,3 +386,44 @@ def test_an_unsure_greeting_clause_is_not_said_back():
         entities=[("procedure", "rfa")],
     )
     assert "automated assistant" not in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "text, clauses, entities, topics",
+    [
+        # stop 20: a definition that names its own subject is not about the
+        # procedure named later in the message
+        (
+            "whats interventional pain management? and whats the stimulator",
+            [
+                clause("whats interventional pain management?", "ask_ipm_definition"),
+                clause("whats the stimulator", "ask_procedure", procedure="scs"),
+            ],
+            [("procedure", "scs")],
+            ["ipm_definition", "scs"],
+        ),
+        (
+            "explain fibromyalgia to me, then explain the pain pump",
+            [
+                clause("explain fibromyalgia to me", "ask_fm_definition"),
+                clause("then explain the pain pump", "ask_procedure", procedure="intrathecal"),
+            ],
+            [("procedure", "intrathecal")],
+            ["fm_definition", "intrathecal"],
+        ),
+        (
+            "what is rfa and what is fibro in the first place",
+            [
+                clause("what is rfa", "ask_procedure", procedure="rfa"),
+                clause("what is fibro in the first place", "ask_fm_definition"),
+            ],
+            [("procedure", "rfa")],
+            ["rfa", "fm_definition"],
+        ),
+    ],
+)
+def test_a_definition_naming_its_own_subject_is_answered_beside_the_procedure(
+    text, clauses, entities, topics
+):
+    reply, _, _ = answer(text, clauses[0]["intent"], clauses, entities=entities)
+    assert all(TOPICS[topic].matches(reply) for topic in topics), reply

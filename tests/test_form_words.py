@@ -106,6 +106,17 @@ def test_waiting_words(text, waits):
         ("cuanto cuesta la consulta?", "book_appointment"),
         ("donde queda la clinica y tienen estacionamiento?", "book_appointment"),
         ("do u take medicaid", "ask_medical_advice"),
+        # stop 20: subjects and wordings the development sets showed, in other words
+        ("r u open the day after thanksgiving", "book_appointment"),
+        ("are you guys open on sundays", "goodbye"),
+        ("how long does a new patient appointment usually take", "book_appointment"),
+        ("cuanto dura la primera consulta?", "book_appointment"),
+        ("is there somebody at the front desk who speaks vietnamese", "request_human"),
+        ("do you handle the pre-authorization with my insurance?", "nlu_fallback"),
+        ("que especialistas atienden ahi?", "ask_about_clinic"),
+        ("what street is the office on", "nlu_fallback"),
+        ("en que edificio estan?", "ask_about_clinic"),
+        ("does the clinic prescribe LDN?", "ask_medical_advice"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
@@ -377,3 +388,55 @@ def test_a_follow_up_visit_asked_for_is_a_booking_not_a_question_about_the_proce
 )
 def test_a_question_about_a_follow_up_visit_is_no_booking(text):
     assert parsed(text, "ask_followup").get(INTENT)["name"] == "ask_followup"
+
+
+@pytest.mark.parametrize(
+    "text, next_choice",
+    [
+        # stop 20: questions about the article's subjects the model read as a
+        # request for advice (new texts of the development sets' kind)
+        ("can you tell me about steroid shots for fibromyalgia", "ask_procedure"),
+        ("give me the rundown on radiofrequency ablation for fibro", "ask_procedure"),
+        ("my rheumatologist mentioned fibromyalgia today. what does that mean??", "ask_fm_definition"),
+        ("is the pump the same pump diabetics use? haha", "ask_procedure"),
+        ("cuales son los efectos secundarios de los bloqueos nerviosos", "ask_risks"),
+        ("que sintomas da la fibro aparte del dolor", "ask_fm_symptoms"),
+    ],
+)
+def test_advice_read_in_a_question_that_asks_nothing_for_the_patient_gives_way(text, next_choice):
+    message = parsed(text, "ask_medical_advice", 0.6, ranking=[{"name": next_choice, "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == next_choice
+    assert message.get(FORM_WORDS_KEY) == {"not_advice": True, "overrode": "ask_medical_advice"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should i get the nerve burning or the stimulator",
+        "is a trigger point shot a good idea for someone like me with lupus",
+        "do my aches and tiredness sound like fibro to you",
+        "am i too old for the spinal cord stimulator",
+        "can i just quit my savella",
+        "my knees and wrists ache every morning, is it fibro or arthritis?",
+        "what would u recommend for my lower back",
+        "cual me conviene mas, la bomba o el estimulador?",
+        "me duele todo y no duermo, sera fibromialgia?",
+        "puedo tomar naproxeno con la pregabalina?",
+    ],
+)
+def test_advice_in_the_patients_own_case_keeps_the_refusal(text):
+    message = parsed(text, "ask_medical_advice", 0.6, ranking=[{"name": "ask_procedure", "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == "ask_medical_advice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm 64 with bad knees and fibro. what would you recommend for somebody like me",
+        "which of the procedures would u suggest for my neck",
+        "is my back bad enough to get the stimulator",
+        "would i qualify for the pain pump",
+    ],
+)
+def test_asking_what_to_get_or_whether_one_qualifies_is_medical_advice_whatever_the_model_read(text):
+    assert parsed(text, "nlu_fallback", 0.4).get(INTENT)["name"] == "ask_medical_advice"

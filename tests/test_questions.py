@@ -19,13 +19,18 @@ from clinic.questions import (
         "y cuanto cuesta",
         "oiga, aceptan seguro",
         "hi um what is fibromyalgia",
+        # stop 20: "are" as patients type it
+        "r u guys open on memorial day",
+        "ok r yall closed sundays",
     ],
 )
 def test_a_question_word_first_after_lead_ins_asks(text):
     assert starts_with_question_word(text) and asks_question(text)
 
 
-@pytest.mark.parametrize("text", ["Ann Lee", "next tuesday morning", "whatever works", "isabel ruiz"])
+@pytest.mark.parametrize(
+    "text", ["Ann Lee", "next tuesday morning", "whatever works", "isabel ruiz", "R Gomez"]
+)
 def test_other_words_first_do_not(text):
     assert not starts_with_question_word(text) and not asks_question(text)
 
