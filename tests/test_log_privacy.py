@@ -139,3 +139,18 @@ def test_every_server_installs_it(monkeypatch):
         logging.setLogRecordFactory(previous)
         log_privacy._installed = None
         os.umask(umask)  # the servers narrow it
+
+
+def test_the_assistant_loaded_in_a_process_of_our_own_prints_no_patient_text(trained_model, capfd):
+    """The evaluation and the dialogue tests load the assistant in their own
+    process (``tests.harness.servers.load_agent``): Rasa's structured log,
+    unconfigured there, would print each parse with the patient's text."""
+    import asyncio
+
+    from tests.harness.servers import load_agent
+
+    agent = load_agent(trained_model)
+    text = "my name is Zebediah Quillfeather and my knee hurts"
+    asyncio.run(agent.parse_message(text))
+    out, err = capfd.readouterr()
+    assert "Zebediah" not in out + err

@@ -7,6 +7,7 @@ that they talk to the assistant the way a patient's channel does: over HTTP.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 import socket
@@ -174,9 +175,14 @@ def load_agent(model: Path, actions_url: Optional[Text] = None, action_token: Op
     with ``action_token``, default $ACTION_SERVER_TOKEN)."""
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
 
     from server import patches
 
+    # `rasa run` configures Rasa's structured log; in a process of our own it
+    # would print every debug line, and its parse lines carry the patient's
+    # text (and an evaluation set's): only warnings here
+    configure_structlog(logging.WARNING)
     patches.apply()
     return Agent.load(
         str(model),
