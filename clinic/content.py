@@ -164,14 +164,15 @@ class Content:
 
 
 _lock = threading.Lock()
-_cache: Dict[Tuple[Path, Text], Tuple[float, Any]] = {}
+_cache: Dict[Tuple[Path, Text], Tuple[Tuple[int, int], Any]] = {}
 
 
 def cached_load(path: Path, kind: Text, load: Callable[[Path], T]) -> T:
     """``load(path)``, read again only when the file has changed on disk. A
     changed file that fails to load leaves the last good copy in use (logged);
     the first load's errors (OSError, a malformed file) are raised."""
-    mtime = path.stat().st_mtime
+    stat = path.stat()
+    mtime = (stat.st_mtime_ns, stat.st_size)  # a rewrite within one clock tick changes the size
     key = (path, kind)
     with _lock:
         cached = _cache.get(key)

@@ -15,7 +15,7 @@ from typing import Any, List, Optional, Pattern, Text
 
 import yaml
 
-from clinic.content import content_path
+from clinic.content import cached_load, content_path
 from clinic.normalise import nfkc
 from clinic.questions import has_question_mark
 from clinic.safety import normalise
@@ -40,7 +40,13 @@ class FormWords:
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
-        data = yaml.safe_load(Path(path or content_path("form_words.yml")).read_text(encoding="utf-8"))
+        """The words of ``path`` (default ``content/form_words.yml``), compiled
+        once and read again only when the file changes (``cached_load``)."""
+        return cached_load(Path(path or content_path("form_words.yml")), "form_words", cls._read)
+
+    @classmethod
+    def _read(cls, path: Path) -> FormWords:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
 
         def compiled(patterns: Any) -> List[Pattern[Text]]:
             return [re.compile(p, re.IGNORECASE) for p in patterns or []]

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Pattern, Text
 
 import yaml
 
-from clinic.content import content_path
+from clinic.content import cached_load, content_path
 
 # Order matters: the crisis answer also carries 911, so it wins a tie.
 CATEGORIES = ("crisis", "emergency")
@@ -53,7 +53,14 @@ class SafetyPatterns:
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> SafetyPatterns:
-        data = yaml.safe_load(Path(path or content_path("safety.yml")).read_text(encoding="utf-8"))
+        """The patterns of ``path`` (default ``content/safety.yml``), compiled
+        once and read again only when the file changes (``cached_load``).
+        Raises OSError or yaml.YAMLError when a file never read before fails."""
+        return cached_load(Path(path or content_path("safety.yml")), "safety", cls._read)
+
+    @classmethod
+    def _read(cls, path: Path) -> SafetyPatterns:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(
             {category: _compiled(data, category) for category in CATEGORIES},
             _compiled(data, "not_emergency"),

@@ -78,6 +78,17 @@ ADVICE_INTENT = "ask_medical_advice"
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
 
+# the fallback's ambiguity between the advice intent and a question: the
+# question's confidence within this of the advice intent's
+ADVICE_TIE = 0.1
+
+
+def _first_choice(message: Message) -> Text:
+    """The classifier's first intent other than the fallback ('' if none)."""
+    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
+    return str(ranking[0].get("name") or "") if ranking else ""
+
+
 def _has_phone(text: Text) -> bool:
     """Whether ``text`` holds a US phone number (phonenumbers' matcher)."""
     return any(True for _ in phonenumbers.PhoneNumberMatcher(text, "US"))
@@ -145,6 +156,16 @@ class FormWordsClassifier(GraphComponent):
                 # sintomas de la fibromialgia": nothing asked for the patient's
                 # own case, so no refusal; the model's next choice answers it
                 self._next_choice(message, predicted, "not_advice")
+            elif (
+                predicted == "nlu_fallback"
+                and _first_choice(message) == ADVICE_INTENT
+                and not self._words.advice_in_own_case(text)
+                and self._question_after_advice(message)
+            ):
+                # "what are the symptoms?" after a question about fibromyalgia:
+                # the model hesitated between advice and the symptoms; nothing
+                # is asked for the patient's own case, so the question stands
+                self._next_choice(message, ADVICE_INTENT, "not_advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
@@ -157,6 +178,19 @@ class FormWordsClassifier(GraphComponent):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")
         return messages
+
+    @staticmethod
+    def _question_after_advice(message: Message) -> bool:
+        """Whether the classifier's choice after the advice intent (the
+        fallback aside) is a question about the article's subjects, nearly as
+        likely (within ``ADVICE_TIE`` of the advice intent's confidence)."""
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
+        if len(ranking) < 2 or not str(ranking[1].get("name") or "").startswith("ask_"):
+            return False
+        return (
+            float(ranking[0].get("confidence") or 0.0) - float(ranking[1].get("confidence") or 0.0)
+            <= ADVICE_TIE
+        )
 
     @staticmethod
     def _next_choice(message: Message, predicted: Any, kind: Text) -> None:

@@ -409,6 +409,53 @@ def test_advice_read_in_a_question_that_asks_nothing_for_the_patient_gives_way(t
     assert message.get(FORM_WORDS_KEY) == {"not_advice": True, "overrode": "ask_medical_advice"}
 
 
+FALLBACK = {"name": "nlu_fallback", "confidence": 0.4}
+
+
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        # the load test's third turn, after "what is fibromyalgia?" and "what causes it?"
+        ("what are the symptoms?", "ask_fm_symptoms"),
+        ("and the side effects of it?", "ask_risks"),
+        ("y cuanto dura el alivio", "ask_relief_duration"),
+    ],
+)
+def test_a_fallback_between_advice_and_a_question_that_asks_nothing_for_the_patient_answers_it(
+    text, question
+):
+    message = parsed(
+        text,
+        "nlu_fallback",
+        0.4,
+        ranking=[
+            {"name": "ask_medical_advice", "confidence": 0.452},
+            {"name": question, "confidence": 0.425},
+        ],
+    )
+    assert message.get(INTENT)["name"] == question
+    assert message.get(FORM_WORDS_KEY) == {"not_advice": True, "overrode": "ask_medical_advice"}
+
+
+@pytest.mark.parametrize(
+    "text, ranking",
+    [
+        # asked for the patient's own case: the fallback stands (declined or searched, never answered as fact)
+        ("should i get the stimulator?", [("ask_medical_advice", 0.45), ("ask_procedure", 0.42)]),
+        # the question far less likely than the advice
+        ("what are the symptoms?", [("ask_medical_advice", 0.6), ("ask_fm_symptoms", 0.2)]),
+        # the next choice is no question about the article
+        ("what are the symptoms?", [("ask_medical_advice", 0.45), ("greet", 0.42)]),
+        # the model's first choice is a question: nothing to set aside
+        ("what are the symptoms?", [("ask_fm_symptoms", 0.45), ("ask_medical_advice", 0.42)]),
+    ],
+)
+def test_a_fallback_stands_when_advice_is_asked_or_no_question_is_close(text, ranking):
+    message = parsed(text, "nlu_fallback", 0.4, ranking=[{"name": n, "confidence": c} for n, c in ranking])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get(FORM_WORDS_KEY) is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
