@@ -1,10 +1,14 @@
 """The training data: covers the domain, knows every procedure, leaks no test."""
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
+from functools import cache
 
+import numpy as np
 import yaml
 from rasa.shared.importers.importer import TrainingDataImporter
+from scipy.sparse import csr_matrix
 
 from clinic.content import Content
 from tests.evaluation import sets
@@ -22,9 +26,10 @@ def norm(text):
     return re.sub(r"[^a-z0-9 ]", "", re.sub(r"\s+", " ", text.lower())).strip()
 
 
+@cache
 def question_set(name):
     """Every patient text of an evaluation set (``tests.evaluation.sets``)."""
-    return list(sets.load(name).texts())
+    return tuple(sets.load(name).texts())
 
 
 TRAINING = {norm(m.get("text")) for m in DATA.intent_examples}
@@ -57,7 +62,10 @@ def test_the_lookup_table_knows_patients_names_for_procedures():
 MIN_LEAK_CHARS = 12
 
 
-def near(a, b, ratio=0.93):
+NEAR = 0.93  # difflib's ratio above which two texts are near copies
+
+
+def near(a, b, ratio=NEAR):
     matcher = SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() > ratio and matcher.quick_ratio() > ratio and matcher.ratio() > ratio
 
@@ -80,23 +88,78 @@ def test_no_test_question_leaked_into_the_training_data():
                 )
 
 
+def _bigram_counts(texts, index):
+    """Each text's character bigram counts as a row of a sparse matrix (the
+    bigrams' columns from ``index``, grown as new ones are met)."""
+    rows, cols, values = [], [], []
+    for row, text in enumerate(texts):
+        for bigram, count in Counter(text[i : i + 2] for i in range(len(text) - 1)).items():
+            rows.append(row)
+            cols.append(index.setdefault(bigram, len(index)))
+            values.append(count)
+    return rows, cols, values
+
+
+def near_copies(texts, training, ratio=NEAR):
+    """The pairs (index in ``texts``, index in ``training``) that are ``near``,
+    found without running difflib on every pair: a ratio above ``ratio``
+    needs matching blocks of M > ratio * (la + lb) / 2 characters in at most
+    (la - M) + (lb - M) + 1 blocks, so at least M - blocks >= (la + lb) *
+    (1.5 * ratio - 1) - 1 bigrams in common; the bigram counts' dot product
+    (an upper bound of the bigrams in common) below that rules a pair out."""
+    index = {}
+    counted = [(len(group), _bigram_counts(group, index)) for group in (texts, training)]
+    a, b = (
+        csr_matrix((values, (rows, cols)), shape=(size, len(index)), dtype=np.int32)
+        for size, (rows, cols, values) in counted
+    )
+    la = np.array([len(t) for t in texts])[:, None]
+    found = []
+    for start in range(0, len(training), 500):
+        lb = np.array([len(t) for t in training[start : start + 500]])[None, :]
+        dots = (a @ b[start : start + 500].T).toarray()
+        needed = (la + lb) * (1.5 * ratio - 1) - 1
+        close = 2 * np.minimum(la, lb) / (la + lb) > ratio  # difflib's real_quick_ratio
+        for i, j in zip(*np.nonzero((dots >= needed) & close), strict=True):
+            if near(texts[i], training[start + j], ratio):
+                found.append((int(i), start + int(j)))
+    return found
+
+
 def test_no_near_copy_of_a_held_out_or_sealed_question_in_the_training_data():
     """Sets not tuned against are not copied into data/, not even nearly (for a
     sealed set the failure names the set, never the text)."""
-    training = [t for t in TRAINING if len(t) > 25]
-    for name in CHECKED:
-        if not sets.SETS[name].exists():
-            continue
-        for text in question_set(name):
-            n = norm(text)
-            if len(n) <= 25:
-                continue
-            for t in training:
-                if abs(len(t) - len(n)) < 10 and near(n, t):
-                    raise AssertionError(
-                        f"a near copy of a {name} text is in data/"
-                        + (f": {t!r}" if not name.startswith("sealed") else "")
-                    )
+    evaluated = [
+        (n, name)
+        for name in CHECKED
+        if sets.SETS[name].exists()
+        for n in map(norm, question_set(name))
+        if len(n) > 25
+    ]
+    training = sorted(t for t in TRAINING if len(t) > 25)
+    for i, j in near_copies([n for n, _ in evaluated], training)[:1]:
+        name = evaluated[i][1]
+        raise AssertionError(
+            f"a near copy of a {name} text is in data/"
+            + (f": {training[j]!r}" if not name.startswith("sealed") else "")
+        )
+
+
+def test_the_near_copy_check_finds_near_copies_and_only_them():
+    texts = [
+        "what are the risks of radiofrequency ablation",
+        "how long does a nerve block usually last for",
+        "is spinal cord stimulation covered by insurance",
+    ]
+    training = [
+        "what are the risks of radiofrequency ablations",  # near the first
+        "how long do nerve blocks last",
+        "tell me about spinal cord stimulation please",
+        "is spinal cord stimulation covered by my insurance",  # near the third
+    ]
+    assert near_copies(texts, training) == [(0, 0), (2, 3)]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(len(training)) if near(texts[i], training[j])]
+    assert pairs == [(0, 0), (2, 3)]
 
 
 def test_no_slot_mapping_runs_an_action_after_every_message():
