@@ -81,6 +81,9 @@ NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "
 # the fallback's ambiguity between the advice intent and a question: the
 # question's confidence within this of the advice intent's
 ADVICE_TIE = 0.1
+# ... and at least this likely itself: "my aunt says that thing is bad, is
+# it" (advice 0.15, evidence 0.10) asks nothing the model can place
+MIN_QUESTION = 0.3
 
 
 def _first_choice(message: Message) -> Text:
@@ -155,7 +158,7 @@ class FormWordsClassifier(GraphComponent):
                 # "tell me about nerve blocks for fibromyalgia", "cuales son los
                 # sintomas de la fibromialgia": nothing asked for the patient's
                 # own case, so no refusal; the model's next choice answers it
-                self._next_choice(message, predicted, "not_advice")
+                self._next_choice(message, predicted, "not_advice", at_least=MIN_QUESTION)
             elif (
                 predicted == "nlu_fallback"
                 and _first_choice(message) == ADVICE_INTENT
@@ -183,22 +186,27 @@ class FormWordsClassifier(GraphComponent):
     def _question_after_advice(message: Message) -> bool:
         """Whether the classifier's choice after the advice intent (the
         fallback aside) is a question about the article's subjects, nearly as
-        likely (within ``ADVICE_TIE`` of the advice intent's confidence)."""
+        likely (within ``ADVICE_TIE`` of the advice intent's confidence, and
+        at least ``MIN_QUESTION``)."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
         if len(ranking) < 2 or not str(ranking[1].get("name") or "").startswith("ask_"):
             return False
+        question = float(ranking[1].get("confidence") or 0.0)
         return (
-            float(ranking[0].get("confidence") or 0.0) - float(ranking[1].get("confidence") or 0.0)
-            <= ADVICE_TIE
+            question >= MIN_QUESTION and float(ranking[0].get("confidence") or 0.0) - question <= ADVICE_TIE
         )
 
     @staticmethod
-    def _next_choice(message: Message, predicted: Any, kind: Text) -> None:
-        """The classifier's next intent (not the fallback) in place of ``predicted``."""
+    def _next_choice(message: Message, predicted: Any, kind: Text, at_least: float = 0.0) -> None:
+        """The classifier's next intent (not the fallback) in place of
+        ``predicted``; the fallback instead when that intent's confidence is
+        below ``at_least`` (a guess the model cannot back is not answered as a fact)."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != predicted]
         following = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
         if following is None:
             return
+        if float(following.get("confidence") or 0.0) < at_least:
+            following = {"name": "nlu_fallback", "confidence": float(following.get("confidence") or 0.0)}
         message.set(INTENT, dict(following), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         message.set(FORM_WORDS_KEY, {kind: True, "overrode": predicted}, add_to_output=True)

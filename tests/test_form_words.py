@@ -444,6 +444,8 @@ def test_a_fallback_between_advice_and_a_question_that_asks_nothing_for_the_pati
         ("should i get the stimulator?", [("ask_medical_advice", 0.45), ("ask_procedure", 0.42)]),
         # the question far less likely than the advice
         ("what are the symptoms?", [("ask_medical_advice", 0.6), ("ask_fm_symptoms", 0.2)]),
+        # both unlikely: the model cannot place the message (the review browser test's fallback)
+        ("my aunt says that thing is bad, is it", [("ask_medical_advice", 0.15), ("ask_evidence", 0.1)]),
         # the next choice is no question about the article
         ("what are the symptoms?", [("ask_medical_advice", 0.45), ("greet", 0.42)]),
         # the model's first choice is a question: nothing to set aside
@@ -487,3 +489,17 @@ def test_advice_in_the_patients_own_case_keeps_the_refusal(text):
 )
 def test_asking_what_to_get_or_whether_one_qualifies_is_medical_advice_whatever_the_model_read(text):
     assert parsed(text, "nlu_fallback", 0.4).get(INTENT)["name"] == "ask_medical_advice"
+
+
+def test_advice_that_gives_way_to_a_guess_the_model_cannot_back_becomes_the_fallback():
+    """'my aunt says that thing is bad, is it': the model read advice, nothing
+    is asked for the patient's own case, and its next choice is a 10% guess:
+    the fallback (the article search) answers, not the guess as a fact."""
+    message = parsed(
+        "my aunt says that thing is bad, is it",
+        "ask_medical_advice",
+        0.7,
+        ranking=[{"name": "ask_evidence", "confidence": 0.1}, {"name": "ask_risks", "confidence": 0.06}],
+    )
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get(FORM_WORDS_KEY) == {"not_advice": True, "overrode": "ask_medical_advice"}
