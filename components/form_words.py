@@ -86,12 +86,6 @@ ADVICE_TIE = 0.1
 MIN_QUESTION = 0.3
 
 
-def _first_choice(message: Message) -> Text:
-    """The classifier's first intent other than the fallback ('' if none)."""
-    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
-    return str(ranking[0].get("name") or "") if ranking else ""
-
-
 def _has_phone(text: Text) -> bool:
     """Whether ``text`` holds a US phone number (phonenumbers' matcher)."""
     return any(True for _ in phonenumbers.PhoneNumberMatcher(text, "US"))
@@ -161,9 +155,8 @@ class FormWordsClassifier(GraphComponent):
                 self._next_choice(message, predicted, "not_advice", at_least=MIN_QUESTION)
             elif (
                 predicted == "nlu_fallback"
-                and _first_choice(message) == ADVICE_INTENT
-                and not self._words.advice_in_own_case(text)
                 and self._question_after_advice(message)
+                and not self._words.advice_in_own_case(text)
             ):
                 # "what are the symptoms?" after a question about fibromyalgia:
                 # the model hesitated between advice and the symptoms; nothing
@@ -184,12 +177,14 @@ class FormWordsClassifier(GraphComponent):
 
     @staticmethod
     def _question_after_advice(message: Message) -> bool:
-        """Whether the classifier's choice after the advice intent (the
-        fallback aside) is a question about the article's subjects, nearly as
-        likely (within ``ADVICE_TIE`` of the advice intent's confidence, and
-        at least ``MIN_QUESTION``)."""
+        """Whether the classifier's first choice (the fallback aside) is the
+        advice intent and its second a question about the article's subjects,
+        nearly as likely (within ``ADVICE_TIE`` of the advice intent's
+        confidence, and at least ``MIN_QUESTION``)."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
-        if len(ranking) < 2 or not str(ranking[1].get("name") or "").startswith("ask_"):
+        if len(ranking) < 2 or ranking[0].get("name") != ADVICE_INTENT:
+            return False
+        if not str(ranking[1].get("name") or "").startswith("ask_"):
             return False
         question = float(ranking[1].get("confidence") or 0.0)
         return (

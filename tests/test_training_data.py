@@ -137,7 +137,9 @@ def test_no_near_copy_of_a_held_out_or_sealed_question_in_the_training_data():
         if len(n) > 25
     ]
     training = sorted(t for t in TRAINING if len(t) > 25)
-    for i, j in near_copies([n for n, _ in evaluated], training)[:1]:
+    found = near_copies([n for n, _ in evaluated], training)
+    if found:
+        i, j = found[0]
         name = evaluated[i][1]
         raise AssertionError(
             f"a near copy of a {name} text is in data/"
