@@ -58,9 +58,16 @@ SETS = {
     # were written to replace them, the same day
     "dev4-en": ROOT / "tests" / "devset4" / "en",
     "dev4-es": ROOT / "tests" / "devset4" / "es",
-    # the fifth sealed sets (issue sizes), written 2026-11-30 (stop 20)
-    "sealed5-en": ROOT / "tests" / "sealed5" / "en",
-    "sealed5-es": ROOT / "tests" / "sealed5" / "es",
+    # the fifth sealed sets (issue sizes), written 2026-11-30 (stop 20) and
+    # looked at twice; development sets since the sixth sealed sets
+    # (tests/sealed6) were written to replace them (stop 22)
+    "dev5-en": ROOT / "tests" / "devset5" / "en",
+    "dev5-es": ROOT / "tests" / "devset5" / "es",
+    # the sixth sealed sets (issue sizes), written 2026-11-30 (stop 22) by
+    # eight authors who saw only docs/evaluation-sets.md, the article and
+    # the topics
+    "sealed6-en": ROOT / "tests" / "sealed6" / "en",
+    "sealed6-es": ROOT / "tests" / "sealed6" / "es",
 }
 
 
