@@ -8,8 +8,24 @@ from tests.paths import ROOT
 MODEL = Path(os.environ.get("ASSISTANT_MODEL", ROOT / "models" / "assistant.tar.gz"))
 
 
+# Test folders whose modules share one costly session fixture: their modules
+# run on one pytest-xdist worker, so it starts once (tests/production: two Rasa
+# replicas with PostgreSQL and Redis)
+SHARED_SESSION_FOLDERS = {"production"}
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "model: needs the trained model (`make train`)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Groups the tests for pytest-xdist's ``--dist loadgroup`` (scripts/test
+    runs two workers): a module's tests stay on one worker, so its module-scoped
+    servers start once, and a folder of SHARED_SESSION_FOLDERS stays whole."""
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT / "tests").parts
+        group = parts[0] if parts[0] in SHARED_SESSION_FOLDERS else "/".join(parts)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

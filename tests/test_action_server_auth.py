@@ -73,7 +73,13 @@ def test_health_needs_no_token(action_server):
     assert requests.get(f"{url}/health", timeout=10).json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize("sent", [None, "", "wrong", TOKEN[:-1] + ("A" if TOKEN[-1] != "A" else "B")])
+@pytest.mark.parametrize(
+    "sent",
+    [None, "", "wrong", TOKEN[:-1] + ("A" if TOKEN[-1] != "A" else "B")],
+    # fixed ids: the token is drawn per process, and pytest-xdist's workers
+    # must collect the same test names
+    ids=["none", "empty", "wrong", "one-character-off"],
+)
 def test_a_forged_action_call_is_refused_and_stores_nothing(action_server, sent):
     url, _, env = action_server
     headers = {} if sent is None else {TOKEN_HEADER: sent}
