@@ -91,6 +91,11 @@ EMERGENCIES = [
     "el piquete del estimulador esta caliente y rojo, se esta extendiendo y tengo escalofrios",
     "my tongue and lips are swelling and its getting hard to swallow and breathe",
     "i thought it was just my fibro but in the last 15 minutes the chest pressure got crushing and my arm went numb",
+    # stop 22 (kinds dev5 showed missing), own wording
+    "my dad cant get his words out and his left hand has gone limp since lunch",
+    "her face looks droopy on one side and she is having trouble finding words",
+    "my daughter is jerking on the floor and wont answer me",
+    "been taking extra tylenol all week for my back and now the whites of my eyes are yellow",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -333,6 +338,31 @@ CRISES = [
     "ive decided i wont be around for the holidays",
     "parked by the bridge overlook, when its dark ill walk to the middle and climb over",
     "been stockpiling my oxy for weeks and i think about taking them all",
+    # stop 22 (kinds dev5 showed missing), own wording
+    "thinkin about endin it tonite",
+    "im going to do it by my own hand before the pain wins",
+    "all i want is to be six feet under",
+    "death looks like a permanent solution to me right now",
+    "ready to go be with the lord, i have suffered enough",
+    "i ran out of reasons to keep going a while ago",
+    "you can give my slot away, i wont be alive next month",
+    "i hope my wife forgives me for what im about to do",
+    "please cancel everything for me permanently. i wont need them",
+    "soon my kids wont have to look after me, i am making sure of it",
+    "spent the night googling which of my pills are lethal if you mix them",
+    "if i took every pill in the house would i fall asleep forever",
+    "would it be peaceful to die in my sleep from the patches? asking for me",
+    "what is the point of me being here",
+    "i keep having thoughts of steering my car into oncoming traffic",
+    "the garage, the car and a hose, thats how",
+    "bye. not doing this anymore",
+    "ya no quiero seguir en este mundo",
+    "si me atropella un camion seria un alivio para todos",
+    "busque como hacerlo sin que duela",
+    "tengo los parches de mi papa y voy a ponermelos todos",
+    "estoy en la azotea y ya no aguanto mas",
+    "on the highway tonight im not going to brake at the curve",
+    "sitting here with the pistol under my chin",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -471,6 +501,16 @@ EVERYDAY = [
     "tengo un hambre que me muero, ahorita vuelvo",
     "this bill is a matter of life and death lol, do you have payment plans",
     "back cramps have been the worst, had them since my 30s",
+    # stop 22: near misses of the new patterns (own wording)
+    "i volunteer at the stroke unit on fridays, can i book a saturday",
+    "my brain fog makes it hard to find words sometimes, is that fibro",
+    "the pain ends when i stretch, what does that mean",
+    "i will not need the parking pass, my son will drop me off",
+    "my cousin got the battery thing permanently put in, i wont need that though",
+    "i googled the risks and found nothing deadly about RFA",
+    "my baby falls asleep forever in the car seat lol",
+    "what is the point of the follow up visit",
+    "the dog went yellow in the face after rolling in pollen, anyway can i book",
 ]
 
 
@@ -905,6 +945,14 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
         ("i gave up on the gym stuff, it hurts too much", "crisis"),
         ("se me hizo un nudo en la garganta cuando me dieron el diagnostico", "emergency"),
         ("the blood work came back normal and she said fibro", "emergency"),
+        # stop 22 (own wording)
+        ("my wife put her heart and soul into caring for me", "emergency"),
+        ("can i take a breather and come back to the form", "emergency"),
+        ("im at the end of my rope with my insurance, do you take aetna", "crisis"),
+        ("knots in my neck and shoulders every single morning", "crisis"),
+        ("fainted once in my teens at a wedding, never happened again", "emergency"),
+        ("could the block leave my arm numb for good", "emergency"),
+        ("casi me dio un infarto con la cuenta del hospital", "emergency"),
     ],
 )
 def test_a_sure_safety_guess_on_a_figure_of_speech_is_not_raised(net, text, guess):
