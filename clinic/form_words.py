@@ -151,6 +151,17 @@ class FormWords:
             return "request_human"
         return None
 
+    def says(self, text: Text) -> Optional[Text]:
+        """The intent the patient's words alone ask for, if any: ``"stop"``
+        (leaving words, not in a question), else ``request``'s booking or
+        call-back (in a question, only one its last sentence asks for: "can
+        i book online?" asks for none); None otherwise."""
+        if self.leaving(text):
+            return "stop"
+        if has_question_mark(text):
+            return self.asks_at_the_end(text)
+        return self.request(text)
+
     def asks_at_the_end(self, text: Text) -> Optional[Text]:
         """``"book_appointment"`` or ``"request_human"`` when the last sentence
         of ``text`` asks for one ("... so um. Can I get an appointment?", "my

@@ -39,6 +39,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic.form_words import FormWords
 from clinic.questions import has_question_mark
 from clinic.safety import CATEGORIES, SafetyPatterns, normalise, sentences
 from clinic.safety_neighbours import SafetyNeighbours
@@ -47,6 +48,9 @@ from components.clauses import is_clause
 logger = logging.getLogger(__name__)
 
 SAFETY_NET_KEY = "safety_net"
+# an unconfirmed safety guess gives way to a call-back asked for in at least
+# this many words (SafetyNet._said)
+MIN_CALLBACK_WORDS = 5
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -75,6 +79,7 @@ class SafetyNet(GraphComponent):
         self._config = config
         self._min_confidence = float(config["min_confidence"])
         self._patterns = SafetyPatterns.load(config.get("patterns_file"))
+        self._form_words = FormWords.load()
         self._model_storage = model_storage
         self._resource = resource
         self._neighbours = neighbours
@@ -141,7 +146,7 @@ class SafetyNet(GraphComponent):
         predicted = message.get(INTENT) or {}
         if category is None:
             if predicted.get("name") in CATEGORIES:
-                self._unsupported(message, predicted)
+                self._unsupported(message, predicted, self._said(text))
             return
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != category]
         message.set(INTENT, {"name": category, "confidence": 1.0}, add_to_output=True)
@@ -187,20 +192,33 @@ class SafetyNet(GraphComponent):
             return category, "second_opinion"
         return None, ""
 
+    def _said(self, text: Text) -> Optional[Text]:
+        """``FormWords.says`` of ``text``, but no call-back from a few words
+        ("call me maybe" typed at the phone question answers it; "my brother
+        wants a callback about the stimulator" asks for one)."""
+        said = self._form_words.says(text)
+        if said == "request_human" and len(text.split()) < MIN_CALLBACK_WORDS:
+            return None
+        return said
+
     @staticmethod
-    def _unsupported(message: Message, predicted: Dict[Text, Any]) -> None:
-        """A weak safety guess no pattern confirms becomes ``nlu_fallback``."""
-        message.set(
-            INTENT,
-            {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)},
-            add_to_output=True,
-        )
+    def _unsupported(message: Message, predicted: Dict[Text, Any], said: Optional[Text] = None) -> None:
+        """A safety guess nothing confirms becomes what the patient's own
+        words ask for (``said``: leaving the form, a booking, a call-back;
+        ``FormWords.says``), else ``nlu_fallback``: "ugh, lets just drop it
+        for now" and "book me" were read as crises, sure ones at times."""
+        intent = {"name": said, "confidence": 1.0} if said else None
+        intent = intent or {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
+        message.set(INTENT, intent, add_to_output=True)
+        if said:
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != said]
+            message.set(INTENT_RANKING_KEY, [dict(intent)] + ranking, add_to_output=True)
         message.set(
             SAFETY_NET_KEY,
             {"category": None, "reason": "unsupported", "overrode": predicted.get("name")},
             add_to_output=True,
         )
-        logger.info("Safety net: a weak %s guess became %s.", predicted.get("name"), FALLBACK_INTENT)
+        logger.info("Safety net: an unconfirmed %s guess became %s.", predicted.get("name"), intent["name"])
 
 
 # where the form words step (components.form_words, before this one) records

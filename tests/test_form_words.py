@@ -29,6 +29,10 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         ("forget all of it, i'll call you guys next week", "request_human"),
         ("no, ya no, gracias, luego les marco", "deny"),
         ("mejor otro dia les llamo yo", "request_human"),
+        # stop 22 (own wording)
+        ("too much going on, lets drop it for now", "inform"),
+        ("scrap it, i'll deal with this another time", "inform"),
+        ("hmm no. forget i asked", "inform"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -503,3 +507,39 @@ def test_advice_that_gives_way_to_a_guess_the_model_cannot_back_becomes_the_fall
     )
     assert message.get(INTENT)["name"] == "nlu_fallback"
     assert message.get(FORM_WORDS_KEY) == {"not_advice": True, "overrode": "ask_medical_advice"}
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        # stop 22 (own wording): a call-back for someone else, or the noun
+        ("typing for my dad, he needs a callback about his nerve block", "request_human"),
+        ("could somebody to call my mother about the stimulator, she has no internet", "request_human"),
+        ("can i get a call back tomorrow please", "request_human"),
+    ],
+)
+def test_a_call_back_in_other_words_or_for_someone_else_starts_the_call_back(text, wanted):
+    assert parsed(text, "inform", 0.6).get(INTENT)["name"] == wanted
+
+
+@pytest.mark.parametrize(
+    "text", ["can i drop it off at the front desk", "does RFA help back pain come back less?"]
+)
+def test_dropping_something_off_or_a_question_is_no_leaving_or_call_back(text):
+    assert parsed(text, "inform", 0.6).get(INTENT)["name"] == "inform"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("wait its Kayleigh Byrnes not Burns, autocorrect", "Kayleigh Byrnes"),
+        ("sorry it's Ana María Ruiz not Ruíz", "Ana María Ruiz"),
+        ("its my mom not me", None),
+        ("thats Tuesday morning not afternoon", None),
+        ("its fine not now", None),
+    ],
+)
+def test_the_right_name_then_the_wrong_one_is_a_correction(text, name):
+    from clinic.form_words import FormWords
+
+    assert FormWords.load().name_correction(text) == name

@@ -940,7 +940,6 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
         ("my savings are on life support after the holidays", "crisis"),
         ("the whole plan is dead in the water without prior auth", "crisis"),
         ("the view from the hills took my breath away", "emergency"),
-        ("ok scratch that, my son will call you", "crisis"),
         ("you are not answering my question at all", "emergency"),
         ("i gave up on the gym stuff, it hurts too much", "crisis"),
         ("se me hizo un nudo en la garganta cuando me dieron el diagnostico", "emergency"),
@@ -958,5 +957,37 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
 def test_a_sure_safety_guess_on_a_figure_of_speech_is_not_raised(net, text, guess):
     assert PATTERNS.category(text) is None
     m = message(text, guess, 1.0)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text, guess, wanted",
+    [
+        # stop 22: the classifier read these as sure crises (own wording)
+        ("ugh my week is chaos, lets just drop it for now", "crisis", "stop"),
+        ("actually scrap the whole thing, sorry", "crisis", "stop"),
+        # stop 20's figure of speech: leaving words, so the form ends
+        ("ok scratch that, my son will call you", "crisis", "stop"),
+        ("no wait lets do it today after all. book me", "crisis", "book_appointment"),
+        (
+            "my sister wants a callback about the pain pump, she cant type with her hands",
+            "crisis",
+            "request_human",
+        ),
+    ],
+)
+def test_an_unconfirmed_safety_guess_gives_way_to_the_patients_own_words(net, text, guess, wanted):
+    assert PATTERNS.category(text) is None
+    m = message(text, guess, 0.9)
+    net.process([m])
+    assert m.get(INTENT) == {"name": wanted, "confidence": 1.0}
+    assert m.get(INTENT_RANKING_KEY)[0] == {"name": wanted, "confidence": 1.0}
+    assert m.get(SAFETY_NET_KEY)["reason"] == "unsupported"
+
+
+@pytest.mark.parametrize("text", ["call me maybe", "can i book online?"])
+def test_a_few_words_or_a_question_about_booking_stay_the_fallback(net, text):
+    m = message(text, "crisis", 0.9)
     net.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
