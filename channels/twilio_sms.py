@@ -290,6 +290,7 @@ class TwilioSmsInput(InputChannel):
         if keyword == kw.OPT_OUT:
             self.optouts.opt_out(sender)
             self.sessions.forget(sender)
+            await self.end_open_request(sender, on_new_message, agent)
             if opt_out_type:  # Twilio's opt-out handling confirms it itself
                 logger.info("SMS %s: opt-out keyword (Twilio confirms); opted out.", who)
                 return None
@@ -354,6 +355,22 @@ class TwilioSmsInput(InputChannel):
         else the message's, else English."""
         return kw.keyword_language(text) or reply_language(text, await slot_language(agent, sender))
 
+    async def end_open_request(
+        self,
+        sender: Text,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any = None,
+    ) -> None:
+        """Ends the conversation's open booking or call-back form, if any (the
+        ``stop`` intent; its reply is not sent): "CANCEL" at the summary opts
+        the phone out, as carriers require, and sends nothing to the front
+        desk; a patient who opts in again is not met by the old summary.
+        Bounded by ``reply_timeout``; a failure is logged, the opt-out stands."""
+        try:
+            await self.run_turn(f"/{STOP_INTENT}", sender, on_new_message, agent)
+        except Exception as error:  # noqa: BLE001 - the opt-out is confirmed whatever happens here
+            logger.warning("SMS %s: could not end the open request (%s).", log_id(sender), type(error).__name__)
+
     async def run_turn(
         self,
         text: Text,
@@ -369,6 +386,10 @@ class TwilioSmsInput(InputChannel):
         collector = SmsCollector()
         message = UserMessage(text, collector, sender, input_channel=self.name())
         return await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout, agent)
+
+
+# the intent that ends an open form (data/rules.yml, actions/request_form.py)
+STOP_INTENT = "stop"
 
 
 def twiml(text: Optional[Text]) -> HTTPResponse:

@@ -133,10 +133,11 @@ def test_stop_silences_everything_until_start(server, phone, tmp_path):
     for text in ("what is RFA?", "HELP", "more", "1", "yes please", ""):
         answer = phone.send(text)
         assert answer.status_code == 200 and answer.text == EMPTY_TWIML
-    assert len(server.assistant.received) == 1
+    # the assistant got the question and the stop intent that ends an open form, nothing after
+    assert [m.text for m in server.assistant.received] == ["what is RFA?", "/stop"]
     assert phone.says("Start").startswith("You're subscribed again.")
     assert phone.says("what is RFA?") == "Got 12 characters: what is RFA?"
-    assert len(server.assistant.received) == 2
+    assert len(server.assistant.received) == 3
 
 
 def test_other_phones_are_not_silenced_and_opt_outs_survive_a_restart(make_server):

@@ -22,7 +22,7 @@ MORE_SUFFIX = more_suffix()
 pytestmark = pytest.mark.model
 
 # patients' phones: they must appear nowhere on disk or in the logs
-FROM, OTHER, BOOKING = "+15125550177", "+15125550178", "+15125550179"
+FROM, OTHER, BOOKING, CANCELLING = "+15125550177", "+15125550178", "+15125550179", "+15125550180"
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +117,21 @@ def test_a_booking_over_sms(sms_assistant):
     assert "Ava Thornton" in summary and "(512) 555-0142" in summary and "•" not in summary
     assert summary.endswith("Reply 1 for Yes, send it; 2 for No, change something; 3 for Cancel.")
     assert "reference is MM-" in phone.says("1")
+
+
+def test_cancel_at_the_summary_opts_out_and_ends_the_booking_unsent(sms_assistant):
+    # on SMS, CANCEL alone is a carriers' opt-out word: the phone is opted
+    # out, and the open form ends with nothing sent to the front desk
+    phone = sms_assistant[0].with_number(CANCELLING)
+    assert "full name" in phone.says("book an appointment")
+    assert "phone number" in phone.says("Noor Haddad")
+    assert "What day and time" in phone.says("(512) 555-0143")
+    assert read_all(phone, "next wednesday afternoon").endswith("3 for Cancel.")
+    assert phone.says("CANCEL").startswith("You're unsubscribed")
+    assert phone.says("START").startswith("You're subscribed again.")
+    for answer in ("1", "yes please send it"):
+        reply = phone.says(answer)
+        assert "reference is MM-" not in reply and "Here's your appointment request" not in reply
 
 
 @pytest.mark.parametrize(
