@@ -369,7 +369,9 @@ class TwilioSmsInput(InputChannel):
         try:
             await self.run_turn(f"/{STOP_INTENT}", sender, on_new_message, agent)
         except Exception as error:  # noqa: BLE001 - the opt-out is confirmed whatever happens here
-            logger.warning("SMS %s: could not end the open request (%s).", log_id(sender), type(error).__name__)
+            logger.warning(
+                "SMS %s: could not end the open request (%s).", log_id(sender), type(error).__name__
+            )
 
     async def run_turn(
         self,
