@@ -105,6 +105,30 @@ def test_cancel_leaves_the_form_and_the_chat_goes_on(servers, store):
     assert requests_of(store, "Owen Castillo") == []
 
 
+@pytest.mark.parametrize(
+    "leaving",
+    [
+        # stop 22: words the classifier read as sure crises (own wording)
+        "ugh my week is a mess, lets just drop it for now",
+        "actually scrap the whole thing, sorry for the bother",
+    ],
+)
+def test_leaving_words_the_model_misreads_still_end_the_form_unsent(servers, store, leaving):
+    patient = Patient(servers)
+    patient.says("i need an appointment")
+    patient.says("Ines Calloway")
+    patient.says("512 555 0147")
+    reply = patient.says(leaving)
+    assert "nothing was sent" in reply and "988" not in reply and "911" not in reply
+    assert requests_of(store, "Ines Calloway") == []
+
+
+def test_a_call_back_for_someone_else_starts_the_call_back_form(servers):
+    patient = Patient(servers)
+    reply = patient.says("typing for my mother, she wants a callback about the pain pump, she hates computers")
+    assert "full name" in reply and "988" not in reply
+
+
 def test_an_emergency_mid_form_gets_911_at_once(servers):
     patient = Patient(servers)
     patient.says("book me in please")
