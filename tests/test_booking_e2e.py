@@ -125,7 +125,9 @@ def test_leaving_words_the_model_misreads_still_end_the_form_unsent(servers, sto
 
 def test_a_call_back_for_someone_else_starts_the_call_back_form(servers):
     patient = Patient(servers)
-    reply = patient.says("typing for my mother, she wants a callback about the pain pump, she hates computers")
+    reply = patient.says(
+        "typing for my mother, she wants a callback about the pain pump, she hates computers"
+    )
     assert "full name" in reply and "988" not in reply
 
 
