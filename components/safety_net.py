@@ -207,12 +207,13 @@ class SafetyNet(GraphComponent):
         words ask for (``said``: leaving the form, a booking, a call-back;
         ``FormWords.says``), else ``nlu_fallback``: "ugh, lets just drop it
         for now" and "book me" were read as crises, sure ones at times."""
-        intent = {"name": said, "confidence": 1.0} if said else None
-        intent = intent or {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
-        message.set(INTENT, intent, add_to_output=True)
         if said:
+            intent = {"name": said, "confidence": 1.0}
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != said]
             message.set(INTENT_RANKING_KEY, [dict(intent)] + ranking, add_to_output=True)
+        else:
+            intent = {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
+        message.set(INTENT, intent, add_to_output=True)
         message.set(
             SAFETY_NET_KEY,
             {"category": None, "reason": "unsupported", "overrode": predicted.get("name")},
