@@ -65,6 +65,7 @@ from channels.sms_state import (
 )
 from clinic import settings
 from clinic.content import clinic_info
+from clinic.form_words import LEAVING_INTENT
 from clinic.language import reply_language
 
 logger = logging.getLogger(__name__)
@@ -367,7 +368,7 @@ class TwilioSmsInput(InputChannel):
         desk; a patient who opts in again is not met by the old summary.
         Bounded by ``reply_timeout``; a failure is logged, the opt-out stands."""
         try:
-            await self.run_turn(f"/{STOP_INTENT}", sender, on_new_message, agent)
+            await self.run_turn(f"/{LEAVING_INTENT}", sender, on_new_message, agent)
         except Exception as error:  # noqa: BLE001 - the opt-out is confirmed whatever happens here
             logger.warning(
                 "SMS %s: could not end the open request (%s).", log_id(sender), type(error).__name__
@@ -388,10 +389,6 @@ class TwilioSmsInput(InputChannel):
         collector = SmsCollector()
         message = UserMessage(text, collector, sender, input_channel=self.name())
         return await turn_guard.run_turn(on_new_message, message, collector, self.reply_timeout, agent)
-
-
-# the intent that ends an open form (data/rules.yml, actions/request_form.py)
-STOP_INTENT = "stop"
 
 
 def twiml(text: Optional[Text]) -> HTTPResponse:

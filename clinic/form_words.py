@@ -20,6 +20,10 @@ from clinic.normalise import nfkc
 from clinic.questions import has_question_mark
 from clinic.safety import normalise
 
+# the intent leaving words make a message: the form ends, nothing is sent
+# (data/rules.yml, actions/request_form.py)
+LEAVING_INTENT = "stop"
+
 
 @dataclass(frozen=True)
 class FormWords:
@@ -157,7 +161,7 @@ class FormWords:
         call-back (in a question, only one its last sentence asks for: "can
         i book online?" asks for none); None otherwise."""
         if self.leaving(text):
-            return "stop"
+            return LEAVING_INTENT
         if has_question_mark(text):
             return self.asks_at_the_end(text)
         return self.request(text)

@@ -36,7 +36,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic.form_words import FormWords
+from clinic.form_words import LEAVING_INTENT, FormWords
 from clinic.not_covered import subject_of
 from clinic.questions import asks_question, has_question_mark
 from clinic.safety import SafetyPatterns
@@ -45,7 +45,6 @@ from components.safety_net import pattern_category
 logger = logging.getLogger(__name__)
 
 FORM_WORDS_KEY = "form_words"  # read by components.safety_net too (its _FORM_WORDS_KEY)
-LEAVING_INTENT = "stop"
 # a bot challenge the model is less sure of than this, in words that name no
 # one who answers, gives way to the model's next choice
 SURE_BOT_CHALLENGE = 0.8
