@@ -63,11 +63,16 @@ SETS = {
     # (tests/sealed6) were written to replace them (stop 22)
     "dev5-en": ROOT / "tests" / "devset5" / "en",
     "dev5-es": ROOT / "tests" / "devset5" / "es",
-    # the sixth sealed sets (issue sizes), written 2026-11-30 (stop 22) by
-    # eight authors who saw only docs/evaluation-sets.md, the article and
-    # the topics
-    "sealed6-en": ROOT / "tests" / "sealed6" / "en",
-    "sealed6-es": ROOT / "tests" / "sealed6" / "es",
+    # the sixth sealed sets (issue sizes), written 2026-11-30 (stop 22) and
+    # looked at twice; development sets since the seventh sealed sets
+    # (tests/sealed7) were written to replace them (stop 23)
+    "dev6-en": ROOT / "tests" / "devset6" / "en",
+    "dev6-es": ROOT / "tests" / "devset6" / "es",
+    # the seventh sealed sets (issue sizes), written 2026-11-30 (stop 23) by
+    # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics
+    "sealed7-en": ROOT / "tests" / "sealed7" / "en",
+    "sealed7-es": ROOT / "tests" / "sealed7" / "es",
 }
 
 
