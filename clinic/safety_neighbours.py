@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Text
+from typing import Dict, Optional, Sequence, Text
 
 import numpy as np
 
@@ -68,9 +68,9 @@ class SafetyNeighbours:
     ) -> SafetyNeighbours:
         """Embeds the training examples ``texts`` (each labelled by its intent
         in ``intents``; every intent but the two safety ones is ``other``)."""
-        encoder = encoder or SentenceEncoder()
+        encoder = encoder or SentenceEncoder.shared()
         labels = [i if i in SAFETY_CATEGORIES else OTHER for i in intents]
-        return cls(_encode_in_batches(encoder, texts), labels, encoder, **rule)  # type: ignore[arg-type]
+        return cls(encoder.encode_many(texts), labels, encoder, **rule)  # type: ignore[arg-type]
 
     def scores(self, text: Text) -> Dict[Text, float]:
         """Mean cosine similarity of ``text`` to its ``k`` nearest examples of
@@ -103,16 +103,4 @@ class SafetyNeighbours:
     def load(cls, folder: Path, encoder: Optional[SentenceEncoder] = None, **rule: float) -> SafetyNeighbours:
         embeddings = np.load(folder / _EMBEDDINGS).astype(np.float32)
         labels = json.loads((folder / _LABELS).read_text(encoding="utf-8"))
-        return cls(embeddings, labels, encoder or SentenceEncoder(), **rule)  # type: ignore[arg-type]
-
-
-def _encode_in_batches(encoder: SentenceEncoder, texts: Sequence[Text], size: int = 32) -> np.ndarray:
-    """``encoder.encode`` of ``texts``, in batches of similar lengths (less
-    padding: about twice as fast), in the order given."""
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    rows: List[np.ndarray] = [np.zeros(0)] * len(texts)
-    for start in range(0, len(order), size):
-        batch = order[start : start + size]
-        for i, vector in zip(batch, encoder.encode([texts[j] for j in batch]), strict=True):
-            rows[i] = vector
-    return np.array(rows, dtype=np.float32).reshape(len(texts), -1)
+        return cls(embeddings, labels, encoder or SentenceEncoder.shared(), **rule)  # type: ignore[arg-type]

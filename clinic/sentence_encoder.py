@@ -23,8 +23,9 @@ are cut at 128: the safety net passes a long message in pieces), and about
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Dict, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from scipy.special import erf
@@ -59,6 +60,24 @@ class SentenceEncoder:
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_tokens)
         self._tokenizer.enable_padding()
+
+    @staticmethod
+    @functools.lru_cache(maxsize=1)
+    def shared() -> SentenceEncoder:
+        """One encoder per process, for every component that embeds (the
+        featurizer and the safety net's second opinion): its weights are 90 MB."""
+        return SentenceEncoder()
+
+    def encode_many(self, texts: Sequence[str], size: int = 32) -> np.ndarray:
+        """``encode(texts)`` in batches of ``size`` texts of similar lengths
+        (less padding: about twice as fast), rows in the order given."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        rows: List[np.ndarray] = [np.zeros(0)] * len(texts)
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            for i, vector in zip(batch, self.encode([texts[j] for j in batch]), strict=True):
+                rows[i] = vector
+        return np.array(rows, dtype=np.float32).reshape(len(texts), HIDDEN)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
