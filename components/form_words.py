@@ -169,7 +169,13 @@ class FormWordsClassifier(GraphComponent):
                 # for only once the words ask for one)
                 if has_question_mark(text) and not _has_phone(text) and not self._words.asks_at_the_end(text):
                     continue  # "can i book online?"; but "... Can I get an appointment?" asks for one
-                if predicted in DETAILS_INTENTS or wanted == "book_appointment":
+                # "sick of typing to a robot. i want a real human being to call me":
+                # a call-back asked for, whatever the complaint about the bot
+                if (
+                    predicted in DETAILS_INTENTS
+                    or wanted == "book_appointment"
+                    or predicted == "bot_challenge"
+                ):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")
         return messages

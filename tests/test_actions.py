@@ -262,6 +262,16 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("how much is an epidural steroid injection", "cost"),
         ("how much r those nerve blocks?", "cost"),
         ("what r ur hrs", "hours"),
+        # stop 23: implants' practicalities, where procedures are done, the building
+        ("do stimulator batteries have to be recharged", "implant_practicalities"),
+        ("who refills the pain pump and how often", "implant_practicalities"),
+        ("can i have an mri with the implant in", "implant_practicalities"),
+        ("will my stimulator beep at tsa", "implant_practicalities"),
+        ("do they do a trial run before the real one", "implant_practicalities"),
+        ("is the nerve block done at a hospital or at your office", "procedure_place"),
+        ("is there a lab on site for bloodwork", "facilities"),
+        ("whats the zip code of the clinic", "location"),
+        ("is dr gomez still at the practice", "doctors"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -285,6 +295,9 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "how much is too much exercise after the injection",
         "how much is the pain supposed to improve",
         "how much are the nerve blocks supposed to help",
+        "how long does relief from the battery thing last",
+        "my mri was normal so is it fibro",
+        "what happens during the procedure",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

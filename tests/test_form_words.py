@@ -543,3 +543,11 @@ def test_the_right_name_then_the_wrong_one_is_a_correction(text, name):
     from clinic.form_words import FormWords
 
     assert FormWords.load().name_correction(text) == name
+
+
+def test_a_call_back_asked_for_in_a_complaint_about_the_bot_is_a_call_back():
+    text = "tired of chatting with a machine. i need an actual person to call me this afternoon."
+    assert parsed(text, "bot_challenge", 0.55).get(INTENT)["name"] == "request_human"
+    assert (
+        parsed("am i talking to a real person?", "bot_challenge", 0.55).get(INTENT)["name"] == "bot_challenge"
+    )

@@ -1062,3 +1062,20 @@ def test_a_few_words_or_a_question_about_booking_stay_the_fallback(net, text):
     m = message(text, "crisis", 0.9)
     net.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("Hola, quiero una cita. Vivo en Houston pero estoy en Dallas este mes.", "crisis"),
+        ("i live in round rock, is that far from you", "crisis"),
+    ],
+)
+def test_where_a_patient_lives_is_no_word_of_danger(net, text, guess):
+    sent = message(text, guess, 0.95)
+    net.process([sent])
+    assert sent.get(INTENT)["name"] not in ("crisis", "emergency")
+    # the same guess with a word of danger in another sentence still stands
+    danger = message(text + " ya no quiero vivir.", guess, 0.95)
+    net.process([danger])
+    assert danger.get(INTENT)["name"] == "crisis"
