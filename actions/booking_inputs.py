@@ -22,6 +22,7 @@ from babel.dates import format_date, format_time
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic import messages
+from clinic.form_words import SPELLING_REMARK
 from clinic.settings import clinic_timezone
 
 DEFAULT_REGION = "US"
@@ -288,6 +289,24 @@ def _name_words(candidate: Text) -> Text:
     return " ".join(kept)
 
 
+# an abbreviation or an initial keeps its full stop inside a name ("J. R.
+# Tolkien", "Mary Ann St. Claire"); any other word ending in one ends the
+# sentence, and the name ("my father, Augustin Leclerc. Best number is ...")
+_ABBREVIATIONS = {"st", "jr", "sr", "mr", "mrs", "ms", "dr", "mt", "ste"}
+
+
+def _to_sentence_end(words: List[Text]) -> List[Text]:
+    """``words`` up to the one that ends a sentence (its full stop dropped)."""
+    kept: List[Text] = []
+    for word in words:
+        bare = word.rstrip(".")
+        if word.endswith(".") and len(bare) > 1 and bare.lower() not in _ABBREVIATIONS:
+            kept.append(bare)
+            break
+        kept.append(word)
+    return kept
+
+
 # the words before a capitalised run that make it a place ("in San Diego",
 # "moving to New Mexico", "cerca de El Paso")
 _PLACE_BEFORE = re.compile(r"\b(in|to|near|at|around|outside|visiting|en|desde|cerca de)\s+$", re.I)
@@ -301,6 +320,8 @@ def name_in(text: Text) -> Optional[Text]:
     for introduced in _INTRODUCED.finditer(text or ""):
         candidate = _NAME_END.sub("", introduced.group("name")).strip()
         candidate = _NAME_LEAD.sub("", _NAME_FILLER.sub("", candidate)).strip()
+        if SPELLING_REMARK.match(candidate):
+            continue  # "mi nombre es con z, Beatriz Olvera": how it is spelled, then the name
         if not introduced.group("strong") and not candidate[:1].isupper():
             continue  # "I'm flying in to see family": "I'm" names someone only with a capital
         candidate = _name_words(candidate)
@@ -310,7 +331,11 @@ def name_in(text: Text) -> Optional[Text]:
     for run in _CAPITALISED_RUN.finditer(text or ""):
         if _PLACE_BEFORE.search(text[: run.start()]):
             continue  # "I'm in San Diego right now": a place, not a name
-        words = [w for w in run.group(0).split() if w.lower().strip(".") not in _CAPITALISED_NOT_NAMES]
+        words = [
+            w
+            for w in _to_sentence_end(run.group(0).split())
+            if w.lower().strip(".") not in _CAPITALISED_NOT_NAMES
+        ]
         if len(words) >= 2:
             name = clean_name(" ".join(words))
             if name:
@@ -341,11 +366,11 @@ def display_phone(e164: Text) -> Text:
 # Sending the request is the patient's consent to share their details, so only
 # a clear yes sends it: a yes word first, no question mark, no hedge.
 _YES_FIRST = re.compile(
-    r"^(?:(?:oh|ok|okay|well|um+|uh+|yes)[,.!]*\s+)?"
+    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
     r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
-    r"all good|that'?s (?:right|correct|fine|it)|mhm|uh huh|"
+    r"all good|that'?s (?:right|correct|fine|it)|that works|works for me|mhm|uh huh|"
     r"s[ií]|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
     r"(?=$|[\s,.!]|\U0001F44D)",
     re.IGNORECASE,

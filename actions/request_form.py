@@ -32,13 +32,14 @@ from typing import Any, Callable, Dict, List, Optional, Text
 
 import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ActionAnswerTopic, article_questions_beside
 from actions.booking_inputs import (
     FLEXIBLE,
+    NOT_NAMES,
     PreferredTime,
     PreferredTimeError,
     clean_name,
@@ -175,20 +176,34 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
         for part in re.split(r"\s*(?:[,;/]|(?<=[.!?])\s|\s-\s|\band\b|\by\b)\s*", rest)
         if len(part) >= 3 and not name_in(part) and re.search(r"[a-z0-9]", part, re.I)
     ]
+    readable = []
     for part in parts:
         try:
             parse_preferred_time_in(part, language)
         except PreferredTimeError:
             continue
-        return part
-    for part in parts:
-        if (
-            len(part.split()) <= _AVAILABILITY_WORDS
-            and form_words().says_when_free(part)
-            and is_vague_preference(part)
-        ):
-            return part
+        readable.append(part)
+    available = [
+        part
+        for part in parts
+        if len(part.split()) <= _AVAILABILITY_WORDS
+        and form_words().says_when_free(part)
+        and is_vague_preference(part)
+    ]
+    # "my hands are really bad today ... im free any afternoon next week": a
+    # day or time said as one (when the patient is free, or a few words)
+    # before one said in passing in a longer sentence
+    free = [part for part in readable if form_words().says_when_free(part)]
+    short = [part for part in readable if len(part.split()) <= _PASSING_WORDS]
+    for found in (free, short, available, readable):
+        if found:
+            return found[0]
     return None
+
+
+# a part of a message longer than this that names a day says it in passing
+# ("my hands are really bad today my name is ..."), unless it says it is free then
+_PASSING_WORDS = 6
 
 
 def gives_a_value(text: Text) -> bool:
@@ -209,6 +224,45 @@ def answers_the_time(tracker: Tracker, text: Text) -> bool:
     )
 
 
+# what a short message at the name question asks for when it is no name
+# ("real person", "book appointment"), however it is written
+_NOT_A_NAME_INTENTS = {"book_appointment", "request_human", "bot_challenge", "more_info", "inform_procedure"}
+
+
+def plausible_name(tracker: Tracker, text: Text) -> bool:
+    """Whether ``text``, typed at the name question, is a name however the
+    model reads it: two to four words that ``clean_name`` takes, none of them
+    a common word (``NOT_NAMES``), no question mark, no procedure, no clinic
+    subject, and no sure question or request ("sleep problems" read as the
+    symptoms question stays a question)."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or "?" in text or tracker.latest_message.get("entities"):
+        return False
+    intent, confidence = latest_intent(tracker)
+    if intent in _NOT_A_NAME_INTENTS or (intent or "").startswith(QUESTION_PREFIX):
+        if confidence >= QUESTION_CONFIDENCE:
+            return False
+    if any(w.lower().strip(".,!") in NOT_NAMES for w in words):
+        return False
+    return clean_name(text) is not None and not subject_of(text)
+
+
+def starts_with_a_day(text: Text, language: Text = "en") -> bool:
+    """Whether ``text`` opens with a day or a part of one ("Saturday?? or if
+    you're closed weekends then monday late morning"): at the time question,
+    an answer with a doubt in it, not a question instead of one."""
+    first = re.split(r"[\s,.!?]+", text.strip(), maxsplit=1)[0]
+    return bool(first) and (form_words().names_a_day(first) or readable_time(first, language))
+
+
+def confirms(tracker: Tracker) -> bool:
+    """At the summary, a clear yes in the patient's language."""
+    text = text_of(tracker)
+    return tracker.get_slot("requested_slot") == "request_confirmed" and (
+        is_clear_yes(text) or (language_of(tracker) == "es" and is_clear_yes_es(text))
+    )
+
+
 def text_of(tracker: Tracker) -> Text:
     """The latest message in NFKC form, so "ｃａｎｃｅｌ" is a leaving word."""
     return nfkc(tracker.latest_message.get("text")).strip()
@@ -218,6 +272,103 @@ def without_phone_numbers(text: Text) -> Text:
     for match in phonenumbers.PhoneNumberMatcher(text, "US"):
         text = text.replace(match.raw_string, " ")
     return re.sub(r"\s+", " ", text).strip(" ,;")
+
+
+# words before a phone number that are no part of a name ("my cell is", "text me at")
+_PHONE_WORDS = {
+    "cell",
+    "cel",
+    "phone",
+    "number",
+    "num",
+    "mobile",
+    "tel",
+    "telephone",
+    "text",
+    "call",
+    "reach",
+    "at",
+    "celular",
+    "telefono",
+    "teléfono",
+    "numero",
+    "número",
+    "whatsapp",
+    "is",
+    "es",
+    "mi",
+    "my",
+    "#",
+}
+
+
+# "for my mom rosa lopez 512 ...": who the name belongs to, not part of it
+_RELATIVES = {
+    "mom",
+    "mother",
+    "mum",
+    "dad",
+    "father",
+    "husband",
+    "wife",
+    "son",
+    "daughter",
+    "sister",
+    "brother",
+    "grandma",
+    "grandpa",
+    "aunt",
+    "uncle",
+    "friend",
+    "mama",
+    "mamá",
+    "papa",
+    "papá",
+    "esposo",
+    "esposa",
+    "hijo",
+    "hija",
+    "hermana",
+    "hermano",
+    "abuela",
+    "abuelo",
+    "tia",
+    "tía",
+    "tio",
+    "tío",
+    "patient",
+    "paciente",
+}
+
+
+def name_before_phone(text: Text) -> Optional[Text]:
+    """A name typed in lowercase right before the phone number, when details
+    are given together ("ok book me pls. tanya greer 940 555 0187 thurs
+    10am"): the two to four words just before the number, back to a
+    punctuation mark or a word that is no name (``NOT_NAMES``, a day, "my
+    cell is"). None when there is none."""
+    match = next(iter(phonenumbers.PhoneNumberMatcher(text, "US")), None)
+    if match is None:
+        return None
+    before = re.split(r"[.,;:!?()\n]|\s-\s", text[: match.start])[-1].split()
+    while before and before[-1].lower() in _PHONE_WORDS:
+        before.pop()  # "jane doe cell 512 ...": the name before "cell"
+    words: List[Text] = []
+    for word in reversed(before):
+        lowered = word.lower()
+        if (
+            lowered in NOT_NAMES
+            or lowered in _PHONE_WORDS
+            or lowered in _RELATIVES
+            or not re.fullmatch(r"[^\W\d_][\w'-]*", word)
+        ):
+            break
+        if form_words().names_a_day(word) or readable_time(word):
+            break
+        words.insert(0, word)
+    if not 2 <= len(words) <= 4:
+        return None
+    return clean_name(" ".join(words))
 
 
 # a reply at the summary that is neither yes nor no nor anything else
@@ -268,6 +419,53 @@ class ActionStartRequest(Action):
         return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS] + procedure
 
 
+# the buttons by which a reply offers one request ("... or I can have someone
+# call you back" [Call me back]): a yes to that reply takes the offer
+OFFER_PAYLOADS = {"/request_human": "callback", "/book_appointment": "booking"}
+
+
+def offered_request(tracker: Tracker) -> Optional[Text]:
+    """``"callback"`` or ``"booking"`` when the assistant's last reply (the bot
+    messages since the patient's message before this one) offered exactly one
+    request by its button; None otherwise (no offer, or a choice of both)."""
+    offered = set()
+    users = 0  # the patient's messages met, going back: this one, then the one before
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and event.get("event") == "bot":
+            for button in (event.get("data") or {}).get("buttons") or []:
+                kind = OFFER_PAYLOADS.get(str(button.get("payload") or "").strip())
+                if kind:
+                    offered.add(kind)
+    return offered.pop() if len(offered) == 1 else None
+
+
+class ActionAffirm(Action):
+    """A yes with no form open: the request the last reply offered ("where
+    are you located?" -> "... or I can have someone call you back" -> "yes
+    pls") starts, as if its button was pressed; with no offer, "anything
+    else?"."""
+
+    def name(self) -> Text:
+        return "action_affirm"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kind = offered_request(tracker)
+        if not kind:
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        # the form then starts as after action_start_request and asks its
+        # first question (a yes fills no slot)
+        return (
+            [SlotSet("request_kind", kind)]
+            + [SlotSet(s, None) for s in FORM_SLOTS]
+            + [FollowupAction("request_form")]
+        )
+
+
 class ActionContinueRequest(Action):
     """Asking to book, or for a person, while the form is open.
 
@@ -283,7 +481,8 @@ class ActionContinueRequest(Action):
         intent, _ = latest_intent(tracker)
         wanted = "callback" if intent == "request_human" else "booking"
         if wanted == (tracker.get_slot("request_kind") or "booking"):
-            dispatcher.utter_message(response="utter_request_in_progress")
+            if not confirms(tracker):  # "sorry I meant yes, please book it" at the summary: the form sends it
+                dispatcher.utter_message(response="utter_request_in_progress")
             return []
         dispatcher.utter_message(response=f"utter_request_now_{wanted}")
         events: List[EventType] = [SlotSet("request_kind", wanted), SlotSet("request_confirmed", None)]
@@ -337,11 +536,14 @@ class ValidateRequestForm(FormValidationAction):
             given = None if asks_instead_of_answering(text) else name_in(text)
             if given:  # "it's Dana Whitfield", "Dolores Vance": a name, whatever the model says
                 return {"full_name": given}
+            if plausible_name(tracker, text):  # "kiara bellweather", read as out of scope
+                return {"full_name": clean_name(text)}
             if is_interruption(tracker):
                 return {}
             return {"full_name": without_phone_numbers(text) or text}
         if requested is None and tracker.get_slot("full_name") is None:
-            given = name_in(text)  # details given together when the form starts
+            # details given together when the form starts
+            given = name_in(text) or name_before_phone(text)
             if given:
                 return {"full_name": given}
         correction = form_words().name_correction(text)
@@ -372,7 +574,11 @@ class ValidateRequestForm(FormValidationAction):
             if (
                 name not in ALWAYS_INTERRUPTING
                 and not is_leaving(tracker)
-                and not asks_instead_of_answering(text)
+                and (
+                    not asks_instead_of_answering(text)
+                    # "Saturday?? or monday late morning"; not "tomorrow, what time do you open?"
+                    or (starts_with_a_day(text, language_of(tracker)) and not subject_of(text))
+                )
             ):
                 if is_vague_preference(text) or readable_time(text, language_of(tracker)):
                     return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
@@ -403,7 +609,7 @@ class ValidateRequestForm(FormValidationAction):
         intent, _ = latest_intent(tracker)
         text = text_of(tracker)
         spanish = language_of(tracker) == "es"
-        if is_clear_yes(text) or (spanish and is_clear_yes_es(text)):
+        if confirms(tracker):
             return {"request_confirmed": True}
         if intent == "deny" or (spanish and is_no_es(text)):
             return {"request_confirmed": False}

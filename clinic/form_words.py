@@ -24,6 +24,14 @@ from clinic.safety import normalise
 # (data/rules.yml, actions/request_form.py)
 LEAVING_INTENT = "stop"
 
+# how a name is spelled, said before or instead of the name ("con z",
+# "with an a", "con doble l", "spelled with two n's", "con acento"): no name
+SPELLING_REMARK = re.compile(
+    r"^(?:(?:it'?s|its|es|va|se escribe|spelled|spelt)\s+)?(?:con|with|w/)\s+"
+    r"(?:(?:an?|una?|doble|double|two|dos|el|la)\s+)?(?:[^\W\d_]\b|[^\W\d_]'?s\b|acento|tilde|accent|h)\s*$",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class FormWords:
@@ -123,7 +131,11 @@ class FormWords:
         found = _correction(self.name_corrections, text, "name")
         if not found:
             return None
-        found = re.split(r"[,;.!?]", found)[0]
+        parts = [p for p in re.split(r"[,;.!?]", found) if p.strip()]
+        # "mi nombre es con z, Beatriz Olvera": the name after how it is spelled
+        while len(parts) > 1 and SPELLING_REMARK.match(parts[0].strip()):
+            parts.pop(0)
+        found = parts[0] if parts else ""
         found = re.split(r"\s+(?:not|no|instead of|en vez de|en lugar de)\s+", found, flags=re.IGNORECASE)[0]
         # "change the name to Carla Benitez please": the name, not the "please"
         found = re.split(r"\s+(?:please|pls|plz|porfa|por favor)\b", found, flags=re.IGNORECASE)[0]

@@ -52,6 +52,13 @@ ENGLISH_QUESTION_WORDS = (
     "any",
     # "r u open christmas eve", "r yall open on sundays": "are" as typed
     r"r(?=\s+(?:u|you|ya|yall|y all)\b)",
+    # SMS spellings: "wat r ur hrs on fridays", "wut is rfa", "hw long does it last"
+    "wat",
+    "wats",
+    "wut",
+    "wht",
+    "hw",
+    r"y(?=\s+(?:do|does|is|are|r|did|would|cant|can)\b)",
 )
 # regular expressions: accents optional, "por que" / "porque", "se puede"
 SPANISH_QUESTION_WORDS = (

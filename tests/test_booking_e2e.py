@@ -131,6 +131,66 @@ def test_a_call_back_for_someone_else_starts_the_call_back_form(servers):
     assert "full name" in reply and "988" not in reply
 
 
+def test_a_yes_to_the_call_back_offered_for_a_clinic_question_starts_it(servers, store):
+    patient = Patient(servers)
+    offer = patient.says("is there parking near your office? i use a cane")
+    assert "call you back" in offer or "call back" in offer.lower()
+    assert "full name" in patient.says("yes please")
+    patient.says("Rosa Delgado")
+    assert "call-back request" in patient.says("512 555 0177")
+    assert "reference is" in patient.says("yes")
+    [stored] = requests_of(store, "Rosa Delgado")
+    assert stored.kind == "callback"
+
+
+def test_a_yes_with_nothing_offered_asks_what_else(servers, store):
+    patient = Patient(servers)
+    patient.says("what is fibromyalgia?")
+    reply = patient.says("yes")
+    assert "full name" not in reply and "anything else" in reply.lower()
+
+
+def test_a_yes_after_an_apology_at_the_summary_sends_it(servers, store):
+    patient = Patient(servers)
+    patient.says("I'd like to book an appointment")
+    patient.says("Odile Ferrand")
+    patient.says("512 555 0164")
+    patient.says("any weekday late morning")
+    assert "Please answer yes" in patient.says("ok?")
+    done = patient.says("sorry I meant yes, please book it")
+    assert "reference is MM-" in done and "already putting" not in done
+    assert requests_of(store, "Odile Ferrand")
+
+
+def test_a_day_with_a_doubt_in_it_answers_the_time_question(servers):
+    patient = Patient(servers)
+    patient.says("I'd like to book an appointment")
+    patient.says("Lena Marsh")
+    patient.says("512 555 0165")
+    summary = patient.says("Thursday?? or if that's full then friday afternoon")
+    assert "Here's your appointment request" in summary
+
+
+def test_a_typo_in_the_name_is_corrected_at_the_next_question(servers, store):
+    patient = Patient(servers)
+    patient.says("book an appointment please")
+    patient.says("Katherine Vance")
+    reply = patient.says("sorry typo, it's Katharine Vance")
+    assert "Katharine Vance" in reply and "phone number" in reply
+    patient.says("512 555 0166")
+    patient.says("next friday morning")
+    patient.says("yes")
+    assert requests_of(store, "Katharine Vance")
+
+
+def test_a_name_given_for_someone_else_ends_with_its_sentence(servers, store):
+    patient = Patient(servers)
+    reply = patient.says("Hi, I'd like to book for my father, Anton Lebrun. Best number is 512 555 0168.")
+    assert "What day and time" in reply
+    summary = patient.says("next monday morning")
+    assert "Name: Anton Lebrun\n" in summary
+
+
 def test_an_emergency_mid_form_gets_911_at_once(servers):
     patient = Patient(servers)
     patient.says("book me in please")

@@ -8,6 +8,7 @@ from actions.booking_inputs import (
     PreferredTimeError,
     clean_name,
     display_phone,
+    is_clear_yes,
     is_vague_preference,
     name_in,
     parse_phone,
@@ -177,6 +178,13 @@ def test_vague_preferences(text, vague):
         ("I'm Ann Lee, 512 555 0134", "Ann Lee"),
         ("Tuesday Morning works", None),
         ("what is RFA", None),
+        # stop 23: a name ends with its sentence; initials and "St." stay inside it
+        ("booking for my father, Augustin Leclerc. Best number is 512 555 0189", "Augustin Leclerc"),
+        ("this is for J. R. Tolkien", "J. R. Tolkien"),
+        ("it's for Mary Ann St. Claire, thanks", "Mary Ann St. Claire"),
+        # how it is spelled, then the name
+        ("ah perdon mi nombre es con z, Beatriz Olvera Zúñiga", "Beatriz Olvera Zúñiga"),
+        ("my name is with an e, Jaime Lannister", "Jaime Lannister"),
     ],
 )
 def test_a_name_inside_a_longer_message(text, name):
@@ -209,3 +217,19 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
     from actions.booking_inputs import respelled
 
     assert respelled(before, new) == after
+
+
+@pytest.mark.parametrize(
+    "text, yes",
+    [
+        ("sorry I meant yes, please book it", True),
+        ("oops i mean yes", True),
+        ("that works, yes", True),
+        ("works for me", True),
+        ("sorry, yes but change the time", False),
+        ("sorry what?", False),
+        ("i mean maybe", False),
+    ],
+)
+def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):
+    assert is_clear_yes(text) is yes

@@ -22,6 +22,11 @@ from clinic.questions import (
         # stop 20: "are" as patients type it
         "r u guys open on memorial day",
         "ok r yall closed sundays",
+        # stop 23: SMS spellings of the question words
+        "wat r ur hrs on saturdays",
+        "wut is a nerve block",
+        "hw long does rfa last",
+        "y does it hurt more at night",
     ],
 )
 def test_a_question_word_first_after_lead_ins_asks(text):

@@ -9,13 +9,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking_inputs import FLEXIBLE
 from actions.request_form import (
     PAUSED,
+    ActionAffirm,
     ActionAskFullName,
     ActionAskRequestConfirmed,
     ActionCancelRequest,
+    ActionContinueRequest,
     ActionPauseRequest,
     ActionStartRequest,
     ValidateRequestForm,
+    name_before_phone,
+    offered_request,
     summary,
+    time_in,
 )
 from tests.conversation import DOMAIN
 
@@ -629,3 +634,138 @@ def test_a_place_before_a_booking_is_no_name():
 
     assert name_in("hi, im near Corpus Christi this month and want an appointment") is None
     assert name_in("visiting Fort Worth, this is Ada Quinn") == "Ada Quinn"
+
+
+# --- a yes to the request the last reply offered (ActionAffirm)
+
+
+def after_reply(text, intent, *bot_messages):
+    """A tracker with no form open, after the assistant's ``bot_messages``
+    (each a list of button payloads) and the patient's ``text``."""
+    events = [{"event": "user", "text": "where are you?", "parse_data": {"intent": {"name": "out_of_scope"}}}]
+    events += [
+        {"event": "bot", "text": "...", "data": {"buttons": [{"title": p, "payload": p} for p in payloads]}}
+        for payloads in bot_messages
+    ]
+    events += [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+        # what Rasa records between the message and the action that answers it
+        {"event": "user_featurization", "use_text_for_featurization": False},
+        {"event": "action", "name": "action_extract_slots"},
+    ]
+    return Tracker(
+        sender_id="offer-test",
+        slots=dict(BASE_SLOTS, requested_slot=None),
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    "bot_messages, offered",
+    [
+        ([["/request_human"]], "callback"),
+        ([[], ["/book_appointment"]], "booking"),
+        ([["/book_appointment", "/request_human"]], None),  # a choice: the yes says which of them
+        ([["/rfa", "/scs"]], None),
+        ([[]], None),
+    ],
+)
+def test_the_request_a_reply_offered(bot_messages, offered):
+    assert offered_request(after_reply("yes", "affirm", *bot_messages)) == offered
+
+
+def test_a_yes_to_an_offered_call_back_starts_the_form():
+    tracker = after_reply("yes pls", "affirm", ["/request_human"])
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAffirm().run(dispatcher, tracker, DOMAIN))
+    assert not dispatcher.messages
+    assert {"event": "slot", "name": "request_kind", "value": "callback"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "request_form"
+
+
+def test_a_yes_with_nothing_offered_asks_what_else():
+    messages, slots = run(ActionAffirm(), after_reply("yes", "affirm", []))
+    assert responses(messages) == ["utter_anything_else"] and not slots
+
+
+def test_a_booking_intent_that_is_a_yes_at_the_summary_says_nothing_of_its_own():
+    tracker = form_tracker(
+        "sorry I meant yes, please book it", "book_appointment", "request_confirmed", **FILLED
+    )
+    messages, _ = run(ActionContinueRequest(), tracker)
+    assert messages == []
+    _, slots = run(ValidateRequestForm(), tracker)
+    assert slots["request_confirmed"] is True
+    messages, _ = run(ActionContinueRequest(), form_tracker("book it", "book_appointment", "phone", **FILLED))
+    assert responses(messages) == ["utter_request_in_progress"]
+
+
+def test_a_day_first_with_a_doubt_is_the_preferred_time():
+    _, slots = validate(
+        "Thursday?? or if thats full then friday afternoon",
+        "out_of_scope",
+        "preferred_time",
+        full_name="Jane Doe",
+        phone="+15125550142",
+    )
+    assert slots.get("preferred_time_text") or slots.get("preferred_time")
+
+
+def test_a_typo_corrected_at_the_phone_question_changes_the_name():
+    _, slots = validate("sorry typo, it's Janette Doe", "inform", "phone", full_name="Jannette Doe")
+    assert slots["full_name"] == "Janette Doe"
+
+
+@pytest.mark.parametrize(
+    "text, intent, taken",
+    [
+        ("kiara bellweather", "out_of_scope", "Kiara Bellweather"),
+        ("dolores ruiz", "nlu_fallback", "Dolores Ruiz"),
+        ("sleep problems", "ask_fm_symptoms", None),  # a sure question stays one
+        ("real person", "request_human", None),
+        ("what is rfa", "out_of_scope", None),
+    ],
+)
+def test_a_lowercase_name_alone_is_taken_whatever_the_model_reads(text, intent, taken):
+    _, slots = validate(text, intent, "full_name", confidence=0.9)
+    assert slots.get("full_name") == taken
+
+
+@pytest.mark.parametrize(
+    "text, when",
+    [
+        # a day said in passing in a long dictated sentence, then when the patient is free
+        (
+            "ok so my back is killing me today and i want to see somebody, this is Rae Lindqvist "
+            "and my cell is 512 555 0170 and im free most afternoons next week",
+            "im free most afternoons next week",
+        ),
+        ("Ann Lee, 512 555 0134, next monday afternoon and im free most mornings", "next monday afternoon"),
+        ("my number is 337 555 0189 and im free most mornings", "im free most mornings"),
+    ],
+)
+def test_the_time_in_a_message_with_several_details(text, when):
+    assert time_in(text) == when
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("ok pls book me. marta olsen 940 555 0187 fri 10am", "Marta Olsen"),
+        ("im jane doe cell 512 555 0134", "Jane Doe"),
+        ("appt for my mom rosa maria lopez 512 555 0134", "Rosa Maria Lopez"),
+        ("my cell is 512 555 0134", None),
+        ("call me at 512 555 0134 please", None),
+        ("book friday 512 555 0134", None),
+        ("book me in, 512 555 0134", None),
+    ],
+)
+def test_a_lowercase_name_right_before_the_phone_number(text, name):
+    assert name_before_phone(text) == name
