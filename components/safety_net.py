@@ -38,6 +38,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic.form_words import FormWords
 from clinic.questions import has_question_mark
@@ -187,7 +188,13 @@ class SafetyNet(GraphComponent):
         now = [s for s in sentences(text) or [text] if not self._patterns.excused(s)]
         # "so my rheumatologist finally sent me over...": nothing of danger in it
         if any(self._patterns.names_a_danger(sentence, category) for sentence in now):
-            return category, "ranking"
+            # "misty lake" typed at the name question, "wait its Kayleigh Byrnes
+            # not Burns": a name's word of danger needs the second opinion too
+            if not (might_be_a_name(text) or self._form_words.name_correction(text)):
+                return category, "ranking"
+            if self._neighbours is not None and self._neighbours.agrees(text, category):
+                return category, "second_opinion"
+            return None, ""
         if now and self._neighbours is not None and self._neighbours.agrees(text, category):
             return category, "second_opinion"
         return None, ""
@@ -264,6 +271,41 @@ def looks_like_a_name(text: Text) -> bool:
     """Two to four capitalised words and nothing else ("Misty Breathwaite",
     "Dolores Vance"): what a patient types at the name question."""
     return bool(_NAME.match(text.strip()))
+
+
+# common English words, and words of time or farewell no name has ("bridge
+# tonight", "goodbye forever" are no one's name)
+_COMMON_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "tonight",
+    "today",
+    "tomorrow",
+    "now",
+    "forever",
+    "soon",
+    "goodbye",
+    "bye",
+    "farewell",
+    "done",
+    "gone",
+    "dead",
+    "die",
+    "dying",
+    "pills",
+    "gun",
+    "rope",
+    "end",
+    "anymore",
+    "sorry",
+}
+
+
+def might_be_a_name(text: Text) -> bool:
+    """Two or three words of letters alone, none a common English word
+    ("misty lake", "rose hill"), as typed in lowercase at the name question."""
+    words = text.strip().rstrip(".!").split()
+    return 2 <= len(words) <= 3 and all(
+        re.fullmatch(r"[^\W\d_][\w'-]*", w) and w.lower() not in _COMMON_WORDS for w in words
+    )
 
 
 def names_someone(text: Text) -> bool:

@@ -1079,3 +1079,24 @@ def test_where_a_patient_lives_is_no_word_of_danger(net, text, guess):
     danger = message(text + " ya no quiero vivir.", guess, 0.95)
     net.process([danger])
     assert danger.get(INTENT)["name"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "misty lake",  # a name typed in lowercase at the name question
+        "river stone",
+        "wait its Kayleigh Byrnes not Burns, autocorrect",  # a name corrected
+    ],
+)
+def test_a_name_with_a_word_of_danger_needs_the_second_opinion(net, text):
+    sent = message(text, "crisis", 0.9)
+    net.process([sent])
+    assert sent.get(INTENT)["name"] != "crisis"
+
+
+@pytest.mark.parametrize("text", ["bridge tonight", "goodbye forever", "the lake tonight"])
+def test_short_words_of_danger_that_are_no_name_are_still_raised(net, text):
+    sent = message(text, "crisis", 0.9)
+    net.process([sent])
+    assert sent.get(INTENT)["name"] == "crisis"
