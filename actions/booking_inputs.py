@@ -500,8 +500,8 @@ def in_stated_zone(
 # one day: "any weekday morning", "mornings are best", "after 3 any day but
 # Friday", "asap".
 _VAGUE = re.compile(
-    r"\b(weekdays?|weekends?|morning|afternoon|evening|any ?(day|time|weekday)|anytime|whenever|"
-    r"flexible|asap|as soon as|soon|earliest|first available|next available|next week|this week|"
+    r"\b(weekdays?|weekends?|morning|afternoon|evening|any ?(day|time|weekday)|anytime|whenever'?s?|"
+    r"flexible|asap|as soon as|soon|soonest|sooner|earliest|first available|next available|next week|this week|"
     r"next month|later this week|after \d+\w*|before \d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|lunch|noon|early|late|"
     r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|temprano|"

@@ -251,8 +251,29 @@ def starts_with_a_day(text: Text, language: Text = "en") -> bool:
     """Whether ``text`` opens with a day or a part of one ("Saturday?? or if
     you're closed weekends then monday late morning"): at the time question,
     an answer with a doubt in it, not a question instead of one."""
-    first = re.split(r"[\s,.!?]+", text.strip(), maxsplit=1)[0]
-    return bool(first) and (form_words().names_a_day(first) or readable_time(first, language))
+    words = [w for w in re.split(r"[\s,.!?]+", text.strip()) if w][:3]
+    # "Saturday", "next monday", "on the 14th": the first one to three words
+    return any(
+        form_words().names_a_day(" ".join(words[:n])) or readable_time(" ".join(words[:n]), language)
+        for n in range(1, len(words) + 1)
+    )
+
+
+def new_time_at_summary(tracker: Tracker, text: Text) -> Optional[Text]:
+    """At a booking's summary, a day and time said on their own ("Next Monday
+    at 11am Eastern, I'm still on Florida time"): the new preferred time,
+    as said; None for anything else (a yes, a question, a call-back)."""
+    language = language_of(tracker)
+    if (
+        tracker.get_slot("requested_slot") != "request_confirmed"
+        or tracker.get_slot("request_kind") == "callback"
+        or confirms(tracker)
+        or asks_instead_of_answering(text)
+        or not starts_with_a_day(text, language)
+        or not readable_time(text, language)
+    ):
+        return None
+    return text
 
 
 def confirms(tracker: Tracker) -> bool:
@@ -597,7 +618,7 @@ class ValidateRequestForm(FormValidationAction):
             return {"preferred_time": when_given} if when_given else {}
         if requested is None:
             return {}
-        when = time_correction(text, tracker.get_slot("preferred_time"))
+        when = time_correction(text, tracker.get_slot("preferred_time")) or new_time_at_summary(tracker, text)
         if when and not parse_phone(text) and not is_interruption(tracker):
             if is_vague_preference(when) or readable_time(when, language_of(tracker)):
                 return {"preferred_time": when}  # validation refuses a past day and asks again
@@ -617,7 +638,12 @@ class ValidateRequestForm(FormValidationAction):
             return {"request_confirmed": "unclear"}  # "hmm?" whatever the model reads in it
         if is_interruption(tracker):
             return {}
-        if parse_phone(text) or form_words().name_correction(text) or time_correction(text):
+        if (
+            parse_phone(text)
+            or form_words().name_correction(text)
+            or time_correction(text)
+            or new_time_at_summary(tracker, text)
+        ):
             return {"request_confirmed": None}  # a correction: show the summary again
         return {"request_confirmed": "unclear"}  # "hmm", "ok?": asked again
 

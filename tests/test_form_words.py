@@ -58,6 +58,9 @@ def test_leaving_words_make_the_intent_stop(text, guess):
         ("I want to talk to a live person. Nadia Brooks, 830-555-0119.", "request_human"),
         ("me pueden llamar? soy Nadia Bravo, 830 555 0119", "request_human"),
         ("llamenme porfa, Nadia Bravo 830 555 0119", "request_human"),
+        # stop 23: Spanish "agendar" with the details beside it
+        ("buenas, me pueden agendar? Rocio Salas Vega, 512 555 0140, el lunes", "book_appointment"),
+        ("me agenda una cita? soy Irma Treviño, cel 956 555 0170", "book_appointment"),
     ],
 )
 def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
@@ -551,3 +554,7 @@ def test_a_call_back_asked_for_in_a_complaint_about_the_bot_is_a_call_back():
     assert (
         parsed("am i talking to a real person?", "bot_challenge", 0.55).get(INTENT)["name"] == "bot_challenge"
     )
+
+
+def test_a_diary_is_no_booking():
+    assert parsed("la agenda del doctor esta llena?", "inform").get(INTENT)["name"] == "inform"

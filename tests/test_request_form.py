@@ -769,3 +769,22 @@ def test_the_time_in_a_message_with_several_details(text, when):
 )
 def test_a_lowercase_name_right_before_the_phone_number(text, name):
     assert name_before_phone(text) == name
+
+
+def test_a_new_day_and_time_said_at_the_summary_changes_the_time():
+    _, slots = validate(
+        "Next Monday at 11am Eastern, I'm still on Florida time", "inform", "request_confirmed", **FILLED
+    )
+    assert slots["request_confirmed"] is None and slots["preferred_time"] not in (
+        None,
+        FILLED["preferred_time"],
+    )
+    _, slots = validate("monday?", "inform", "request_confirmed", **FILLED)
+    assert "preferred_time" not in slots  # a question about monday changes nothing
+
+
+def test_whenever_is_soonest_is_a_preference():
+    _, slots = validate(
+        "whenevers soonest", "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142"
+    )
+    assert slots["preferred_time"] == FLEXIBLE
