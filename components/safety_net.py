@@ -27,6 +27,7 @@ evaluation. No message text is logged.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -40,6 +41,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from clinic.content import procedure_names
 from clinic.form_words import FormWords
 from clinic.questions import has_question_mark
 from clinic.safety import CATEGORIES, SafetyPatterns, normalise, sentences
@@ -187,6 +189,9 @@ class SafetyNet(GraphComponent):
         # GP ... Lately I just want to disappear").
         now = [s for s in sentences(text) or [text] if not self._patterns.excused(s)]
         # "so my rheumatologist finally sent me over...": nothing of danger in it
+        # "an appointment about the nerve burning procedure": a procedure's
+        # name is no word of danger
+        now = [without_procedure_names(sentence) for sentence in now]
         if any(self._patterns.names_a_danger(sentence, category) for sentence in now):
             # "misty lake" typed at the name question, "wait its Kayleigh Byrnes
             # not Burns": a name's word of danger needs the second opinion too
@@ -297,6 +302,21 @@ _COMMON_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "anymore",
     "sorry",
 }
+
+
+def without_procedure_names(text: Text) -> Text:
+    """``text`` with every name of a procedure (content/procedure_names.yml:
+    "nerve burning", "burning the nerves") cut out, case ignored."""
+    names = sorted((n for names in procedure_names().values() for n in names), key=len, reverse=True)
+    pattern = _procedure_pattern(tuple(names))
+    return pattern.sub(" ", text) if pattern else text
+
+
+@functools.lru_cache(maxsize=4)
+def _procedure_pattern(names: Tuple[Text, ...]) -> Optional[re.Pattern]:
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
 
 
 def might_be_a_name(text: Text) -> bool:

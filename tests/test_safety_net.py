@@ -113,6 +113,8 @@ EMERGENCIES = [
     "desde la inyeccion en el cuello no puede mover el brazo",
     "de repente se me durmio todo el lado izquierdo",
     "mi mama arrastra las palabras y esta muy confundida",
+    "i sliced my foot on a rake and the blood is gushing",
+    "my left hand wont work and i cant get my words out, started 20 min ago",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -407,6 +409,9 @@ CRISES = [
     "estoy arriba del puente y no se si bajarme",
     "ya decidi que me mato si no mejoro",
     "mi tio dice que no va a comer hasta que se muera",
+    "mi hermano dice que se va a ahorcar",
+    "mi esposo dice que se quiere colgar, encontre una soga en el garage",
+    "deseo estar muerto, ya no aguanto",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -577,6 +582,8 @@ EVERYDAY = [
     "este dolor me va a volver loca",
     "no quiero seguir con el mismo doctor",
     "no puedo mover el brazo bien por la fibro desde hace meses",
+    "se rompio el mecate de la ropa y no pude colgar las sabanas",
+    "mi hija se va a colgar el titulo en la pared, ya se graduo",
 ]
 
 
@@ -1100,3 +1107,12 @@ def test_short_words_of_danger_that_are_no_name_are_still_raised(net, text):
     sent = message(text, "crisis", 0.9)
     net.process([sent])
     assert sent.get(INTENT)["name"] == "crisis"
+
+
+def test_a_procedures_name_is_no_word_of_danger(net):
+    sent = message("I'd like an appointment about the nerve burning procedure", "crisis", 0.6)
+    net.process([sent])
+    assert sent.get(INTENT)["name"] != "crisis"
+    burned = message("i keep burning my arms with a hot spoon", "crisis", 0.6)
+    net.process([burned])
+    assert burned.get(INTENT)["name"] == "crisis"
