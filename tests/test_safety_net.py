@@ -1072,18 +1072,26 @@ def test_a_few_words_or_a_question_about_booking_stay_the_fallback(net, text):
 
 
 @pytest.mark.parametrize(
-    "text, guess",
+    "text, guess, other_sentence",
     [
-        ("Hola, quiero una cita. Vivo en Houston pero estoy en Dallas este mes.", "crisis"),
-        ("i live in round rock, is that far from you", "crisis"),
+        (
+            "Hola, quiero una cita. Vivo en Houston pero estoy en Dallas este mes.",
+            "crisis",
+            "Me siento una carga para todos.",
+        ),
+        (
+            "i live in round rock, is that far from you.",
+            "crisis",
+            "honestly everything feels pointless lately.",
+        ),
     ],
 )
-def test_where_a_patient_lives_is_no_word_of_danger(net, text, guess):
+def test_where_a_patient_lives_is_no_word_of_danger(net, text, guess, other_sentence):
     sent = message(text, guess, 0.95)
     net.process([sent])
     assert sent.get(INTENT)["name"] not in ("crisis", "emergency")
-    # the same guess with a word of danger in another sentence still stands
-    danger = message(text + " ya no quiero vivir.", guess, 0.95)
+    # the same guess with a word of danger (no pattern) in another sentence still stands
+    danger = message(f"{text} {other_sentence}", guess, 0.95)
     net.process([danger])
     assert danger.get(INTENT)["name"] == "crisis"
 
