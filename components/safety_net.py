@@ -188,10 +188,10 @@ class SafetyNet(GraphComponent):
         # event in one sentence excuses nothing in another ("last spring my
         # GP ... Lately I just want to disappear").
         now = [s for s in sentences(text) or [text] if not self._patterns.excused(s)]
-        # "so my rheumatologist finally sent me over...": nothing of danger in it
         # "an appointment about the nerve burning procedure": a procedure's
         # name is no word of danger
         now = [without_procedure_names(sentence) for sentence in now]
+        # "so my rheumatologist finally sent me over...": nothing of danger in it
         if any(self._patterns.names_a_danger(sentence, category) for sentence in now):
             # "misty lake" typed at the name question, "wait its Kayleigh Byrnes
             # not Burns": a name's word of danger needs the second opinion too
@@ -307,16 +307,18 @@ _COMMON_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
 def without_procedure_names(text: Text) -> Text:
     """``text`` with every name of a procedure (content/procedure_names.yml:
     "nerve burning", "burning the nerves") cut out, case ignored."""
-    names = sorted((n for names in procedure_names().values() for n in names), key=len, reverse=True)
-    pattern = _procedure_pattern(tuple(names))
+    pattern = _procedure_pattern(tuple(n for names in procedure_names().values() for n in names))
     return pattern.sub(" ", text) if pattern else text
 
 
 @functools.lru_cache(maxsize=4)
 def _procedure_pattern(names: Tuple[Text, ...]) -> Optional[re.Pattern]:
+    """The names as one pattern, longest first, compiled once per set of names
+    (a staff edit of content/procedure_names.yml gives a new one)."""
     if not names:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in longest_first) + r")\b", re.IGNORECASE)
 
 
 def might_be_a_name(text: Text) -> bool:
