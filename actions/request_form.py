@@ -28,7 +28,7 @@ import re
 from contextvars import ContextVar
 from datetime import datetime
 from functools import wraps
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
 
 import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -101,18 +101,21 @@ def latest_intent(tracker: Tracker) -> tuple:
 
 # what ``validate_request_form`` made of the message it validates, worked out
 # once per run: its extract_* methods each ask (see ``_once_per_run``)
-_this_run: ContextVar[Optional[Dict[Text, bool]]] = ContextVar("request_form_run", default=None)
+_this_run: ContextVar[Optional[Dict[Text, Any]]] = ContextVar("request_form_run", default=None)
 # the form's slots as they were before the message the run validates (Rasa
 # SDK hands the validate_* methods a tracker with the new values set)
 _slots_before: ContextVar[Optional[Dict[Text, Any]]] = ContextVar("request_form_slots", default=None)
 
 
-def _once_per_run(question: Callable[[Tracker], bool]) -> Callable[[Tracker], bool]:
+Answer = TypeVar("Answer")
+
+
+def _once_per_run(question: Callable[[Tracker], Answer]) -> Callable[[Tracker], Answer]:
     """``question`` of the latest message, asked once per run of the form's
     validation (each extract_* method asks again) and at every call outside one."""
 
     @wraps(question)
-    def asked(tracker: Tracker) -> bool:
+    def asked(tracker: Tracker) -> Answer:
         answers = _this_run.get()
         if answers is None:
             return question(tracker)
@@ -259,10 +262,13 @@ def starts_with_a_day(text: Text, language: Text = "en") -> bool:
     )
 
 
-def new_time_at_summary(tracker: Tracker, text: Text) -> Optional[Text]:
+@_once_per_run
+def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
     """At a booking's summary, a day and time said on their own ("Next Monday
     at 11am Eastern, I'm still on Florida time"): the new preferred time,
-    as said; None for anything else (a yes, a question, a call-back)."""
+    as said; None for anything else (a yes, a question, a call-back). Asked
+    by two extract_* methods, read once per run (``_once_per_run``)."""
+    text = text_of(tracker)
     language = language_of(tracker)
     if (
         tracker.get_slot("requested_slot") != "request_confirmed"
@@ -437,7 +443,13 @@ class ActionStartRequest(Action):
         questions = article_questions_beside(tracker)
         answered = ActionAnswerTopic.answer_all(dispatcher, tracker, questions) if questions else []
         procedure = [e for e in answered if e.get("name") == "procedure"]
-        return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS] + procedure
+        return fresh_request(kind) + procedure
+
+
+def fresh_request(kind: Text) -> List[EventType]:
+    """The events that start a request of ``kind`` ("booking", "callback")
+    with a clean form."""
+    return [SlotSet("request_kind", kind)] + [SlotSet(s, None) for s in FORM_SLOTS]
 
 
 # the buttons by which a reply offers one request ("... or I can have someone
@@ -480,11 +492,7 @@ class ActionAffirm(Action):
             return []
         # the form then starts as after action_start_request and asks its
         # first question (a yes fills no slot)
-        return (
-            [SlotSet("request_kind", kind)]
-            + [SlotSet(s, None) for s in FORM_SLOTS]
-            + [FollowupAction("request_form")]
-        )
+        return fresh_request(kind) + [FollowupAction("request_form")]
 
 
 class ActionContinueRequest(Action):
@@ -618,7 +626,7 @@ class ValidateRequestForm(FormValidationAction):
             return {"preferred_time": when_given} if when_given else {}
         if requested is None:
             return {}
-        when = time_correction(text, tracker.get_slot("preferred_time")) or new_time_at_summary(tracker, text)
+        when = time_correction(text, tracker.get_slot("preferred_time")) or new_time_at_summary(tracker)
         if when and not parse_phone(text) and not is_interruption(tracker):
             if is_vague_preference(when) or readable_time(when, language_of(tracker)):
                 return {"preferred_time": when}  # validation refuses a past day and asks again
@@ -642,7 +650,7 @@ class ValidateRequestForm(FormValidationAction):
             parse_phone(text)
             or form_words().name_correction(text)
             or time_correction(text)
-            or new_time_at_summary(tracker, text)
+            or new_time_at_summary(tracker)
         ):
             return {"request_confirmed": None}  # a correction: show the summary again
         return {"request_confirmed": "unclear"}  # "hmm", "ok?": asked again
