@@ -68,11 +68,16 @@ SETS = {
     # (tests/sealed7) were written to replace them (stop 23)
     "dev6-en": ROOT / "tests" / "devset6" / "en",
     "dev6-es": ROOT / "tests" / "devset6" / "es",
-    # the seventh sealed sets (issue sizes), written 2026-11-30 (stop 23) by
+    # the seventh sealed sets (issue sizes), written 2026-11-30 (stop 23) and
+    # looked at twice; development sets since the eighth sealed sets
+    # (tests/sealed8) were written to replace them (stop 24)
+    "dev7-en": ROOT / "tests" / "devset7" / "en",
+    "dev7-es": ROOT / "tests" / "devset7" / "es",
+    # the eighth sealed sets (issue sizes), written 2026-12-01 (stop 24) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed7-en": ROOT / "tests" / "sealed7" / "en",
-    "sealed7-es": ROOT / "tests" / "sealed7" / "es",
+    "sealed8-en": ROOT / "tests" / "sealed8" / "en",
+    "sealed8-es": ROOT / "tests" / "sealed8" / "es",
 }
 
 
