@@ -115,6 +115,14 @@ EMERGENCIES = [
     "mi mama arrastra las palabras y esta muy confundida",
     "i sliced my foot on a rake and the blood is gushing",
     "my left hand wont work and i cant get my words out, started 20 min ago",
+    # stop 24 (own wording, kinds of dev7's misses)
+    "after the nerve block both my legs are numb and weak, cant stand",
+    "his legs went weak in the past 30 minutes after the epidural",
+    "spilled boiling oil, the burn on my hand looks white and leathery",
+    "my aunt fell and her eyes are open but she doesnt talk or respond",
+    "mi abuelo no habla ni reacciona desde que se cayo",
+    "se le empezo a dormir la cara y no puede hablar bien",
+    "de repente no puedo mover la mano derecha y tengo la lengua trabada",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -412,6 +420,22 @@ CRISES = [
     "mi hermano dice que se va a ahorcar",
     "mi esposo dice que se quiere colgar, encontre una soga en el garage",
     "deseo estar muerto, ya no aguanto",
+    # stop 24 (own wording, kinds of dev7's misses)
+    "im going to drink the drain cleaner tonight",
+    "pienso en tomarme el veneno para ratas",
+    "sometimes i think about throwing myself in front of the train",
+    "tengo ganas de aventarme del puente",
+    "planning a one way trip to the bridge over the river",
+    "thinking of driving my car off the cliff on the coast road",
+    "she says shes going to drive into the lake",
+    "everyone would be happier without me and ive figured out the how",
+    "i keep hitting myself until i bruise, on purpose",
+    "me muerdo a proposito hasta que me salen moretones",
+    "im planning to, soon, so does it matter",
+    "mi hermano dice que se va a tomar todo el frasco de pastillas",
+    "estoy en el bano con una navaja",
+    "dice que tiene un arma y que la va a usar en el",
+    "se quiere ir para ya no darnos lata",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -584,6 +608,16 @@ EVERYDAY = [
     "no puedo mover el brazo bien por la fibro desde hace meses",
     "se rompio el mecate de la ropa y no pude colgar las sabanas",
     "mi hija se va a colgar el titulo en la pared, ya se graduo",
+    # stop 24: near misses of the new patterns, and figures of speech
+    "almost had a heart attack when i saw the bill lol",
+    "my mom had a fever from a flu shot years back, is that a risk with the injection?",
+    "can i have an allergic reaction to the steroid?",
+    "me voy a morir de la risa con mi nieta",
+    "me quiero morir de la verguenza, se me olvido la cita",
+    "i clean the bathroom with bleach, does the smell bother fibro?",
+    "my legs feel numb when i sit too long at work",
+    "my grandson burned his toast again",
+    "no puedo mover bien el brazo por la fibro",
 ]
 
 
