@@ -10,12 +10,12 @@ found by searching the article.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional, Text
+from typing import Any, NamedTuple, Optional, Text
 
 from rasa_sdk import Tracker
 
 from actions.article_index import index_for
-from clinic.content import Content
+from clinic.content import Content, procedure_names
 from clinic.questions import starts_with_question_word
 
 ASK_PREFIX = "ask_"
@@ -47,14 +47,31 @@ class Resolution(NamedTuple):
 def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
     """The procedure named in the latest message, else the one discussed before."""
     for value in tracker.get_latest_entity_values("procedure"):
-        if content.procedure(value):
-            return value
+        known = known_procedure(value, content)
+        if known:
+            return known
     slot = tracker.get_slot("procedure")
-    return slot if content.procedure(slot) else None
+    return known_procedure(slot, content)
+
+
+def known_procedure(value: Any, content: Content) -> Optional[Text]:
+    """The procedure key an entity value names: the key itself, a patient's
+    name for it that the model found but did not map ("spine implant", a
+    name of ``procedure_names.yml`` added since the model was trained, or
+    one close to them: the article index's reading); None for no procedure."""
+    if not value or not isinstance(value, str):
+        return None
+    if content.procedure(value):
+        return value
+    lowered = value.strip().lower()
+    for key, names in procedure_names().items():
+        if lowered in (n.lower() for n in names) and content.procedure(key):
+            return key
+    return index_for(content).procedure_described(value)
 
 
 def named_in_latest_message(tracker: Tracker, content: Content) -> bool:
-    return any(content.procedure(v) for v in tracker.get_latest_entity_values("procedure"))
+    return any(known_procedure(v, content) for v in tracker.get_latest_entity_values("procedure"))
 
 
 def described_procedure(tracker: Tracker, content: Content, intent: Text) -> Optional[Text]:

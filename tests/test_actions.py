@@ -272,6 +272,15 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("is there a lab on site for bloodwork", "facilities"),
         ("whats the zip code of the clinic", "location"),
         ("is dr gomez still at the practice", "doctors"),
+        # stop 24 (own wording, kinds of dev7's misses)
+        ("can i pay with a debit card", "cost"),
+        ("is there a doctor called nguyen at your office", "doctors"),
+        ("why does rainy weather make my fibro act up", "triggers_and_diet"),
+        ("is there a special diet for fibro", "triggers_and_diet"),
+        ("el calor me empeora la fibro?", "triggers_and_diet"),
+        ("hrs?", "hours"),
+        ("do i need a referral from my pcp", "wait"),
+        ("and lupus?", "other_conditions"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -298,6 +307,11 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "how long does relief from the battery thing last",
         "my mri was normal so is it fibro",
         "what happens during the procedure",
+        # stop 24: a referral or the weather said in passing, a risk asked
+        "whats rfa, i saw it on my referral",
+        "my pain is worse when it rains, what is a nerve block",
+        "does rfa make the pain worse at first",
+        "how many hours does the procedure take",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
@@ -321,3 +335,15 @@ def test_out_of_scope_tells_a_clinic_question_apart_from_small_talk():
     assert TOPICS["not_covered"].matches(messages[0]["text"])
     messages, _ = run_action(ActionOutOfScope(), tracker_for("write me a python function", "out_of_scope"))
     assert messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_a_patients_name_for_a_procedure_the_model_left_unmapped_is_the_procedure():
+    from actions.resolution import known_procedure
+    from clinic.content import Content
+
+    content = Content.load(ROOT / "content")
+    assert known_procedure("spine implant", content) == "scs"
+    assert known_procedure("nerve burning", content) == "rfa"
+    assert known_procedure("rfa", content) == "rfa"
+    assert known_procedure("spine", content) is None
+    assert known_procedure(None, content) is None
