@@ -83,7 +83,11 @@ NOT_NAMES = (
         "fibro",
         "fibromyalgia",
         "idk",
+        "idc",
         "dunno",
+        "whatever",
+        "lol",
+        "nvm",
         "test",
         "asdf",
         "qwerty",
@@ -181,6 +185,13 @@ _PARTICLES = {
 
 # words that start with a capital letter but are no one's name
 _CAPITALISED_NOT_NAMES = {
+    # "this is Walter Grimes I'm using the voice thing": the name ends at "I"
+    "i",
+    "i'm",
+    "i’m",
+    "i've",
+    "i'll",
+    "i'd",
     "monday",
     "tuesday",
     "wednesday",
@@ -236,11 +247,10 @@ _CAPITALISED_NOT_NAMES = {
     "hey",
     "yes",
     "no",
-    "i",
     "im",
 }
 _INTRODUCED = re.compile(
-    r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:)|me llamo|mi nombre es)|"
+    r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:|'s|’s)|me llamo|mi nombre es)|"
     r"(?:i am|i'm|im|this is|it's|its|it is|soy))\s+(?P<name>[^,.;!?\d]+)",
     re.IGNORECASE,
 )
@@ -366,7 +376,7 @@ def display_phone(e164: Text) -> Text:
 # Sending the request is the patient's consent to share their details, so only
 # a clear yes sends it: a yes word first, no question mark, no hedge.
 _YES_FIRST = re.compile(
-    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
+    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo|thanks|thank you|thx|ty|gracias)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
     r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
@@ -754,7 +764,19 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
         reduced = _salvaged(text) if salvage else None
         if reduced is None:
             raise
-        return _parse_preferred_time(reduced, now)
+        try:
+            return _parse_preferred_time(reduced, now)
+        except PreferredTimeError:
+            # "oh my bad lol wrong week. next friday afternoon then": the last
+            # sentence that reads on its own is the time the patient means
+            for sentence in reversed([c for c in re.split(r"[.;!?]+\s*", text) if c.strip()][1:]):
+                alone = _salvaged(sentence)
+                if alone:
+                    try:
+                        return _parse_preferred_time(alone, now)
+                    except PreferredTimeError:
+                        continue
+            raise
 
 
 def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:

@@ -56,7 +56,7 @@ from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
 from clinic.normalise import nfkc
-from clinic.questions import asks_instead_of_answering
+from clinic.questions import asks_instead_of_answering, has_question_mark
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
@@ -480,12 +480,15 @@ class ActionAffirm(Action):
     """A yes with no form open: the request the last reply offered ("where
     are you located?" -> "... or I can have someone call you back" -> "yes
     pls") starts, as if its button was pressed; with no offer, "anything
-    else?"."""
+    else?". A question is no yes ("hours?" read as a yes): the article
+    search answers it as it answers the fallback."""
 
     def name(self) -> Text:
         return "action_affirm"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if has_question_mark(text_of(tracker)):
+            return [FollowupAction("action_article_search")]
         kind = offered_request(tracker)
         if not kind:
             dispatcher.utter_message(response="utter_anything_else")
@@ -571,9 +574,11 @@ class ValidateRequestForm(FormValidationAction):
                 return {}
             return {"full_name": without_phone_numbers(text) or text}
         if requested is None and tracker.get_slot("full_name") is None:
-            # details given together when the form starts
+            # details given together when the form starts; a first name alone
+            # ("Hello this is Ruth. ... Can somebody telephone me") is no full
+            # name: the form asks for it
             given = name_in(text) or name_before_phone(text)
-            if given:
+            if given and len(given.split()) >= 2:
                 return {"full_name": given}
         correction = form_words().name_correction(text)
         if correction and not is_interruption(tracker):

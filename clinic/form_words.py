@@ -17,7 +17,7 @@ import yaml
 
 from clinic.content import cached_load, content_path
 from clinic.normalise import nfkc
-from clinic.questions import has_question_mark
+from clinic.questions import asks_instead_of_answering, asks_question, has_question_mark
 from clinic.safety import normalise
 
 # the intent leaving words make a message: the form ends, nothing is sent
@@ -167,6 +167,12 @@ class FormWords:
             return "request_human"
         return None
 
+    def asks_for_a_call(self, text: Text) -> bool:
+        """Whether ``text`` asks to be called in so many words (``callback``:
+        "can someone call me", "q me llame alguien")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.callback_patterns)
+
     def says(self, text: Text) -> Optional[Text]:
         """The intent the patient's words alone ask for, if any: ``"stop"``
         (leaving words, not in a question), else ``request``'s booking or
@@ -183,14 +189,28 @@ class FormWords:
         of ``text`` asks for one ("... so um. Can I get an appointment?", "my
         pcp said theres a thing?? how do i get an appointment"), the way a
         long message ends with what the patient wants; not a question about
-        booking ("do I need an appointment for it?")."""
-        sentences = [s for s in re.split(r"[.!?\n]+", text) if s.strip()]
+        booking ("do I need an appointment for it?"). A question asked for a
+        request before a remark counts too ("can i see someone about getting
+        that battery thing? my neighbor has one", "alguien me puede marcar? no
+        entiendo lo del seguro")."""
+        sentences = [
+            m.group(0) for m in re.finditer(r"[^.!?\n]+[.!?\n]*", text) if m.group(0).strip(" .!?\n")
+        ]
         if not sentences:
             return None
-        last = sentences[-1].strip()
-        if _ABOUT_BOOKING.match(normalise(last)):
-            return None
-        return self.request(last)
+        # before a remark only: in "can i book rfa? how long is it" the last
+        # question is what the patient asks
+        asked = [sentences[-1]]
+        for n in range(len(sentences) - 2, -1, -1):
+            if asks_question(sentences[n + 1]):
+                break
+            if "?" in sentences[n]:
+                asked.append(sentences[n])
+        for sentence in asked:
+            clean = normalise(sentence.strip(" .!?\n"))
+            if not _ABOUT_BOOKING.match(clean) and (wanted := self.request(clean)):
+                return wanted
+        return None
 
     def leaving(self, text: Text) -> bool:
         """Whether ``text`` says the patient no longer wants the request
@@ -204,8 +224,9 @@ class FormWords:
 
     def waiting(self, text: Text) -> bool:
         """Whether ``text`` asks the form to wait ("hang on", "let me check
-        my calendar"); a question never does ("wait, does it hurt?")."""
-        if has_question_mark(text):
+        my calendar"); a question never does ("wait, does it hurt?", "wait
+        first, r steroid shots the same as trigger point ones")."""
+        if asks_instead_of_answering(text):
             return False
         clean = normalise(text)
         return any(p.search(clean) for p in self.waiting_patterns)

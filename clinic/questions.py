@@ -52,6 +52,9 @@ ENGLISH_QUESTION_WORDS = (
     "any",
     # "r u open christmas eve", "r yall open on sundays": "are" as typed
     r"r(?=\s+(?:u|you|ya|yall|y all)\b)",
+    # "r steroid shots the same as trigger point ones", "r the results permanent"
+    r"r(?=\s+(?:the|they|these|those|there|steroid|trigger|nerve|epidurals?|injections?|shots?|blocks?|rfa|scs|pumps?|"
+    r"stimulators?|implants?|results?|side effects?|risks?)\b)",
     # SMS spellings: "wat r ur hrs on fridays", "wut is rfa", "hw long does it last"
     "wat",
     "wats",
@@ -103,6 +106,7 @@ QUESTION_WORD = _alternatives(ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS)
 # what may come before the question word: "wait, before that, does ...", "y ..."
 LEAD_INS = (
     r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"
+    r"hold on|hang on|one sec|one second|wait a sec|"
     r"um+|y|hola|oiga|oye|tambi[eé]n|"
     # "quick q before i pick a day, does the shot hurt": a question announced
     r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"

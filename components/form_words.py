@@ -120,7 +120,13 @@ class FormWordsClassifier(GraphComponent):
             predicted = (message.get(INTENT) or {}).get("name")
             if pattern_category(message, self._safety):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
-            if predicted in NOT_COVERED_FROM and subject_of(text) and asks_question(text):
+            wanted = self._words.says(text)
+            if (
+                predicted in NOT_COVERED_FROM
+                and subject_of(text)
+                and asks_question(text)
+                and not (wanted and wanted == predicted)
+            ):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
             elif predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
@@ -163,6 +169,14 @@ class FormWordsClassifier(GraphComponent):
                 self._next_choice(message, ADVICE_INTENT, "not_advice")
             elif self._words.leaving(text):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
+            elif (
+                predicted == "request_human"
+                and wanted == "book_appointment"
+                and not self._words.asks_for_a_call(text)
+            ):
+                # "want to schedule w/ someone about the spine stimulator": a
+                # visit asked for, not a call (the booking form takes the number too)
+                self._set(message, "book_appointment", predicted, "request")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
                 # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
                 # with a number in it asks for the call (the number is looked

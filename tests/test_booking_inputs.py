@@ -233,3 +233,15 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):
     assert is_clear_yes(text) is yes
+
+
+def test_the_last_sentence_that_reads_is_the_time_meant():
+    when = parse_preferred_time("ugh my bad, wrong week. next thursday morning then", NOW)
+    assert when.when.weekday() == 3 and when.when > NOW
+
+
+def test_a_yes_after_thanks_is_a_clear_yes_and_idc_no_name():
+    assert is_clear_yes("Thanks. Yes, have them call me.")
+    assert not is_clear_yes("thanks but no")
+    assert clean_name("idc") is None
+    assert name_in("hi this is Walter Greer I'm on the voice thing") == "Walter Greer"

@@ -189,6 +189,12 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "que me conviene, la bomba o el estimulador?",
         "me duele todo y estoy cansada, tengo fibro?",
         "puedo dejar de golpe el tramadol",
+        # stop 24 (own wording, kinds of dev7's misses)
+        "am i a good candidate for the pump",
+        "what would you go with if you were me, the block or the shot",
+        "i hurt everywhere and my mom has fibro. do i have it?",
+        "puedo cambiar mi gabapentina por otra cosa?",
+        "which one would work best for someone like me",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -558,3 +564,47 @@ def test_a_call_back_asked_for_in_a_complaint_about_the_bot_is_a_call_back():
 
 def test_a_diary_is_no_booking():
     assert parsed("la agenda del doctor esta llena?", "inform").get(INTENT)["name"] == "inform"
+
+
+# --- stop 24 (own wording, kinds of dev7's misses)
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        ("I would like to see someone about the nerve burning for my back.", "book_appointment"),
+        ("looking for a new doctor to manage my fibro. Nora Vick, 817 555 0122", "book_appointment"),
+        ("Could somebody at the clinic please telephone me", "request_human"),
+        ("q me llame alguien porfa, soy Ramiro Paz 602 555 0141", "request_human"),
+    ],
+)
+def test_a_visit_or_a_call_in_these_words_starts_the_request(text, wanted):
+    assert parsed(text, "nlu_fallback", 0.4).get(INTENT)["name"] == wanted
+
+
+def test_a_question_asking_for_a_request_counts_before_a_remark():
+    words = form_words()
+    assert words.says("can i see someone about the pump thing? my aunt has one") == "book_appointment"
+    assert words.says("alguien me puede llamar? no entiendo lo del cobro") == "request_human"
+    assert words.says("can i book online? i hate phones") is None
+
+
+def test_a_booking_asked_for_beats_the_models_call_back_unless_a_call_is_asked():
+    assert parsed("want to schedule w/ someone about the pump", "request_human").get(INTENT)["name"] == (
+        "book_appointment"
+    )
+    assert parsed("can someone call me to book an appointment", "request_human").get(INTENT)["name"] == (
+        "request_human"
+    )
+
+
+def test_a_call_asked_for_beside_a_clinic_question_is_a_call_back():
+    message = parsed("alguien me puede marcar? no entiendo lo del seguro", "request_human")
+    assert message.get(INTENT)["name"] == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text", ["wait first, r the shots painful", "hold on, do the needles hurt", "one sec is it safe"]
+)
+def test_a_question_after_hold_on_is_no_waiting(text):
+    assert form_words().waiting(text) is False

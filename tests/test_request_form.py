@@ -788,3 +788,57 @@ def test_whenever_is_soonest_is_a_preference():
         "whenevers soonest", "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142"
     )
     assert slots["preferred_time"] == FLEXIBLE
+
+
+# --- stop 24: kinds the seventh development sets showed (own wording)
+
+
+def test_a_first_name_alone_when_the_form_starts_is_no_full_name():
+    _, slots = validate(
+        "hi this is Marge. im not good with phones. can someone from the clinic call me",
+        "request_human",
+        None,
+        request_kind="callback",
+    )
+    assert "full_name" not in slots
+    _, slots = validate(
+        "Morning. Name's Harold Voss, phone 817-555-0121, looking for a new pain doctor",
+        "book_appointment",
+        None,
+    )
+    assert slots["full_name"] == "Harold Voss" and slots["phone"] == "+18175550121"
+
+
+def test_a_dictated_name_ends_before_i_am():
+    _, slots = validate(
+        "hello this is Walter Greer I'm using the talk to text so sorry, have someone call me at 254 555 0185",
+        "request_human",
+        None,
+        request_kind="callback",
+    )
+    assert slots["full_name"] == "Walter Greer"
+
+
+def test_idc_at_the_name_question_is_no_name():
+    messages, slots = validate("idc", "inform", "full_name")
+    assert "full_name" not in slots or slots["full_name"] is None
+    assert "utter_invalid_full_name" in responses(messages)
+
+
+def test_thanks_then_yes_at_the_summary_sends_it():
+    _, slots = validate(
+        "Thanks. Yes, have them ring me.",
+        "request_human",
+        "request_confirmed",
+        request_kind="callback",
+        **FILLED,
+    )
+    assert slots["request_confirmed"] is True
+
+
+def test_a_question_read_as_a_yes_takes_no_offer():
+    tracker = after_reply("parking?", "affirm", ["/request_human"])
+    messages, slots = run(ActionAffirm(), tracker)
+    assert not slots and not messages
+    events = asyncio.run(ActionAffirm().run(CollectingDispatcher(), tracker, DOMAIN))
+    assert events == [{"event": "followup", "name": "action_article_search", "timestamp": None}]
