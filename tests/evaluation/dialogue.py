@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional, Text
 
@@ -97,7 +98,10 @@ def _turn(patient, turn: Dict[Text, Any], lang: Text = "en") -> Dict[Text, Any]:
     else:
         checked = reply
     problems += checks.topic_problems(topics_of(expect), checked, lang)
-    if expect.get("mentions") and not re.search(expect["mentions"], checked, re.IGNORECASE):
+    # as the topics' Spanish patterns are: "medula espinal" mentions "médula espinal"
+    if expect.get("mentions") and not any(
+        re.search(expect["mentions"], text, re.IGNORECASE) for text in (checked, _without_accents(checked))
+    ):
         problems.append(f"does not mention /{expect['mentions']}/")
     safety = checks.safety_problem(expect.get("safety"), reply)
     if safety:
@@ -183,3 +187,8 @@ def conversations(servers, items: List[Dict[Text, Any]], workers: int = 4) -> Li
     store = Store(servers.env["CLINIC_DB_URL"])
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda c: run_conversation(servers, store, c), items))
+
+
+def _without_accents(text: Text) -> Text:
+    """``text`` with its accents and tildes removed ("médula" -> "medula")."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
