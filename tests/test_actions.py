@@ -281,6 +281,10 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("hrs?", "hours"),
         ("do i need a referral from my pcp", "wait"),
         ("and lupus?", "other_conditions"),
+        ("do you charge a fee if i no-show", "cost"),
+        ("do u guys see people with crps", "other_conditions"),
+        ("can ur clinic do vertebroplasty", "other_treatments"),
+        ("q dra me toca, hombre o mujer?", "doctors"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
