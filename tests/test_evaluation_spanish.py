@@ -3,6 +3,7 @@ that they are in Spanish; a mixed message's reply may be in either language."""
 
 from clinic.content import get_content
 from tests.evaluation.checks import topic_problems
+from tests.evaluation.dialogue import mentions
 
 SPANISH = get_content(language="es").answer("rfa").text
 ENGLISH = get_content().answer("rfa").text
@@ -18,3 +19,9 @@ def test_english_and_mixed_questions():
     assert topic_problems(["rfa"], ENGLISH) == []
     assert topic_problems(["rfa"], SPANISH) != []
     assert topic_problems(["rfa"], SPANISH, "mixed") == [] and topic_problems(["rfa"], ENGLISH, "mixed") == []
+
+
+def test_a_mention_ignores_the_replys_accents_not_its_words():
+    assert mentions("estimulador|medula espinal", "Sobre la estimulación de la médula espinal (SCS)")
+    assert mentions("RFA", "about rfa")
+    assert not mentions("medula espinal", "Sobre la ablación por radiofrecuencia")

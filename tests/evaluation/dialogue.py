@@ -98,10 +98,7 @@ def _turn(patient, turn: Dict[Text, Any], lang: Text = "en") -> Dict[Text, Any]:
     else:
         checked = reply
     problems += checks.topic_problems(topics_of(expect), checked, lang)
-    # as the topics' Spanish patterns are: "medula espinal" mentions "médula espinal"
-    if expect.get("mentions") and not any(
-        re.search(expect["mentions"], text, re.IGNORECASE) for text in (checked, _without_accents(checked))
-    ):
+    if expect.get("mentions") and not mentions(expect["mentions"], checked):
         problems.append(f"does not mention /{expect['mentions']}/")
     safety = checks.safety_problem(expect.get("safety"), reply)
     if safety:
@@ -187,6 +184,13 @@ def conversations(servers, items: List[Dict[Text, Any]], workers: int = 4) -> Li
     store = Store(servers.env["CLINIC_DB_URL"])
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda c: run_conversation(servers, store, c), items))
+
+
+def mentions(pattern: Text, reply: Text) -> bool:
+    """Whether ``reply`` matches the case-insensitive ``pattern``, its accents
+    ignored as the topics' Spanish patterns ignore them ("medula espinal"
+    mentions "médula espinal")."""
+    return any(re.search(pattern, text, re.IGNORECASE) for text in (reply, _without_accents(reply)))
 
 
 def _without_accents(text: Text) -> Text:
