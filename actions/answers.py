@@ -15,10 +15,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import buttons_for, procedure_payload, procedure_title
-from actions.not_covered import say_not_covered, subject_of
+from actions.not_covered import Subject, say_not_covered, subject_of
 from actions.resolution import asks_about_its_own_subject, latest_procedure, resolve, topic_slot
 from actions.wording import language_of, say
 from clinic.content import Content, get_content
+from clinic.form_words import form_words
 from clinic.questions import MIN_CLAUSE_CONFIDENCE
 
 ANSWERABLE = ("ask_", "inform_procedure")
@@ -145,10 +146,10 @@ class ActionAnswerTopic(Action):
         asked = asked_questions(tracker)
         if asked:
             return self.answer_all(dispatcher, tracker, asked)
-        subject = subject_of(tracker.latest_message.get("text") or "")
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        subject = _not_covered_subject(tracker, intent)
         if subject:  # "does insurance cover RFA": the article does not say
             return answer_beside_not_covered(dispatcher, tracker, subject)
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         if intent == MEDICAL_ADVICE:
             dispatcher.utter_message(response="utter_medical_advice")
             return []
@@ -172,7 +173,7 @@ class ActionAnswerTopic(Action):
             else:
                 resolved = resolve(question.intent, question.tracker, content)
                 key = (resolved.topic, resolved.procedure if resolved.topic else None)
-            subject = subject_of(question.tracker.latest_message.get("text") or "")
+            subject = _not_covered_subject(question.tracker, question.intent)
             if subject:  # "... and does medicare pay for it": the article does not say
                 if subject.key not in seen:
                     seen.add(subject.key)
@@ -248,3 +249,14 @@ def answer_beside_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker
     events = ActionAnswerTopic.answer_all(dispatcher, tracker, others) if others else []
     say_not_covered(dispatcher, tracker, subject)
     return events
+
+
+def _not_covered_subject(tracker: Tracker, intent: Text) -> Optional[Subject]:
+    """The subject the article does not cover that the latest message asks
+    about; None for a dose or medication question, which is declined as
+    advice even about a treatment the article does not discuss ("how many
+    cbd gummies a day should i take")."""
+    text = tracker.latest_message.get("text") or ""
+    if intent == MEDICAL_ADVICE and form_words().asks_advice(text):
+        return None
+    return subject_of(text)

@@ -71,6 +71,8 @@ NOT_COVERED_FROM = {
     "bot_challenge",
     # "is that covered by medicare part b?" / "are you open saturdays" once read as a goodbye
     "goodbye",
+    # "is there a fee if i cancel my appointment last minute": a question, not leaving
+    "stop",
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"
@@ -121,7 +123,12 @@ class FormWordsClassifier(GraphComponent):
             if pattern_category(message, self._safety):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
             wanted = self._words.says(text)
-            if (
+            if predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
+                # "how many mg of gabapentin should i take before the injection?",
+                # "how many cbd gummies a day should i take": a dose is advice,
+                # whatever the treatment
+                self._set(message, ADVICE_INTENT, predicted, "advice")
+            elif (
                 predicted in NOT_COVERED_FROM
                 and subject_of(text)
                 and asks_question(text)
@@ -129,9 +136,9 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
-            elif predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
-                # "how many mg of gabapentin should i take before the injection?"
-                self._set(message, ADVICE_INTENT, predicted, "advice")
+            elif self._words.leaving(text):
+                # "actually never mind, i should ask my husband first", read as advice
+                self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and self._words.asks_if_bot(text):
                 # "am i talking to a real person?": the model was unsure of it
                 self._set(message, "bot_challenge", predicted, "bot_challenge")
@@ -167,8 +174,6 @@ class FormWordsClassifier(GraphComponent):
                 # the model hesitated between advice and the symptoms; nothing
                 # is asked for the patient's own case, so the question stands
                 self._next_choice(message, ADVICE_INTENT, "not_advice")
-            elif self._words.leaving(text):
-                self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif (
                 predicted == "request_human"
                 and wanted == "book_appointment"

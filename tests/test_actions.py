@@ -351,3 +351,15 @@ def test_a_patients_name_for_a_procedure_the_model_left_unmapped_is_the_procedur
     assert known_procedure("rfa", content) == "rfa"
     assert known_procedure("spine", content) is None
     assert known_procedure(None, content) is None
+
+
+def test_a_dose_of_a_treatment_the_article_does_not_discuss_is_declined_as_advice():
+    messages, _ = run_action(
+        ACTIONS["action_answer_topic"],
+        tracker_for("how many cbd drops a day should i take for fibro", "ask_medical_advice"),
+    )
+    assert [m.get("response") for m in messages] == ["utter_medical_advice"]
+    messages, _ = run_action(
+        ACTIONS["action_answer_topic"], tracker_for("does insurance cover cbd oil", "ask_medical_advice")
+    )
+    assert "(512) 555-0100" in " ".join(m.get("text") or "" for m in messages)

@@ -608,3 +608,27 @@ def test_a_call_asked_for_beside_a_clinic_question_is_a_call_back():
 )
 def test_a_question_after_hold_on_is_no_waiting(text):
     assert form_words().waiting(text) is False
+
+
+def test_a_dose_is_advice_before_a_subject_the_article_does_not_cover():
+    assert parsed("how many cbd drops a day should i take", "out_of_scope").get(INTENT)["name"] == (
+        "ask_medical_advice"
+    )
+
+
+def test_leaving_words_the_model_read_as_advice_still_leave():
+    assert (
+        parsed("actually never mind, i should ask my brother first", "ask_medical_advice").get(INTENT)["name"]
+        == "stop"
+    )
+
+
+def test_a_question_about_a_fee_for_cancelling_is_no_leaving():
+    assert parsed("is there a fee if i cancel last minute?", "stop").get(INTENT)["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text", ["could i see one of your pain specialists about the pump?", "mi papa necesita cita porfa"]
+)
+def test_more_words_for_a_visit(text):
+    assert form_words().says(text) == "book_appointment"
