@@ -768,9 +768,13 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
             return _parse_preferred_time(reduced, now)
         except PreferredTimeError:
             # "oh my bad lol wrong week. next friday afternoon then": the last
-            # sentence that reads on its own is the time the patient means
-            for sentence in reversed([c for c in re.split(r"[.;!?]+\s*", text) if c.strip()][1:]):
-                alone = _salvaged(sentence)
+            # sentence that reads on its own is the time the patient means;
+            # else the first clause that does ("Friday at 4pm eastern time,
+            # we'll be driving in from Atlanta that week")
+            sentences = [c for c in re.split(r"[.;!?]+\s*", text) if c.strip()]
+            clauses = [c for c in re.split(r"[,.;!?]+\s*", text) if c.strip()]
+            for piece in list(reversed(sentences[1:])) + (clauses if len(clauses) > 1 else []):
+                alone = _salvaged(piece)
                 if alone:
                     try:
                         return _parse_preferred_time(alone, now)

@@ -107,6 +107,8 @@ QUESTION_WORD = _alternatives(ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS)
 LEAD_INS = (
     r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"
     r"hold on|hang on|one sec|one second|wait a sec|"
+    # "before i give my number, does the ablation thing last forever"
+    r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone)|"
     r"um+|y|hola|oiga|oye|tambi[eé]n|"
     # "quick q before i pick a day, does the shot hurt": a question announced
     r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"

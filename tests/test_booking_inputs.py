@@ -245,3 +245,10 @@ def test_a_yes_after_thanks_is_a_clear_yes_and_idc_no_name():
     assert not is_clear_yes("thanks but no")
     assert clean_name("idc") is None
     assert name_in("hi this is Walter Greer I'm on the voice thing") == "Walter Greer"
+
+
+def test_a_time_with_a_remark_after_it_reads_from_its_first_clause():
+    when = parse_preferred_time(
+        "Thursday at 10am eastern time, we'll be driving down from Tulsa that week", NOW
+    )
+    assert when.when.weekday() == 3 and when.when.hour == 9 and when.has_time

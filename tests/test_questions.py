@@ -76,3 +76,10 @@ def test_an_announced_question_or_one_asked_at_the_end_asks_at_the_form(text):
 @pytest.mark.parametrize("text", ["question is whether tuesday works", "friday, you know, morning"])
 def test_no_question_announced_or_asked_at_the_end(text):
     assert not asks_instead_of_answering(text)
+
+
+def test_a_question_after_before_i_give_my_number_is_a_question():
+    from clinic.questions import asks_instead_of_answering
+
+    assert asks_instead_of_answering("before i give my number, does the pump need refilling")
+    assert not asks_instead_of_answering("before noon is best")
