@@ -21,6 +21,7 @@ from actions.not_covered import say_not_covered, subject_of
 from actions.resolution import named_in_latest_message, resolve
 from actions.wording import language_of, say
 from clinic.content import get_content
+from clinic.form_words import form_words
 
 # the fallback answers when the classifier's unsure first choice (at least
 # this confident) is among the search's best topics
@@ -57,6 +58,11 @@ class ActionArticleSearch(Action):
             return ActionAnswerTopic.answer_all(dispatcher, tracker, asked) + end_of_turn(tracker)
         content = get_content(language=language_of(tracker))
         text = tracker.latest_message.get("text") or ""
+        if form_words().asks_advice(text):
+            # "would i be a good candidate?" that the safety net took from an
+            # unsupported crisis guess: declined as advice, never searched
+            dispatcher.utter_message(response="utter_medical_advice")
+            return end_of_turn(tracker)
         subject = subject_of(text)
         if subject:
             say_not_covered(dispatcher, tracker, subject)

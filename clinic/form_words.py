@@ -17,7 +17,7 @@ import yaml
 
 from clinic.content import cached_load, content_path
 from clinic.normalise import nfkc
-from clinic.questions import asks_instead_of_answering, asks_question, has_question_mark
+from clinic.questions import asks_instead_of_answering, has_question_mark
 from clinic.safety import normalise
 
 # the intent leaving words make a message: the form ends, nothing is sent
@@ -202,7 +202,7 @@ class FormWords:
         # question is what the patient asks
         asked = [sentences[-1]]
         for n in range(len(sentences) - 2, -1, -1):
-            if asks_question(sentences[n + 1]):
+            if asks_instead_of_answering(sentences[n + 1]):  # "es pa el estimulador" asks nothing
                 break
             if "?" in sentences[n]:
                 asked.append(sentences[n])
@@ -234,8 +234,10 @@ class FormWords:
 
 _PURPOSE_OF_A_CALL = re.compile(r"\b(call|phone|ring|text) (me|us)( back)? to\b.*$")
 # a question about booking, not a request for one: "do i need an appointment"
+# ("is there a way to have someone phone me?" asks for one)
 _ABOUT_BOOKING = re.compile(
-    r"^\W*(do|does|is|are|was|what|when|why|where|which|who|how (long|much|many|soon|far))\b"
+    r"^\W*(?!is there (a|any|some) way\b|is it possible (to|for)\b)"
+    r"(do|does|is|are|was|what|when|why|where|which|who|how (long|much|many|soon|far))\b"
 )
 
 

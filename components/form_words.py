@@ -161,10 +161,14 @@ class FormWordsClassifier(GraphComponent):
                 # "can you just email me instead": the front desk calls; no call-back asked for
                 self._set(message, "inform", predicted, "other_channel")
             elif predicted == ADVICE_INTENT and not self._words.advice_in_own_case(text):
-                # "tell me about nerve blocks for fibromyalgia", "cuales son los
-                # sintomas de la fibromialgia": nothing asked for the patient's
-                # own case, so no refusal; the model's next choice answers it
-                self._next_choice(message, predicted, "not_advice", at_least=MIN_QUESTION)
+                if wanted in ("book_appointment", "request_human"):
+                    # "sorry wrong button lol. need appt 4 a nerve block": a request
+                    self._set(message, wanted, predicted, "request")
+                else:
+                    # "tell me about nerve blocks for fibromyalgia", "cuales son los
+                    # sintomas de la fibromialgia": nothing asked for the patient's
+                    # own case, so no refusal; the model's next choice answers it
+                    self._next_choice(message, predicted, "not_advice", at_least=MIN_QUESTION)
             elif (
                 predicted == "nlu_fallback"
                 and self._question_after_advice(message)
@@ -190,10 +194,13 @@ class FormWordsClassifier(GraphComponent):
                     continue  # "can i book online?"; but "... Can I get an appointment?" asks for one
                 # "sick of typing to a robot. i want a real human being to call me":
                 # a call-back asked for, whatever the complaint about the bot
+                # "pueden llamarme? tengo dudas del estimulador": a call asked
+                # for in a question of its own, whatever the question after it
                 if (
                     predicted in DETAILS_INTENTS
                     or wanted == "book_appointment"
                     or predicted == "bot_challenge"
+                    or (has_question_mark(text) and self._words.asks_at_the_end(text) == "request_human")
                 ):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")

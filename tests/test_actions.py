@@ -363,3 +363,10 @@ def test_a_dose_of_a_treatment_the_article_does_not_discuss_is_declined_as_advic
         ACTIONS["action_answer_topic"], tracker_for("does insurance cover cbd oil", "ask_medical_advice")
     )
     assert "(512) 555-0100" in " ".join(m.get("text") or "" for m in messages)
+
+
+def test_the_fallback_declines_advice_it_would_otherwise_search():
+    messages, _ = run_action(
+        ACTIONS["action_article_search"], tracker_for("am i a good candidate for the pump?", "nlu_fallback")
+    )
+    assert [m.get("response") for m in messages] == ["utter_medical_advice"]

@@ -632,3 +632,31 @@ def test_a_question_about_a_fee_for_cancelling_is_no_leaving():
 )
 def test_more_words_for_a_visit(text):
     assert form_words().says(text) == "book_appointment"
+
+
+def test_is_there_a_way_to_be_called_asks_for_a_call():
+    words = form_words()
+    assert words.says("Is there any way to have somebody phone me? my hands are bad today") == "request_human"
+    assert words.says("is there a way to book online?") is None
+    assert words.asks_advice("can i just stop my lyrica the night before?")
+
+
+@pytest.mark.parametrize(
+    "text, guess, wanted",
+    [
+        ("pueden marcarme? tengo dudas de la bomba", "ask_ipm_options", "request_human"),
+        ("me regresan la llamada porfa? es por mi mama", "nlu_fallback", "request_human"),
+        ("me ayudas a sacar una cita? es pa la radiofrecuencia", "ask_procedure", "book_appointment"),
+    ],
+)
+def test_a_request_asked_in_spanish_before_a_remark_starts_it(text, guess, wanted):
+    assert parsed(text, guess).get(INTENT)["name"] == wanted
+
+
+def test_leaving_in_spanish_to_call_the_office_instead():
+    assert form_words().leaving("ya no, mejor le hablo a la clinica")
+
+
+def test_a_request_the_model_read_as_advice_is_the_request():
+    message = parsed("sorry wrong button lol. need appt 4 my back", "ask_medical_advice", 0.5)
+    assert message.get(INTENT)["name"] == "book_appointment"
