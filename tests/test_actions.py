@@ -285,6 +285,7 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("do u guys see people with crps", "other_conditions"),
         ("can ur clinic do vertebroplasty", "other_treatments"),
         ("q dra me toca, hombre o mujer?", "doctors"),
+        ("is there a lab in your clinic for the bloodwork", "facilities"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):

@@ -195,6 +195,9 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "i hurt everywhere and my mom has fibro. do i have it?",
         "puedo cambiar mi gabapentina por otra cosa?",
         "which one would work best for someone like me",
+        "how many of my gabapentin should i take the night before",
+        "my dad has fibro, could i have it too?",
+        "im allergic to iodine, does that mean i cant have it done",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):

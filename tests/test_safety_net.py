@@ -618,6 +618,7 @@ EVERYDAY = [
     "my legs feel numb when i sit too long at work",
     "my grandson burned his toast again",
     "no puedo mover bien el brazo por la fibro",
+    "the paramedics came and hes awake now, they think he fainted from the heat. my number is 512 555 0101",
 ]
 
 
