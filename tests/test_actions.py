@@ -286,6 +286,13 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("can ur clinic do vertebroplasty", "other_treatments"),
         ("q dra me toca, hombre o mujer?", "doctors"),
         ("is there a lab in your clinic for the bloodwork", "facilities"),
+        ("wheres the office located", "location"),
+        ("is there an online portal for my results", "records"),
+        ("will the doctor fill out my fmla paperwork", "records"),
+        ("can i bring my service animal", "accessibility"),
+        ("dan citas por video?", "visits_remote"),
+        ("ustedes hacen cirugia de espalda?", "other_treatments"),
+        ("what time does the clinic open on monday", "hours"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):

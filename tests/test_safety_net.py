@@ -1159,3 +1159,9 @@ def test_a_procedures_name_is_no_word_of_danger(net):
     burned = message("i keep burning my arms with a hot spoon", "crisis", 0.6)
     net.process([burned])
     assert burned.get(INTENT)["name"] == "crisis"
+
+
+def test_an_insurance_plan_is_no_word_of_danger_a_plan_still_is():
+    assert not PATTERNS.names_a_danger("aceptan aetna? tengo el plan de mi trabajo", "crisis")
+    assert not PATTERNS.names_a_danger("my plan through work is cigna, do you take it", "crisis")
+    assert PATTERNS.names_a_danger("i have a plan and its tonight", "crisis")
