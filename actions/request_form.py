@@ -52,6 +52,7 @@ from actions.booking_inputs import (
 )
 from actions.booking_inputs_es import clean_name_es, is_clear_yes_es, is_no_es, parse_preferred_time_in
 from actions.not_covered import subject_of
+from actions.resolution import discussed_procedure
 from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
@@ -749,7 +750,7 @@ def summary(tracker: Tracker) -> Text:
         has_time = bool(when.hour or when.minute)
         time = PreferredTime(when, has_time).display(language_of(tracker))
         lines.append(say(tracker, "form_summary_time", time=time))
-    procedure = content.procedure(tracker.get_slot("procedure"))
+    procedure = content.procedure(discussed_procedure(tracker, content))
     if procedure:
         lines.append(say(tracker, "form_summary_about", procedure=procedure.name))
     return "\n".join(lines)

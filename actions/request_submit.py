@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_inputs import FLEXIBLE, display_phone
 from actions.request_form import FORM, FORM_SLOTS
+from actions.resolution import discussed_procedure
 from actions.wording import language_of, say
 from clinic.content import clinic_info, get_content
 from clinic.requests import RequestStore
@@ -73,7 +74,8 @@ class ActionSubmitRequest(Action):
         info = clinic_info()
         kind = tracker.get_slot("request_kind") or "booking"
         when = tracker.get_slot("preferred_time")
-        procedure = get_content().procedure(tracker.get_slot("procedure"))
+        content = get_content()
+        procedure = content.procedure(discussed_procedure(tracker, content))
         try:
             stored = store().create_request(
                 kind=kind,

@@ -54,6 +54,22 @@ def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
     return known_procedure(slot, content)
 
 
+def discussed_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
+    """The procedure the conversation is about: the ``procedure`` slot when it
+    names one, else the latest value it held that did ("book a follow up
+    after my rfa", then a word the model took for a procedure in a later
+    message, "the spot on my back"); None when none was discussed."""
+    known = known_procedure(tracker.get_slot("procedure"), content)
+    if known:
+        return known
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") == "procedure":
+            known = known_procedure(event.get("value"), content)
+            if known:
+                return known
+    return None
+
+
 def known_procedure(value: Any, content: Content) -> Optional[Text]:
     """The procedure key an entity value names: the key itself, a patient's
     name for it that the model found but did not map ("spine implant", a

@@ -378,3 +378,19 @@ def test_the_fallback_declines_advice_it_would_otherwise_search():
         ACTIONS["action_article_search"], tracker_for("am i a good candidate for the pump?", "nlu_fallback")
     )
     assert [m.get("response") for m in messages] == ["utter_medical_advice"]
+
+
+def test_the_procedure_discussed_is_the_last_one_the_slot_named_not_a_later_stray_word():
+    from actions.resolution import discussed_procedure
+    from clinic.content import Content
+
+    content = Content.load(ROOT / "content")
+    events = [
+        {"event": "slot", "name": "procedure", "value": "rfa"},
+        {"event": "slot", "name": "procedure", "value": "back"},
+    ]
+    tracker = tracker_for("806 555 0163", "inform", slots={"procedure": "back"}, events=events)
+    assert discussed_procedure(tracker, content) == "rfa"
+    assert (
+        discussed_procedure(tracker_for("hi", "greet", slots={"procedure": None}, events=[]), content) is None
+    )

@@ -663,3 +663,7 @@ def test_leaving_in_spanish_to_call_the_office_instead():
 def test_a_request_the_model_read_as_advice_is_the_request():
     message = parsed("sorry wrong button lol. need appt 4 my back", "ask_medical_advice", 0.5)
     assert message.get(INTENT)["name"] == "book_appointment"
+
+
+def test_doubling_a_dose_is_advice():
+    assert form_words().asks_advice("could i just double it when the pain is bad")

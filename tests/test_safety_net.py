@@ -1165,3 +1165,34 @@ def test_an_insurance_plan_is_no_word_of_danger_a_plan_still_is():
     assert not PATTERNS.names_a_danger("aceptan aetna? tengo el plan de mi trabajo", "crisis")
     assert not PATTERNS.names_a_danger("my plan through work is cigna, do you take it", "crisis")
     assert PATTERNS.names_a_danger("i have a plan and its tonight", "crisis")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rush hour traffic kills me, can i get a late appointment",
+        "you all are killing it with this website",
+        "how do i kill the task in windows",
+        "put my sister down as my emergency contact",
+        "me muero de ganas de bailar otra vez",
+        "mi tia se enojo y nadie le hizo caso",
+        "el doctor dijo que no era nada grave",
+    ],
+)
+def test_figures_of_speech_are_no_words_of_danger_for_the_classifier(text):
+    category = "emergency" if "emergency" in text else "crisis"
+    assert not PATTERNS.names_a_danger(text, category)
+
+
+def test_a_past_er_visit_that_turned_out_fine_is_excused():
+    assert (
+        PATTERNS.category(
+            "had an er visit last year for chest pain, turned out to be anxiety. can fibro do that"
+        )
+        is None
+    )
+
+
+def test_pain_that_cannot_be_stood_any_more_is_no_crisis_word():
+    assert not PATTERNS.names_a_danger("necesito cita, ya no aguanto la espalda", "crisis")
+    assert PATTERNS.names_a_danger("ya no aguanto mas, ya no quiero seguir", "crisis")
