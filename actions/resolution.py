@@ -31,6 +31,12 @@ _FOLLOW_UP = re.compile(
 )
 
 
+def refers_back(text: Text) -> bool:
+    """Whether ``text`` asks about something said before ("what exactly is
+    it anyway", "ok, what is that"), naming no subject of its own."""
+    return bool(_REFERS_BACK.search(text)) and not _NAMES_SUBJECT.search(text)
+
+
 def asks_about_its_own_subject(intent: Text, text: Text) -> bool:
     """Whether a definition question names what it asks about ("what is
     interventional pain management?", "what is fibro"): no procedure named
@@ -129,9 +135,7 @@ def topic_for(
     if intent in DEFINITION_INTENTS and procedure:
         # "scs for fibro?? explain" names a procedure; "what is it anyway?"
         # refers back to the one being discussed
-        if named_in_latest_message(tracker, content) or (
-            _REFERS_BACK.search(text) and not _NAMES_SUBJECT.search(text)
-        ):
+        if named_in_latest_message(tracker, content) or refers_back(text):
             return content.procedure_topic(procedure)
     topic = intent[len(ASK_PREFIX) :] if intent.startswith(ASK_PREFIX) else None
     return topic if topic in content.topics else None

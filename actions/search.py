@@ -8,6 +8,7 @@ the choice of a person.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -18,7 +19,13 @@ from actions.answers import ActionAnswerTopic, asked_questions
 from actions.article_index import index_for
 from actions.buttons import topic_button
 from actions.not_covered import say_not_covered, subject_of
-from actions.resolution import named_in_latest_message, resolve
+from actions.resolution import (
+    DEFINITION_INTENTS,
+    latest_procedure,
+    named_in_latest_message,
+    refers_back,
+    resolve,
+)
 from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
@@ -26,6 +33,19 @@ from clinic.form_words import form_words
 # the fallback answers when the classifier's unsure first choice (at least
 # this confident) is among the search's best topics
 MIN_GUESS_CONFIDENCE = 0.2
+# the intents of "what is it?": a procedure's, or a definition's
+DEFINING = {"ask_procedure", *DEFINITION_INTENTS}
+# a question that asks more than what the thing is ("is it safe", "how long does it last")
+_BEYOND_DEFINITION = re.compile(
+    r"\b(safe|hurt|long|last|cost|work|risk|side effects?|recover\w*|prepare|after|before|better|right for)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_question_beyond_definition(text: Text) -> bool:
+    return bool(_BEYOND_DEFINITION.search(text))
+
+
 AGREEMENT_DEPTH = 3
 
 
@@ -104,4 +124,15 @@ class ActionArticleSearch(Action):
         # ("the thing they burn the nerves with") is itself the second signal
         if resolution.in_message:
             return first["name"]
+        # "what exactly is it anyway" after a question about epidurals: the
+        # model hesitated between the procedure and fibromyalgia's definition;
+        # the question refers back to the procedure being discussed
+        text = tracker.latest_message.get("text") or ""
+        if (
+            first["name"] in DEFINING
+            and refers_back(text)
+            and latest_procedure(tracker, get_content())
+            and not asks_question_beyond_definition(text)
+        ):
+            return "ask_procedure"
         return None

@@ -394,3 +394,18 @@ def test_the_procedure_discussed_is_the_last_one_the_slot_named_not_a_later_stra
     assert (
         discussed_procedure(tracker_for("hi", "greet", slots={"procedure": None}, events=[]), content) is None
     )
+
+
+def test_what_is_it_after_a_procedure_the_model_hesitated_on_is_the_procedure():
+    events = [{"event": "slot", "name": "procedure", "value": "epidural"}]
+    tracker = tracker_for(
+        "what exactly is it anyway", "nlu_fallback", slots={"procedure": "epidural"}, events=events
+    )
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_procedure", "confidence": 0.47},
+        {"name": "ask_fm_definition", "confidence": 0.44},
+    ]
+    messages, _ = run_action(ACTIONS["action_article_search"], tracker)
+    said = " ".join(m.get("text") or "" for m in messages).lower()
+    assert "epidural" in said and "not sure i understood" not in said
