@@ -693,7 +693,10 @@ _WHEN_WORDS = re.compile(
 )
 
 
-_EXCEPT = re.compile(r"\b(except|not|no|cant|cannot|never|excepto|menos)\b", re.IGNORECASE)
+_EXCEPT = re.compile(
+    r"\b(except|not|no|cant|cannot|never|excepto|menos|bad|busy|booked|out|doesnt|dont|wont|tough|impossible)\b",
+    re.IGNORECASE,
+)
 
 
 def _salvaged(text: Text) -> Optional[Text]:

@@ -252,3 +252,15 @@ def test_a_time_with_a_remark_after_it_reads_from_its_first_clause():
         "Thursday at 10am eastern time, we'll be driving down from Tulsa that week", NOW
     )
     assert when.when.weekday() == 3 and when.when.hour == 9 and when.has_time
+
+
+@pytest.mark.parametrize(
+    "text", ["mondays are out, otherwise anytime", "tuesdays are bad for me, any other day"]
+)
+def test_a_day_said_to_be_out_is_not_the_day(text):
+    with pytest.raises(PreferredTimeError):
+        parse_preferred_time(text, NOW)
+
+
+def test_the_day_after_a_day_said_to_be_bad_is_the_day():
+    assert parse_preferred_time("monday is bad, wednesday afternoon", NOW).when.weekday() == 2
