@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Dict, List, Optional, Text, Tuple
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -40,6 +41,9 @@ GENERIC = ENGLISH_STOP_WORDS | {
 # a procedure described, not named: its section must clearly match best
 MIN_PROCEDURE_SCORE = 0.1
 PROCEDURE_MARGIN = 1.2
+# entity values read once and remembered (a conversation's slot history is
+# read again at each summary); a value is a few words, so this is small
+VALUE_CACHE_SIZE = 2048
 
 
 class ArticleIndex:
@@ -48,6 +52,13 @@ class ArticleIndex:
         self._procedure_of_topic: Dict[Text, Text] = {}
         for procedure in content.procedures.values():
             self._procedure_of_topic.setdefault(procedure.topic, procedure.key)
+        # a patient's name for a procedure, lowercased -> the procedure's key
+        self._key_of_name: Dict[Text, Text] = {}
+        for key, called in names.items():
+            if content.procedure(key):
+                for name in called:
+                    self._key_of_name.setdefault(name.strip().lower(), key)
+        self._procedure_of_value = lru_cache(maxsize=VALUE_CACHE_SIZE)(self._read_value)
         docs = []
         for key, topic in content.topics.items():
             called = [
@@ -68,6 +79,16 @@ class ArticleIndex:
         scores = linear_kernel(self._vectorizer.transform([text]), self._matrix)[0]
         ranked = sorted(zip(self.topics, scores, strict=True), key=lambda pair: -pair[1])
         return [(topic, float(score)) for topic, score in ranked[:limit] if score >= MIN_SCORE]
+
+    def procedure_named(self, value: Text) -> Optional[Text]:
+        """The procedure key an entity value names: one of the patients'
+        names of ``procedure_names.yml`` ("spine implant" -> "scs"), else one
+        the value describes (``procedure_described``); None for neither.
+        Each value is read once."""
+        return self._procedure_of_value(value.strip().lower())
+
+    def _read_value(self, lowered: Text) -> Optional[Text]:
+        return self._key_of_name.get(lowered) or self.procedure_described(lowered)
 
     def procedure_described(self, text: Text) -> Optional[Text]:
         """The procedure a message describes without naming it, if one stands out."""

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, Optional, Text
 from rasa_sdk import Tracker
 
 from actions.article_index import index_for
-from clinic.content import Content, procedure_names
+from clinic.content import Content
 from clinic.questions import starts_with_question_word
 
 ASK_PREFIX = "ask_"
@@ -85,11 +85,7 @@ def known_procedure(value: Any, content: Content) -> Optional[Text]:
         return None
     if content.procedure(value):
         return value
-    lowered = value.strip().lower()
-    for key, names in procedure_names().items():
-        if lowered in (n.lower() for n in names) and content.procedure(key):
-            return key
-    return index_for(content).procedure_described(value)
+    return index_for(content).procedure_named(value)
 
 
 def named_in_latest_message(tracker: Tracker, content: Content) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, List, Optional, Pattern, Text
 
@@ -174,15 +174,12 @@ class FormWords:
         return any(p.search(clean) for p in self.callback_patterns)
 
     def says(self, text: Text) -> Optional[Text]:
-        """The intent the patient's words alone ask for, if any: ``"stop"``
-        (leaving words, not in a question), else ``request``'s booking or
-        call-back (in a question, only one its last sentence asks for: "can
-        i book online?" asks for none); None otherwise."""
-        if self.leaving(text):
-            return LEAVING_INTENT
-        if has_question_mark(text):
-            return self.asks_at_the_end(text)
-        return self.request(text)
+        """The intent the patient's words alone ask for (``Reading.says``)."""
+        return self.read(text).says
+
+    def read(self, text: Text) -> Reading:
+        """A ``Reading`` of ``text``: what its words say, each part read once."""
+        return Reading(self, text)
 
     def asks_at_the_end(self, text: Text) -> Optional[Text]:
         """``"book_appointment"`` or ``"request_human"`` when the last sentence
@@ -260,3 +257,39 @@ def _correction(patterns: List[Pattern[Text]], text: Text, group: Text) -> Optio
 @lru_cache(maxsize=1)
 def form_words() -> FormWords:
     return FormWords.load()
+
+
+class Reading:
+    """What one message's words say to the form (``FormWords.read``); each
+    part is read at most once, however often it is asked for."""
+
+    def __init__(self, words: FormWords, text: Text) -> None:
+        self._words = words
+        self.text = text
+
+    @cached_property
+    def leaving(self) -> bool:
+        """``FormWords.leaving``."""
+        return self._words.leaving(self.text)
+
+    @cached_property
+    def request(self) -> Optional[Text]:
+        """``FormWords.request``."""
+        return self._words.request(self.text)
+
+    @cached_property
+    def asks_at_the_end(self) -> Optional[Text]:
+        """``FormWords.asks_at_the_end``."""
+        return self._words.asks_at_the_end(self.text)
+
+    @cached_property
+    def says(self) -> Optional[Text]:
+        """The intent the patient's words alone ask for, if any: ``"stop"``
+        (leaving words, not in a question), else ``request``'s booking or
+        call-back (in a question, only one its last sentence asks for: "can
+        i book online?" asks for none); None otherwise."""
+        if self.leaving:
+            return LEAVING_INTENT
+        if has_question_mark(self.text):
+            return self.asks_at_the_end
+        return self.request

@@ -122,7 +122,8 @@ class FormWordsClassifier(GraphComponent):
             predicted = (message.get(INTENT) or {}).get("name")
             if pattern_category(message, self._safety):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
-            wanted = self._words.says(text)
+            said = self._words.read(text)
+            wanted = said.says
             if predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
                 # "how many mg of gabapentin should i take before the injection?",
                 # "how many cbd gummies a day should i take": a dose is advice,
@@ -136,7 +137,7 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
-            elif self._words.leaving(text):
+            elif said.leaving:
                 # "actually never mind, i should ask my husband first", read as advice
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and self._words.asks_if_bot(text):
@@ -153,11 +154,7 @@ class FormWordsClassifier(GraphComponent):
             elif predicted == "more_info" and self._words.asks_what_follows(text):
                 # "y luego q sigue, ocupo mas?": what comes next, not "tell me more"
                 self._set(message, "ask_followup", predicted, "followup")
-            elif (
-                predicted == "request_human"
-                and self._words.asks_another_way(text)
-                and not self._words.request(text)
-            ):
+            elif predicted == "request_human" and self._words.asks_another_way(text) and not said.request:
                 # "can you just email me instead": the front desk calls; no call-back asked for
                 self._set(message, "inform", predicted, "other_channel")
             elif predicted == ADVICE_INTENT and not self._words.advice_in_own_case(text):
@@ -186,11 +183,11 @@ class FormWordsClassifier(GraphComponent):
                 # "want to schedule w/ someone about the spine stimulator": a
                 # visit asked for, not a call (the booking form takes the number too)
                 self._set(message, "book_appointment", predicted, "request")
-            elif predicted not in NEVER_OVERRIDDEN and (wanted := self._words.request(text)):
+            elif predicted not in NEVER_OVERRIDDEN and (wanted := said.request):
                 # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
                 # with a number in it asks for the call (the number is looked
                 # for only once the words ask for one)
-                if has_question_mark(text) and not _has_phone(text) and not self._words.asks_at_the_end(text):
+                if has_question_mark(text) and not _has_phone(text) and not said.asks_at_the_end:
                     continue  # "can i book online?"; but "... Can I get an appointment?" asks for one
                 # "sick of typing to a robot. i want a real human being to call me":
                 # a call-back asked for, whatever the complaint about the bot
@@ -200,7 +197,7 @@ class FormWordsClassifier(GraphComponent):
                     predicted in DETAILS_INTENTS
                     or wanted == "book_appointment"
                     or predicted == "bot_challenge"
-                    or (has_question_mark(text) and self._words.asks_at_the_end(text) == "request_human")
+                    or (has_question_mark(text) and said.asks_at_the_end == "request_human")
                 ):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")

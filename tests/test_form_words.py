@@ -667,3 +667,54 @@ def test_a_request_the_model_read_as_advice_is_the_request():
 
 def test_doubling_a_dose_is_advice():
     assert form_words().asks_advice("could i just double it when the pain is bad")
+
+
+def test_a_reading_reads_each_part_of_a_message_once(monkeypatch):
+    """The classifier asks a message's reading for what its words say several
+    times (leaving, request, the request at the end); each is read once."""
+    from clinic.form_words import FormWords
+
+    calls = []
+    for part in ("leaving", "request", "asks_at_the_end"):
+        original = getattr(FormWords, part)
+
+        def counted(self, text, _original=original, _part=part):
+            if text == message:  # not the sentences asks_at_the_end reads
+                calls.append(_part)
+            return _original(self, text)
+
+        monkeypatch.setattr(FormWords, part, counted)
+    message = "can someone call me back? its about the pump"
+    reading = form_words().read(message)
+    assert reading.says == "request_human"
+    assert (reading.says, reading.leaving, reading.asks_at_the_end) == (
+        "request_human",
+        False,
+        "request_human",
+    )
+    assert sorted(calls) == ["asks_at_the_end", "leaving"]
+    assert reading.request == reading.request == "request_human"
+    assert calls.count("request") == 1
+
+
+def test_a_procedure_name_is_read_once_per_value(monkeypatch):
+    """``known_procedure`` reads an entity value the names do not hold with
+    the article search once; a conversation's earlier values are not searched again."""
+    from actions.article_index import ArticleIndex, index_for
+    from clinic.content import get_content
+
+    searched = []
+    original = ArticleIndex.procedure_described
+
+    def counted(self, text):
+        searched.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(ArticleIndex, "procedure_described", counted)
+    index = index_for(get_content())
+    value = "the thing that burns the nerve reading-once-test"
+    first = index.procedure_named(value)
+    assert index.procedure_named(value) == first
+    assert index.procedure_named(value.upper()) == first
+    assert searched.count(value.lower()) == 1
+    assert index.procedure_named("Spine Implant") == "scs"
