@@ -73,11 +73,16 @@ SETS = {
     # (tests/sealed8) were written to replace them (stop 24)
     "dev7-en": ROOT / "tests" / "devset7" / "en",
     "dev7-es": ROOT / "tests" / "devset7" / "es",
-    # the eighth sealed sets (issue sizes), written 2026-12-01 (stop 24) by
+    # the eighth sealed sets (issue sizes), written 2026-12-01 (stop 24) and
+    # looked at twice; development sets since the ninth sealed sets
+    # (tests/sealed9) were written to replace them (stop 25)
+    "dev8-en": ROOT / "tests" / "devset8" / "en",
+    "dev8-es": ROOT / "tests" / "devset8" / "es",
+    # the ninth sealed sets (issue sizes), written 2026-12-01 (stop 25) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed8-en": ROOT / "tests" / "sealed8" / "en",
-    "sealed8-es": ROOT / "tests" / "sealed8" / "es",
+    "sealed9-en": ROOT / "tests" / "sealed9" / "en",
+    "sealed9-es": ROOT / "tests" / "sealed9" / "es",
 }
 
 
