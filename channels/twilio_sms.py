@@ -53,7 +53,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from channels import sms_keywords as kw
 from channels import turn_guard
 from channels.conversation_language import slot_language
-from channels.sms_format import choice_for, compose, next_page, paginate
+from channels.sms_format import choice_for, choices_text, compose, next_page, paginate
 from channels.sms_state import (
     OptOutStore,
     Replies,
@@ -334,11 +334,13 @@ class TwilioSmsInput(InputChannel):
             logger.warning("SMS %s: %s turn; sent the service message.", who, turn.outcome)
             language = await self.language(text, sender, agent)
             return turn_guard.service_text(turn.outcome, self.clinic(), language)
-        page, pending = paginate(reply.body, reply.choices_text)
-        if pending:  # "Reply MORE" in the conversation's language
-            page, pending = paginate(
-                reply.body, reply.choices_text, language=await self.language(text, sender, agent)
-            )
+        if reply.choices:  # "Reply 1 for ..." and "Reply MORE" in the conversation's language
+            language = await self.language(text, sender, agent)
+            page, pending = paginate(reply.body, choices_text(reply.choices, language), language=language)
+        else:
+            page, pending = paginate(reply.body)
+            if pending:  # "Reply MORE" in the conversation's language
+                page, pending = paginate(reply.body, language=await self.language(text, sender, agent))
         self.sessions.put(sender, reply.choices, pending)
         logger.info(
             "SMS %s: %s; %d bot message(s), %d choice(s), %s.",

@@ -135,6 +135,19 @@ def test_a_long_answer_in_spanish_ends_with_mas_and_mas_pages(sms):
     assert [m.text for m in sms.assistant.received] == ["hello", "long please"]  # MÁS stayed in the channel
 
 
+def test_numbered_choices_are_offered_in_the_conversations_language(sms):
+    """A reply's buttons become "Responda 1 para ..." in a Spanish
+    conversation (they had stayed "Reply 1 for ..." in every language)."""
+    spanish = Phone(sms.url)
+    conversation_is(sms, spanish, "es")
+    summary = spanish.says("confirm please")
+    assert messages.text("sms_choice_inline", "es", number=1, title="") in summary
+    assert "Reply" not in summary
+    english = spanish.with_number("+15125550112")
+    conversation_is(sms, english, "en")
+    assert "Reply 1 for " in english.says("confirm please")
+
+
 def test_service_messages_follow_the_conversations_language(sms):
     phone = Phone(sms.url)
     conversation_is(sms, phone, "es")
