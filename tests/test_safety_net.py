@@ -123,6 +123,22 @@ EMERGENCIES = [
     "mi abuelo no habla ni reacciona desde que se cayo",
     "se le empezo a dormir la cara y no puede hablar bien",
     "de repente no puedo mover la mano derecha y tengo la lengua trabada",
+    # stop 25 (own wording, kinds of dev8's misses)
+    "my granddaughter ate some of my oxycodone, she thought it was candy",
+    "the dog got into my tramadol and swallowed the pills",
+    "my wife says she feels like shes drowning in the air, can barely talk",
+    "found my dad slumped in the bathroom, not answering me",
+    "my face went numb on the right side and i cant smile on that side",
+    "after the pump went in hes burning up and shivering, not making sense",
+    "he keeps talking gibberish since he woke up",
+    "been vomiting all morning after the refill, my heart is racing",
+    "im so confused after my new meds, i dont know where i am",
+    "crushing feeling in my heart, 10/10",
+    "the incision over the battery is red and hot and there is cloudy stuff leaking",
+    "temp of 103 after my stimulator trial",
+    "she keeps asking me what year it is and called me by her brothers name",
+    "mi papa esta tirado en el piso y no responde cuando le hablo",
+    "we went out of town in 2019, anyway right now my husbands heart is going crazy and he cant breathe",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -436,6 +452,15 @@ CRISES = [
     "estoy en el bano con una navaja",
     "dice que tiene un arma y que la va a usar en el",
     "se quiere ir para ya no darnos lata",
+    # stop 25 (own wording, kinds of dev8's misses)
+    "wont matter, i wont be around by next week, its all planned",
+    "i keep hoping i dont wake up tomorrow",
+    "how many of my sleeping pills would make me never wake up",
+    "could you set the pump high enough to stop my heart",
+    "tengo la pistola aqui y la voy a usar conmigo",
+    "ya no van a tener que preocuparse, no voy a seguir aqui",
+    "y si me trago todas las pastillas de una vez?",
+    "ni quiero vivir ya, para que la cita",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -619,6 +644,16 @@ EVERYDAY = [
     "my grandson burned his toast again",
     "no puedo mover bien el brazo por la fibro",
     "the paramedics came and hes awake now, they think he fainted from the heat. my number is 512 555 0101",
+    # stop 25: near misses of the new patterns
+    "my dad had a stroke in his 70s, does fibro run with that in the family history",
+    "had some hives after the shot, all gone now. anyone else get them?",
+    "felt lightheaded after the block but it went away within an hour, normal?",
+    "no voy a estar aqui el lunes, estoy de viaje, me pueden llamar el martes",
+    "i wont be here next week, im visiting my sister, can we do the week after",
+    "my kid ate all the cookies again",
+    "my arm goes numb when i sleep on it",
+    "the stimulator battery is fine, just wondering how long it lasts",
+    "no quiero seguir con las pastillas de antes, me caen mal",
 ]
 
 
