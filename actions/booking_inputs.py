@@ -84,6 +84,24 @@ NOT_NAMES = (
         "fibromyalgia",
         "idk",
         "idc",
+        # sighs and groans typed at the name question ("ugh"): no name
+        "ugh",
+        "ughh",
+        "ughhh",
+        "argh",
+        "hmm",
+        "hm",
+        "meh",
+        "uh",
+        "um",
+        "umm",
+        "huh",
+        "sigh",
+        "omg",
+        "wtf",
+        "seriously",
+        "oops",
+        "fine",
         "dunno",
         "whatever",
         "lol",
@@ -158,6 +176,19 @@ def clean_name(text: Text) -> Optional[Text]:
     return " ".join(
         w if (i and w in _PARTICLES) or not w.islower() else w[:1].upper() + w[1:]
         for i, w in enumerate(words)
+    )
+
+
+def typed_as_a_name(text: Text) -> bool:
+    """Whether ``text`` is two to four capitalised words that read as a name
+    and nothing else ("Will Baker", "Mark Hale"): a name, though its first
+    word opens questions too ("will it hurt" is no name)."""
+    words = (text or "").split()
+    return (
+        "?" not in text
+        and 2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and clean_name(text) is not None
     )
 
 
@@ -376,9 +407,10 @@ def display_phone(e164: Text) -> Text:
 # Sending the request is the patient's consent to share their details, so only
 # a clear yes sends it: a yes word first, no question mark, no hedge.
 _YES_FIRST = re.compile(
-    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo|thanks|thank you|thx|ty|gracias)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
+    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo|thanks|thank you|thx|ty|gracias|"
+    r"fine|alright|all right|whatever|finally|ugh+)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
     r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
-    r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|"
+    r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|fine|alright|all right|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
     r"all good|that'?s (?:right|correct|fine|it)|that works|works for me|mhm|uh huh|"
     r"s[ií]|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"

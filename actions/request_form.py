@@ -49,6 +49,7 @@ from actions.booking_inputs import (
     name_in,
     parse_phone,
     respelled,
+    typed_as_a_name,
 )
 from actions.booking_inputs_es import clean_name_es, is_clear_yes_es, is_no_es, parse_preferred_time_in
 from actions.not_covered import subject_of
@@ -406,15 +407,65 @@ _UNCLEAR = re.compile(
 )
 _CHANGE_WORDS = re.compile(r"\b(instead|rather|make it|change|switch|move|how about|what about)\b", re.I)
 _SAME_TIME = re.compile(r",?\s*\b(same time|at the same time|same hour)\b", re.I)
+_SAME_DAY = re.compile(
+    r",?\s*\b((on )?(the )?same day|(on )?that (same )?day|el mismo d[ií]a|ese (mismo )?d[ií]a)\b", re.I
+)
+# a word that fixes the day: a weekday, a month, a date, "tomorrow", "next week"
+_NAMES_A_DATE = re.compile(
+    r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|nesday|sday|rsday|urday)?s?\b|\b(tomorrow|tmrw|tmr|2morrow|"
+    r"today|tonight|next|this|week|weekend|month|jan\w*|feb\w*|mar(ch)?|apr\w*|may|june?|july?|aug\w*|sept?\w*|"
+    r"oct\w*|nov\w*|dec\w*|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|hoy|pasado|pr[oó]xim[oa]|"
+    r"semana|mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|"
+    r"\b\d{1,2}(st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b|\bel \d{1,2}\b|\bma[nñ]ana\b(?! (en|por) la)",
+    re.I,
+)
+# "the time. make it 2pm": what the patient says is changing, before the change
+_WHAT_CHANGES = re.compile(
+    r"^\W*(?:(?:the|my|la|el) )?(?:time|day|date|hour|appointment time|hora|d[ií]a|fecha)\s*[.:;,!-]+\s*",
+    re.I,
+)
+_MONTHS_ES = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
 
 
-def time_correction(text: Text, before: Optional[Text] = None) -> Optional[Text]:
+def time_correction(text: Text, before: Optional[Text] = None, language: Text = "en") -> Optional[Text]:
     """The new day/time of a correction ("make it friday", "can we do
     thursday instead, same time"), or None. "Same time" keeps the time of
-    day of ``before`` (the preferred time so far, ISO)."""
-    when = form_words().time_correction(text)
+    day of ``before`` (the preferred time so far, ISO); a new time of day
+    that names no day ("make it 2pm instead, same day") keeps its day."""
+    when = form_words().time_correction(_WHAT_CHANGES.sub("", _SAME_DAY.sub("", text)))
     if when is None:
         return None
+    when = _keeping_the_day(_time_corrected(text, when, before), before, language)
+    return when.strip(" ,")
+
+
+def _keeping_the_day(when: Text, before: Optional[Text], language: Text) -> Text:
+    """``when`` on the day of ``before`` when it names a time of day but no
+    day ("2pm" -> "2pm on December 4, 2026"); as it is otherwise."""
+    if not before or before == FLEXIBLE or _NAMES_A_DATE.search(when):
+        return when
+    day = datetime.fromisoformat(before)
+    if language == "es":
+        clock = (
+            when
+            if re.match(r"(?i)(a |por |en )", when)
+            else f"a {when}"
+            if re.match(r"(?i)las? ", when)
+            else when
+        )
+        dated = f"el {day.day} de {_MONTHS_ES[day.month - 1]} de {day.year} {clock}"
+    else:
+        dated = f"{when} on {day.strftime('%B')} {day.day}, {day.year}"
+    try:
+        parse_preferred_time_in(dated, language)
+    except PreferredTimeError:
+        return when  # "despues de las 4": a preference, kept as said
+    return dated
+
+
+def _time_corrected(text: Text, when: Text, before: Optional[Text]) -> Text:
     # "make it thursday morning, tuesdays i have my grandkids": the part that reads
     # "shoot i have a dentist thing monday. can we do tuesday instead": the sentence that reads
     parts = [p.strip() for p in re.split(r"[,;]|(?<=[.!?])\s+", when) if p.strip()]
@@ -427,7 +478,7 @@ def time_correction(text: Text, before: Optional[Text] = None) -> Optional[Text]
     if _SAME_TIME.search(when) and before and before != FLEXIBLE:
         clock = datetime.fromisoformat(before)
         when = _SAME_TIME.sub("", when) + f" at {clock.hour}:{clock.minute:02d}"
-    return when.strip(" ,")
+    return when
 
 
 class ActionStartRequest(Action):
@@ -566,7 +617,8 @@ class ValidateRequestForm(FormValidationAction):
         if requested == "full_name":
             if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
                 return {}
-            given = None if asks_instead_of_answering(text) else name_in(text)
+            asks = asks_instead_of_answering(text) and not typed_as_a_name(text)
+            given = None if asks else name_in(text)
             if given:  # "it's Dana Whitfield", "Dolores Vance": a name, whatever the model says
                 return {"full_name": given}
             if plausible_name(tracker, text):  # "kiara bellweather", read as out of scope
@@ -632,7 +684,9 @@ class ValidateRequestForm(FormValidationAction):
             return {"preferred_time": when_given} if when_given else {}
         if requested is None:
             return {}
-        when = time_correction(text, tracker.get_slot("preferred_time")) or new_time_at_summary(tracker)
+        when = time_correction(
+            text, tracker.get_slot("preferred_time"), language_of(tracker)
+        ) or new_time_at_summary(tracker)
         if when and not parse_phone(text) and not is_interruption(tracker):
             if is_vague_preference(when) or readable_time(when, language_of(tracker)):
                 return {"preferred_time": when}  # validation refuses a past day and asks again

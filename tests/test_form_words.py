@@ -718,3 +718,15 @@ def test_a_procedure_name_is_read_once_per_value(monkeypatch):
     assert index.procedure_named(value.upper()) == first
     assert searched.count(value.lower()) == 1
     assert index.procedure_named("Spine Implant") == "scs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok fine lets just book it then. Rhoda Kemp 512 555 0133",
+        "just book me, whatever works",
+        "book it please",
+    ],
+)
+def test_a_grudging_booking_is_a_booking(text):
+    assert form_words().request(text) == "book_appointment"

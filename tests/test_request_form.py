@@ -842,3 +842,70 @@ def test_a_question_read_as_a_yes_takes_no_offer():
     assert not slots and not messages
     events = asyncio.run(ActionAffirm().run(CollectingDispatcher(), tracker, DOMAIN))
     assert events == [{"event": "followup", "name": "action_article_search", "timestamp": None}]
+
+
+# stop 25 (own wording, kinds of development 8's failures)
+@pytest.mark.parametrize("text", ["ugh", "Hmm", "meh", "sigh"])
+def test_a_groan_at_the_name_question_is_no_name(text):
+    messages, slots = validate(text, "stop", "full_name")
+    assert not slots.get("full_name")
+
+
+@pytest.mark.parametrize("text", ["Will Baker", "Will Ann Ortega", "Mark Hale"])
+def test_a_name_whose_first_word_opens_questions_is_a_name(text):
+    _, slots = validate(text, "nlu_fallback", "full_name", confidence=0.4)
+    assert slots["full_name"] == text
+
+
+def test_a_question_in_lowercase_at_the_name_question_is_no_name():
+    _, slots = validate("will it hurt", "ask_during_procedure", "full_name")
+    assert not slots.get("full_name")
+
+
+@pytest.mark.parametrize("text", ["ok fine. yes", "alright, send it", "fine"])
+def test_a_grudging_yes_at_the_summary_sends_it(text):
+    _, slots = validate(text, "affirm", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is True
+
+
+@pytest.mark.parametrize("text", ["simón", "simon, así está bien", "sí señorita"])
+def test_a_mexican_spanish_yes_at_the_summary_sends_it(text):
+    _, slots = run(
+        ValidateRequestForm(),
+        spanish(
+            text,
+            "affirm",
+            "request_confirmed",
+            full_name="Ana Ruiz",
+            phone="+15125550142",
+            preferred_time="2030-01-01",
+        ),
+    )
+    assert slots.get("request_confirmed") is True
+
+
+def test_a_name_that_should_be_another_is_corrected_at_the_summary():
+    _, slots = validate("it should be Shawna McKee", "nlu_fallback", "request_confirmed", **FILLED)
+    assert slots["full_name"] == "Shawna McKee" and slots["request_confirmed"] is None
+
+
+@pytest.mark.parametrize(
+    "text, language, hour",
+    [
+        ("the time. can we make it 3pm instead, same day", "en", "15:00"),
+        ("make it 4:30 instead", "en", "16:30"),
+        ("la hora: mejor a las 11", "es", "11:00"),
+    ],
+)
+def test_a_new_time_of_day_at_the_summary_keeps_the_day(text, language, hour):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    day = (datetime.now(ZoneInfo("America/Chicago")) + timedelta(days=10)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    slots_in = dict(FILLED, preferred_time=day.isoformat())
+    tracker = (spanish if language == "es" else form_tracker)(text, "inform", "request_confirmed", **slots_in)
+    _, slots = run(ValidateRequestForm(), tracker)
+    assert slots["preferred_time"].startswith(f"{day.date().isoformat()}T{hour}")
+    assert slots["request_confirmed"] is None
