@@ -23,11 +23,13 @@ __all__ = ["ActionOutOfScope", "Subject", "say_not_covered", "subject_of"]
 
 
 def say_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject) -> None:
-    """No information on ``subject``; the clinic's phone and a call-back button."""
+    """No information on ``subject`` (its own message, for one the clinic's
+    details answer, as "what's your phone number"); the clinic's phone and a
+    call-back button."""
     language = language_of(tracker)
     label = subject.labels.get(language) or subject.labels.get("en") or subject.key
     dispatcher.utter_message(
-        text=say(tracker, "not_covered", subject=label, phone=clinic_info().get("phone")),
+        text=say(tracker, subject.message, subject=label, phone=clinic_info().get("phone")),
         buttons=[{"title": say(tracker, "not_covered_button_call_back"), "payload": "/request_human"}],
         json_message={"not_covered": subject.key},
     )

@@ -24,12 +24,19 @@ class Subject:
     key: Text
     labels: Dict[Text, Text]  # language -> how the answer names the subject
     patterns: List[Pattern[Text]]
+    # the message of content/messages that answers it ({subject}, {phone})
+    message: Text = "not_covered"
 
 
 def _read(path: Path) -> List[Subject]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return [
-        Subject(key, dict(item["label"]), [re.compile(p, re.IGNORECASE) for p in item["patterns"]])
+        Subject(
+            key,
+            dict(item["label"]),
+            [re.compile(p, re.IGNORECASE) for p in item["patterns"]],
+            item.get("message") or "not_covered",
+        )
         for key, item in (data.get("subjects") or {}).items()
     ]
 

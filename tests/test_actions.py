@@ -293,6 +293,10 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("dan citas por video?", "visits_remote"),
         ("ustedes hacen cirugia de espalda?", "other_treatments"),
         ("what time does the clinic open on monday", "hours"),
+        # stop 25: how to reach the clinic
+        ("ok whats ur phone number", "contact"),
+        ("how can i get hold of the front desk", "contact"),
+        ("me pasas el telefono de la clinica?", "contact"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -347,6 +351,23 @@ def test_out_of_scope_tells_a_clinic_question_apart_from_small_talk():
     assert TOPICS["not_covered"].matches(messages[0]["text"])
     messages, _ = run_action(ActionOutOfScope(), tracker_for("write me a python function", "out_of_scope"))
     assert messages[0]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.parametrize("intent", ["ask_procedure", "nlu_fallback", "out_of_scope"])
+def test_asked_how_to_reach_the_clinic_the_assistant_gives_its_phone(intent):
+    action = {"ask_procedure": "action_answer_topic", "nlu_fallback": "action_article_search"}.get(intent)
+    messages, _ = run_action(
+        ACTIONS[action] if action else ActionOutOfScope(), tracker_for("what is the number", intent)
+    )
+    assert "(512) 555-0100" in messages[0]["text"]
+    assert "don't have information" not in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
+@pytest.mark.parametrize("text", ["whats the number of injections i would need", "my number is 512 555 0187"])
+def test_a_number_of_something_else_is_no_question_how_to_reach_the_clinic(text):
+    subject = subject_of(text)
+    assert subject is None or subject.key != "contact"
 
 
 def test_a_patients_name_for_a_procedure_the_model_left_unmapped_is_the_procedure():
