@@ -168,3 +168,27 @@ def asks_instead_of_answering(text: Optional[Text]) -> bool:
         or bool(_OPENS_WITH_FORM_QUESTION_WORD.match(text or ""))
         or asks_at_the_end(text)
     )
+
+
+def asks_after_a_remark(text: Optional[Text]) -> bool:
+    """Whether a sentence after the first of ``text`` opens with a question
+    word ("never mind. what does minimally invasive mean", "forget that. how
+    long does the relief last"): a question asked after a remark."""
+    parts = [p for p in re.split(r"(?<=[.!;])\s+|\n+", text or "") if p.strip()]
+    return any(starts_with_question_word(p) or has_question_mark(p) for p in parts[1:])
+
+
+# "whats the difference between them", "how are they different from trigger
+# point shots", "rfa vs scs", "cual es la diferencia entre ..."
+_COMPARES = re.compile(
+    r"\b(differen(ce|ces|t|tly)|differ|differs|compare[sd]?|comparison|vs\.?|versus|better than|worse than|"
+    r"same (thing )?as|diferencia[s]?|diferente[s]?|distint[oa]s?|compara\w*|(lo )?mismo que|mejor que|peor que)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_compare(text: Optional[Text]) -> bool:
+    """Whether ``text`` asks how things compare ("whats the difference
+    between them", "is rfa better than the stimulator", "es lo mismo que la
+    epidural?")."""
+    return bool(_COMPARES.search(text or ""))

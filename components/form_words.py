@@ -38,7 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import LEAVING_INTENT, FormWords
 from clinic.not_covered import subject_of
-from clinic.questions import asks_question, has_question_mark
+from clinic.questions import asks_after_a_remark, asks_question, has_question_mark
 from clinic.safety import SafetyPatterns
 from components.safety_net import pattern_category
 
@@ -137,7 +137,9 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
-            elif said.leaving:
+            elif said.leaving and not (str(predicted).startswith("ask_") and asks_after_a_remark(text)):
+                # "never mind. what does minimally invasive mean": the question
+                # the model read stands (a form asks its question again after)
                 # "actually never mind, i should ask my husband first", read as advice
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif predicted not in NEVER_OVERRIDDEN and self._words.asks_if_bot(text):

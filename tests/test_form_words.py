@@ -730,3 +730,13 @@ def test_a_procedure_name_is_read_once_per_value(monkeypatch):
 )
 def test_a_grudging_booking_is_a_booking(text):
     assert form_words().request(text) == "book_appointment"
+
+
+def test_leaving_words_before_a_question_the_model_read_keep_the_question():
+    message = parsed(
+        "forget that. how long does the relief from a nerve block last",
+        "ask_relief_duration",
+        ranking=[{"name": "stop", "confidence": 0.1}],
+    )
+    assert message.get(INTENT)["name"] == "ask_relief_duration"
+    assert parsed("forget that, i'll call the office", "ask_relief_duration").get(INTENT)["name"] == "stop"
