@@ -16,7 +16,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import buttons_for, procedure_payload, procedure_title
 from actions.not_covered import Subject, say_not_covered, subject_of
-from actions.resolution import asks_about_its_own_subject, latest_procedure, resolve, topic_slot
+from actions.resolution import (
+    DEFINITION_INTENTS,
+    asks_about_its_own_subject,
+    compared_procedures,
+    latest_procedure,
+    resolve,
+    topic_slot,
+)
 from actions.wording import language_of, say
 from clinic.content import Content, get_content
 from clinic.form_words import form_words
@@ -132,6 +139,15 @@ def article_questions_beside(tracker: Tracker) -> List[Asked]:
     ]
 
 
+def _about_procedures(intent: Text) -> bool:
+    """Whether ``intent`` may ask about a procedure: what one is, or an
+    aspect of one (risks, recovery...); not fibromyalgia's own topics."""
+    if intent in ("ask_procedure", "inform_procedure") or intent in DEFINITION_INTENTS:
+        return True
+    topic = get_content().topics.get(intent[len("ask_") :]) if intent.startswith("ask_") else None
+    return topic is not None and topic.applies_to != "none"
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -153,7 +169,35 @@ class ActionAnswerTopic(Action):
         if intent == MEDICAL_ADVICE:
             dispatcher.utter_message(response="utter_medical_advice")
             return []
+        compared = compared_procedures(tracker, get_content()) if _about_procedures(intent) else []
+        if compared:  # "how are they different from trigger point shots"
+            return self.answer_each(dispatcher, tracker, intent, compared)
         return self.answer(dispatcher, tracker, intent)
+
+    @classmethod
+    def answer_each(
+        cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text, procedures: List[Text]
+    ) -> List[EventType]:
+        """Answers ``intent`` for each of ``procedures`` in turn (a
+        comparison: the article describes each; it compares none): the
+        question's aspect ("do rfa and scs differ in recovery") for each, else
+        what each procedure is."""
+        content = get_content()
+        topic = intent[len("ask_") :] if intent.startswith("ask_") else None
+        per_procedure = topic in content.topics and content.topics[topic].applies_to != "none"
+        asked = intent if per_procedure and intent not in DEFINITION_INTENTS else "ask_procedure"
+        events: List[EventType] = []
+        for procedure in procedures:
+            view = tracker.copy()
+            view.latest_message = {
+                **tracker.latest_message,
+                "intent": {"name": asked, "confidence": 1.0},
+                "entities": [{"entity": "procedure", "value": procedure}],
+                "clauses": [],
+            }
+            view.slots = {**tracker.slots, "procedure": procedure}
+            events += cls.answer(dispatcher, view, asked)
+        return events
 
     @classmethod
     def answer_all(

@@ -10,13 +10,13 @@ found by searching the article.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Optional, Text
+from typing import Any, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Tracker
 
 from actions.article_index import index_for
 from clinic.content import Content
-from clinic.questions import starts_with_question_word
+from clinic.questions import asks_to_compare, starts_with_question_word
 
 ASK_PREFIX = "ask_"
 # "what is it?" asked about a procedure in context, not about fibromyalgia
@@ -147,3 +147,59 @@ def resolve(intent: Text, tracker: Tracker, content: Content) -> Resolution:
     return Resolution(
         procedure, topic_for(intent, content, procedure, last_question, tracker, in_message), in_message
     )
+
+
+# the procedures discussed, referred to together: "the difference between them"
+_BOTH = re.compile(
+    r"\b(them|they|those|these|both|the two|each|either|ambos|ambas|los dos|las dos|ellos|ellas|esos|esas|estos|estas)\b",
+    re.IGNORECASE,
+)
+
+
+def compared_procedures(tracker: Tracker, content: Content) -> List[Text]:
+    """The procedures the latest message asks to compare ("how are they
+    different from trigger point shots" after a question about steroid
+    injections: ``["trigger_point", "steroid"]``; "whats the difference between
+    them" after "rfa or the stimulator?": ``["rfa", "scs"]``): the ones it
+    names, then the latest ones discussed before, two at least; ``[]`` when
+    it compares nothing or fewer than two procedures are known."""
+    if not asks_to_compare(tracker.latest_message.get("text")):
+        return []
+    named: List[Text] = []
+    for value in tracker.get_latest_entity_values("procedure"):
+        known = known_procedure(value, content)
+        if known and known not in named:
+            named.append(known)
+    if len(named) >= 2:
+        return named
+    if not named and not _BOTH.search(tracker.latest_message.get("text") or ""):
+        return []  # "how is fibro pain different from other pain" compares no procedures
+    for earlier in _procedures_discussed(tracker, content):
+        if earlier not in named:
+            named.append(earlier)
+        if len(named) == 2:
+            return named
+    return []
+
+
+def _procedures_discussed(tracker: Tracker, content: Content) -> List[Text]:
+    """The procedures of earlier messages and slot values, latest first."""
+    found: List[Text] = []
+    events = list(tracker.events or [])
+    latest = tracker.latest_message.get("text")
+    # the latest user message is the comparison itself
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if users and events[users[-1]].get("text") == latest:
+        events = events[: users[-1]]
+    for event in reversed(events):
+        values: List[Any] = []
+        if event.get("event") == "user":
+            entities = (event.get("parse_data") or {}).get("entities") or []
+            values = [e.get("value") for e in entities if e.get("entity") == "procedure"]
+        elif event.get("event") == "slot" and event.get("name") == "procedure":
+            values = [event.get("value")]
+        for value in values:
+            known = known_procedure(value, content)
+            if known and known not in found:
+                found.append(known)
+    return found

@@ -430,3 +430,46 @@ def test_what_is_it_after_a_procedure_the_model_hesitated_on_is_the_procedure():
     messages, _ = run_action(ACTIONS["action_article_search"], tracker)
     said = " ".join(m.get("text") or "" for m in messages).lower()
     assert "epidural" in said and "not sure i understood" not in said
+
+
+# --- a comparison of procedures (actions/resolution.py compared_procedures)
+
+
+def _user(text, *procedures):
+    entities = [{"entity": "procedure", "value": p} for p in procedures]
+    return {"event": "user", "text": text, "parse_data": {"entities": entities}}
+
+
+def test_a_comparison_with_a_procedure_discussed_before_answers_both():
+    tracker = tracker_for(
+        "and how do they compare with nerve blocks",
+        "ask_procedure",
+        [("procedure", "nerve_block")],
+        slots={"procedure": "rfa"},
+        events=[_user("what is rfa", "rfa"), {"event": "slot", "name": "procedure", "value": "rfa"}],
+    )
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    topics = [m["custom"]["topic"] for m in messages if m.get("custom")]
+    assert topics == ["nerve_block", "rfa"]
+
+
+def test_the_difference_between_them_answers_the_two_procedures_asked_about_before():
+    tracker = tracker_for(
+        "ok but whats the difference between them",
+        "ask_procedure",
+        slots={"procedure": "scs"},
+        events=[_user("should i get rfa or the stimulator", "rfa", "scs")],
+    )
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"rfa", "scs"}
+
+
+def test_a_question_comparing_no_procedures_is_answered_as_asked():
+    tracker = tracker_for(
+        "how is fibro pain different from arthritis pain",
+        "ask_fm_pain_difference",
+        slots={"procedure": "scs"},
+        events=[_user("what is rfa", "rfa"), _user("and scs", "scs")],
+    )
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["fm_pain_difference"]
