@@ -198,6 +198,11 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "how many of my gabapentin should i take the night before",
         "my dad has fibro, could i have it too?",
         "im allergic to iodine, does that mean i cant have it done",
+        # stop 25 (own wording, kinds of development 8's failures)
+        "gotta stop my eliquis before the nerve block right? how many days",
+        "how many days ahead should i hold my aspirin",
+        "so what about switching to savella, is that better",
+        "cuantos dias antes tengo que dejar la aspirina?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -219,6 +224,8 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "is that the same as a nerve block",
         "do i have to stop my meds before the shot",
         "is fibro genetic",
+        "do i stop my meds before the epidural and how long does it take",
+        "what about switching doctors",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
