@@ -110,6 +110,8 @@ LEAD_INS = (
     # "before i give my number, does the ablation thing last forever"
     r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone)|"
     r"um+|y|hola|oiga|oye|tambi[eé]n|"
+    # "lol is it as hot there as it is here today", "btw do you take aetna"
+    r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
     # "quick q before i pick a day, does the shot hurt": a question announced
     r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"
     r"(?: first| though| for you)?(?: before (?:that|i (?:\w+ ){0,3}?\w+))?)[,.!:]*\s+)*"

@@ -27,6 +27,9 @@ from clinic.questions import (
         "wut is a nerve block",
         "hw long does rfa last",
         "y does it hurt more at night",
+        # stop 25: a laugh or an aside first
+        "lol is it snowing over there too",
+        "btw do u have parking",
     ],
 )
 def test_a_question_word_first_after_lead_ins_asks(text):
