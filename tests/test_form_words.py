@@ -203,6 +203,13 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "how many days ahead should i hold my aspirin",
         "so what about switching to savella, is that better",
         "cuantos dias antes tengo que dejar la aspirina?",
+        "how much steroid goes in an epidural",
+        "how many nerve blocks are safe to get",
+        "tramadol makes me itchy, should i just stop it",
+        "how slowly should i taper before the trial",
+        "cuantas me tomo en la mañana?",
+        "me hormiguean las manos, que podria ser",
+        "puedo cambiar mi pastilla de la noche por otra?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -226,6 +233,7 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "is fibro genetic",
         "do i stop my meds before the epidural and how long does it take",
         "what about switching doctors",
+        "how many shots will i need a year",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
