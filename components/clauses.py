@@ -327,6 +327,7 @@ class ClauseCollector(GraphComponent):
             if clauses:
                 message.set(CLAUSES_KEY, clauses, add_to_output=True)
                 _answer_the_question_after_a_greeting(message, clauses)
+                _start_the_request_beside_questions(message, clauses)
             _raise_safety(message, clauses + pieces)
         return originals
 
@@ -361,6 +362,26 @@ def _answer_the_question_after_a_greeting(message: Message, clauses: List[Dict[T
         )
         if question["entities"] and not message.get(ENTITIES):
             message.set(ENTITIES, question["entities"], add_to_output=True)
+
+
+REQUEST_INTENTS = ("book_appointment", "request_human")
+
+
+def _start_the_request_beside_questions(message: Message, clauses: List[Dict[Text, Any]]) -> None:
+    """ "how common is fibromyalgia and how do i book" read as the question:
+    a booking or a call-back one clause asks for, surely, makes the message
+    that request; the start of the request answers the article questions
+    beside it (``actions.request_form.ActionStartRequest``)."""
+    if not str((message.get(INTENT) or {}).get("name") or "").startswith("ask_"):
+        return
+    request = next(
+        (c for c in clauses if c["intent"] in REQUEST_INTENTS and c["confidence"] >= MIN_CLAUSE_CONFIDENCE),
+        None,
+    )
+    if request:
+        message.set(
+            INTENT, {"name": request["intent"], "confidence": request["confidence"]}, add_to_output=True
+        )
 
 
 def _result(clause: Message) -> Dict[Text, Any]:

@@ -148,6 +148,27 @@ def test_a_question_the_safety_net_made_certain_makes_the_message_a_safety_messa
     assert message.get(INTENT) == {"name": "crisis", "confidence": 1.0}
 
 
+def test_a_booking_one_clause_asks_for_makes_the_message_the_booking():
+    message = Message(data={TEXT: "whats rfa and can i make an appointment for it"})
+    batch = ClauseSplitter().process([message])
+    assert len(batch) == 3
+    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.7})
+    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.9})
+    batch[2].set(INTENT, {"name": "book_appointment", "confidence": 0.8})
+    ClauseCollector().process(batch)
+    assert message.get(INTENT) == {"name": "book_appointment", "confidence": 0.8}
+
+
+def test_an_unsure_request_clause_leaves_the_question():
+    message = Message(data={TEXT: "whats rfa and can i make an appointment for it"})
+    batch = ClauseSplitter().process([message])
+    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.7})
+    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.9})
+    batch[2].set(INTENT, {"name": "book_appointment", "confidence": 0.3})
+    ClauseCollector().process(batch)
+    assert message.get(INTENT)["name"] == "ask_procedure"
+
+
 # --- answering each question (actions/answers.py)
 
 from clinic.topics import load_topics  # noqa: E402
