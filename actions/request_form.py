@@ -200,6 +200,13 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     # before one said in passing in a longer sentence
     free = [part for part in readable if form_words().says_when_free(part)]
     short = [part for part in readable if len(part.split()) <= _PASSING_WORDS]
+    # "... could i get in sometime thursday after lunch?? ... it has to b
+    # after 1": a part that names the day before one that names none
+    for found in (free, short, available, readable):
+        # ("my hands are bad today": "today" is said in passing)
+        dated = [part for part in found if _NAMES_A_DATE.search(_PASSING_DAYS.sub("", part))]
+        if dated:
+            return dated[0]
     for found in (free, short, available, readable):
         if found:
             return found[0]
@@ -418,6 +425,9 @@ _NAMES_A_DATE = re.compile(
     r"semana|mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|"
     r"\b\d{1,2}(st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b|\bel \d{1,2}\b|\bma[nñ]ana\b(?! (en|por) la)",
     re.I,
+)
+_PASSING_DAYS = re.compile(
+    r"\b(today|tonight|this (morning|afternoon|evening|week)|hoy|esta (manana|tarde|noche))\b", re.I
 )
 # "the time. make it 2pm": what the patient says is changing, before the change
 _WHAT_CHANGES = re.compile(

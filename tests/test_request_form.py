@@ -909,3 +909,13 @@ def test_a_new_time_of_day_at_the_summary_keeps_the_day(text, language, hour):
     _, slots = run(ValidateRequestForm(), tracker)
     assert slots["preferred_time"].startswith(f"{day.date().isoformat()}T{hour}")
     assert slots["request_confirmed"] is None
+
+
+def test_of_two_times_given_together_the_one_naming_the_day_is_taken():
+    _, slots = validate(
+        "book me in, im Lorna Pike, 903 555 0177. could i come friday after lunch?? "
+        "my son drives me and he works mornings so it has to be after 1",
+        "book_appointment",
+        None,
+    )
+    assert "friday" in slots["preferred_time_text"].lower()
