@@ -200,3 +200,24 @@ def test_a_tail_too_long_for_a_page_is_paged_like_text():
 
 def test_next_page_of_the_rest():
     assert next_page(Pending("Last part.", "Reply 1 for A.")) == ("Last part.\nReply 1 for A.", None)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_answer_about_a_procedure_carries_its_facts_on_the_first_sms_page(language):
+    """An answer the article gives in general, for a procedure asked about,
+    starts with a line naming the procedure; the facts after it reach the
+    patient on the first page, not only after MORE (Spanish answers, longer,
+    had left them all to the second page)."""
+    from clinic.content import get_content
+    from clinic.topics import load_topics
+
+    content, topics = get_content(language=language), load_topics(language=language)
+    missing = []
+    for key, topic in content.topics.items():
+        if topic.applies_to == "none":
+            continue
+        for procedure in content.procedures:
+            page, _ = paginate(content.answer(key, procedure).text, language=language)
+            if topics[key].problems(page):
+                missing.append((key, procedure))
+    assert missing == []
