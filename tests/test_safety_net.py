@@ -868,6 +868,7 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         # stop 25: a rant about advice, a diet, a procedure's description
         ("im sick and tired of being told to stretch more. ive cut out dairy and gluten too", "crisis"),
         ("the doctor talked about burning the nerves in my neck, how long does that last", "crisis"),
+        ("i wake up feeling like i ran a marathon every single day with this fibro", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
