@@ -278,6 +278,11 @@ class Reading:
         return self._words.request(self.text)
 
     @cached_property
+    def request_is_booking(self) -> bool:
+        """Whether the words ask for a visit in so many words (``booking``)."""
+        return self.request == "book_appointment"
+
+    @cached_property
     def asks_at_the_end(self) -> Optional[Text]:
         """``FormWords.asks_at_the_end``."""
         return self._words.asks_at_the_end(self.text)

@@ -185,6 +185,12 @@ class FormWordsClassifier(GraphComponent):
                 # "want to schedule w/ someone about the spine stimulator": a
                 # visit asked for, not a call (the booking form takes the number too)
                 self._set(message, "book_appointment", predicted, "request")
+            elif (
+                predicted == "book_appointment" and wanted == "request_human" and not said.request_is_booking
+            ):
+                # "me pueden llamar x favor? tengo dudas de mi cita": a call
+                # asked for, whatever the word for an appointment after it
+                self._set(message, "request_human", predicted, "request")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := said.request):
                 # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
                 # with a number in it asks for the call (the number is looked

@@ -755,3 +755,15 @@ def test_leaving_words_before_a_question_the_model_read_keep_the_question():
     )
     assert message.get(INTENT)["name"] == "ask_relief_duration"
     assert parsed("forget that, i'll call the office", "ask_relief_duration").get(INTENT)["name"] == "stop"
+
+
+def test_a_call_asked_for_beside_the_word_appointment_is_a_call_back():
+    message = parsed("me pueden marcar porfa? es sobre mi cita de la otra semana", "book_appointment", 0.9)
+    assert message.get(INTENT)["name"] == "request_human"
+    message = parsed("can someone call me to book an appointment", "book_appointment", 0.9)
+    assert message.get(INTENT)["name"] == "book_appointment"
+
+
+def test_an_appointment_for_something_is_a_booking():
+    assert form_words().request("hola, cita pa el bloqueo de nervio porfavor") == "book_appointment"
+    assert form_words().request("tengo una cita para el lunes, q llevo?") is None
