@@ -461,6 +461,9 @@ CRISES = [
     "ya no van a tener que preocuparse, no voy a seguir aqui",
     "y si me trago todas las pastillas de una vez?",
     "ni quiero vivir ya, para que la cita",
+    "tengo unas ganas tremendas de cortarme otra vez",
+    "im sitting in the truck with my grandpas old shotgun on my lap",
+    "saved up two months of pills. gonna take them all tonight",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
