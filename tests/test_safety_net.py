@@ -1238,3 +1238,9 @@ def test_a_past_er_visit_that_turned_out_fine_is_excused():
 def test_pain_that_cannot_be_stood_any_more_is_no_crisis_word():
     assert not PATTERNS.names_a_danger("necesito cita, ya no aguanto la espalda", "crisis")
     assert PATTERNS.names_a_danger("ya no aguanto mas, ya no quiero seguir", "crisis")
+
+
+def test_a_blood_pressure_cuff_is_no_word_of_danger():
+    assert not SafetyPatterns.load().names_a_danger(
+        "the blood pressure cuff squeezes so hard it hurts", "emergency"
+    )
