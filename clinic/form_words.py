@@ -238,6 +238,12 @@ _ABOUT_BOOKING = re.compile(
 )
 
 
+def asks_about_booking(text: Text) -> bool:
+    """Whether ``text`` asks something about a booking rather than for one
+    ("do i need an appointment for it?", "how long is the wait for one")."""
+    return bool(_ABOUT_BOOKING.match(normalise(text or "").strip(" .!?\n")))
+
+
 def _folded(text: Text) -> Text:
     """Lowercase without accents, one character for one ("Está" -> "esta"),
     so a match's span is the same span of the text as typed."""

@@ -34,7 +34,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.content import procedure_names
-from clinic.form_words import form_words
+from clinic.form_words import asks_about_booking, form_words
 from clinic.not_covered import subject_of
 from clinic.questions import (
     LEAD_INS,
@@ -375,7 +375,13 @@ def _start_the_request_beside_questions(message: Message, clauses: List[Dict[Tex
     if not str((message.get(INTENT) or {}).get("name") or "").startswith("ask_"):
         return
     request = next(
-        (c for c in clauses if c["intent"] in REQUEST_INTENTS and c["confidence"] >= MIN_CLAUSE_CONFIDENCE),
+        (
+            c
+            for c in clauses
+            if c["intent"] in REQUEST_INTENTS
+            and c["confidence"] >= MIN_CLAUSE_CONFIDENCE
+            and not asks_about_booking(c["text"] or "")  # "... and do i need an appointment for it?"
+        ),
         None,
     )
     if request:

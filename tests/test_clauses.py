@@ -159,6 +159,17 @@ def test_a_booking_one_clause_asks_for_makes_the_message_the_booking():
     assert message.get(INTENT) == {"name": "book_appointment", "confidence": 0.8}
 
 
+def test_a_clause_asking_about_booking_starts_no_booking():
+    message = Message(data={TEXT: "whats rfa and do i need an appointment for it"})
+    batch = ClauseSplitter().process([message])
+    assert len(batch) == 3
+    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.7})
+    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.9})
+    batch[2].set(INTENT, {"name": "book_appointment", "confidence": 0.8})
+    ClauseCollector().process(batch)
+    assert message.get(INTENT)["name"] == "ask_procedure"
+
+
 def test_an_unsure_request_clause_leaves_the_question():
     message = Message(data={TEXT: "whats rfa and can i make an appointment for it"})
     batch = ClauseSplitter().process([message])
