@@ -139,6 +139,7 @@ EMERGENCIES = [
     "she keeps asking me what year it is and called me by her brothers name",
     "mi papa esta tirado en el piso y no responde cuando le hablo",
     "we went out of town in 2019, anyway right now my husbands heart is going crazy and he cant breathe",
+    "all of a sudden i cant move my right arm",
 ]
 CRISES = [
     # warning signs (stop 17)
