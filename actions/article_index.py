@@ -41,6 +41,10 @@ GENERIC = ENGLISH_STOP_WORDS | {
 # a procedure described, not named: its section must clearly match best
 MIN_PROCEDURE_SCORE = 0.1
 PROCEDURE_MARGIN = 1.2
+# an entity value is a word or two: a weak or close match is noise ("blorp"
+# is no nerve block, "spine" no stimulator), so it must stand out more
+VALUE_MIN_SCORE = 0.11
+VALUE_MARGIN = 1.5
 # entity values read once and remembered (a conversation's slot history is
 # read again at each summary); a value is a few words, so this is small
 VALUE_CACHE_SIZE = 2048
@@ -88,10 +92,16 @@ class ArticleIndex:
         return self._procedure_of_value(value.strip().lower())
 
     def _read_value(self, lowered: Text) -> Optional[Text]:
-        return self._key_of_name.get(lowered) or self.procedure_described(lowered)
+        return self._key_of_name.get(lowered) or self.procedure_described(
+            lowered, VALUE_MIN_SCORE, VALUE_MARGIN
+        )
 
-    def procedure_described(self, text: Text) -> Optional[Text]:
-        """The procedure a message describes without naming it, if one stands out."""
+    def procedure_described(
+        self, text: Text, min_score: float = MIN_PROCEDURE_SCORE, margin: float = PROCEDURE_MARGIN
+    ) -> Optional[Text]:
+        """The procedure a message describes without naming it, if one stands
+        out: its section scores at least ``min_score`` (cosine, 0-1) and
+        ``margin`` times the next procedure's."""
         if not text or not text.strip():
             return None
         words = [w for w in re.findall(r"[a-z']+", text.lower()) if w not in GENERIC]
@@ -107,7 +117,7 @@ class ArticleIndex:
             reverse=True,
         )
         (best, topic), (second, _) = ranked[0], ranked[1]
-        if best >= MIN_PROCEDURE_SCORE and best >= second * PROCEDURE_MARGIN:
+        if best >= min_score and best >= second * margin:
             return self._procedure_of_topic[topic]
         return None
 

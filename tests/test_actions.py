@@ -386,6 +386,9 @@ def test_a_patients_name_for_a_procedure_the_model_left_unmapped_is_the_procedur
     assert known_procedure("nerve burning", content) == "rfa"
     assert known_procedure("rfa", content) == "rfa"
     assert known_procedure("spine", content) is None
+    assert known_procedure("blorp", content) is None  # no nerve block
+    assert known_procedure("stimulater", content) == "scs"
+    assert known_procedure("pain pum", content) == "intrathecal"
     assert known_procedure(None, content) is None
 
 

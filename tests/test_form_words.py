@@ -721,9 +721,9 @@ def test_a_procedure_name_is_read_once_per_value(monkeypatch):
     searched = []
     original = ArticleIndex.procedure_described
 
-    def counted(self, text):
+    def counted(self, text, *thresholds):
         searched.append(text)
-        return original(self, text)
+        return original(self, text, *thresholds)
 
     monkeypatch.setattr(ArticleIndex, "procedure_described", counted)
     index = index_for(get_content())
