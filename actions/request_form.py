@@ -204,7 +204,7 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     # after 1": a part that names the day before one that names none
     for found in (free, short, available, readable):
         # ("my hands are bad today": "today" is said in passing)
-        dated = [part for part in found if _NAMES_A_DATE.search(_PASSING_DAYS.sub("", part))]
+        dated = [part for part in found if form_words().fixes_the_day(part, in_passing=False)]
         if dated:
             return dated[0]
     for found in (free, short, available, readable):
@@ -417,18 +417,6 @@ _SAME_TIME = re.compile(r",?\s*\b(same time|at the same time|same hour)\b", re.I
 _SAME_DAY = re.compile(
     r",?\s*\b((on )?(the )?same day|(on )?that (same )?day|el mismo d[ií]a|ese (mismo )?d[ií]a)\b", re.I
 )
-# a word that fixes the day: a weekday, a month, a date, "tomorrow", "next week"
-_NAMES_A_DATE = re.compile(
-    r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|nesday|sday|rsday|urday)?s?\b|\b(tomorrow|tmrw|tmr|2morrow|"
-    r"today|tonight|next|this|week|weekend|month|jan\w*|feb\w*|mar(ch)?|apr\w*|may|june?|july?|aug\w*|sept?\w*|"
-    r"oct\w*|nov\w*|dec\w*|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|hoy|pasado|pr[oó]xim[oa]|"
-    r"semana|mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|"
-    r"\b\d{1,2}(st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b|\bel \d{1,2}\b|\bma[nñ]ana\b(?! (en|por) la)",
-    re.I,
-)
-_PASSING_DAYS = re.compile(
-    r"\b(today|tonight|this (morning|afternoon|evening|week)|hoy|esta (manana|tarde|noche))\b", re.I
-)
 # "the time. make it 2pm": what the patient says is changing, before the change
 _WHAT_CHANGES = re.compile(
     r"^\W*(?:(?:the|my|la|el) )?(?:time|day|date|hour|appointment time|hora|d[ií]a|fecha)\s*[.:;,!-]+\s*",
@@ -454,7 +442,7 @@ def time_correction(text: Text, before: Optional[Text] = None, language: Text = 
 def _keeping_the_day(when: Text, before: Optional[Text], language: Text) -> Text:
     """``when`` on the day of ``before`` when it names a time of day but no
     day ("2pm" -> "2pm on December 4, 2026"); as it is otherwise."""
-    if not before or before == FLEXIBLE or _NAMES_A_DATE.search(when):
+    if not before or before == FLEXIBLE or form_words().fixes_the_day(when):
         return when
     day = datetime.fromisoformat(before)
     if language == "es":

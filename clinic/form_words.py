@@ -45,6 +45,8 @@ class FormWords:
     advice_patterns: List[Pattern[Text]] = field(default_factory=list)
     advice_cues: List[Pattern[Text]] = field(default_factory=list)
     day_words: List[Pattern[Text]] = field(default_factory=list)
+    date_words: List[Pattern[Text]] = field(default_factory=list)
+    passing_days: List[Pattern[Text]] = field(default_factory=list)
     availability: List[Pattern[Text]] = field(default_factory=list)
     bot_questions: List[Pattern[Text]] = field(default_factory=list)
     followup_patterns: List[Pattern[Text]] = field(default_factory=list)
@@ -75,6 +77,8 @@ class FormWords:
             advice_patterns=compiled(data.get("advice")),
             advice_cues=compiled(data.get("advice_cues")),
             day_words=compiled(data.get("day_words")),
+            date_words=compiled(data.get("date_words")),
+            passing_days=compiled(data.get("passing_days")),
             availability=compiled(data.get("availability")),
             bot_questions=compiled(data.get("bot_challenge")),
             followup_patterns=compiled(data.get("followup")),
@@ -85,6 +89,17 @@ class FormWords:
         """Whether ``text`` has a word of a day or a part of one (``day_words``)."""
         clean = normalise(text)
         return any(p.search(clean) for p in self.day_words)
+
+    def fixes_the_day(self, text: Text, in_passing: bool = True) -> bool:
+        """Whether ``text`` has a word that fixes a day (``date_words``:
+        "friday", "tomorrow", "the 14th", "el jueves"); with ``in_passing``
+        False, days said in passing (``passing_days``: "my hands are bad
+        today") do not count."""
+        clean = normalise(text)
+        if not in_passing:
+            for pattern in self.passing_days:
+                clean = pattern.sub("", clean)
+        return any(p.search(clean) for p in self.date_words)
 
     def says_when_free(self, text: Text) -> bool:
         """Whether ``text`` says when the patient is free (``availability``)."""

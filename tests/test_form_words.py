@@ -767,3 +767,24 @@ def test_a_call_asked_for_beside_the_word_appointment_is_a_call_back():
 def test_an_appointment_for_something_is_a_booking():
     assert form_words().request("hola, cita pa el bloqueo de nervio porfavor") == "book_appointment"
     assert form_words().request("tengo una cita para el lunes, q llevo?") is None
+
+
+@pytest.mark.parametrize(
+    "text, fixes, fixes_not_in_passing",
+    [
+        ("next tuesday afternoon", True, True),
+        ("the 14th around 10", True, True),
+        ("el próximo jueves", True, True),
+        ("mañana temprano", True, True),
+        ("mañana en la tarde", True, True),
+        ("en la mañana, por la mañana", False, False),
+        ("my hands are really bad today", True, False),
+        ("hoy estoy cansada, esta tarde", True, False),
+        ("2pm instead", False, False),
+        ("a las 11", False, False),
+    ],
+)
+def test_words_that_fix_a_day_are_content(text, fixes, fixes_not_in_passing):
+    # content/form_words.yml date_words and passing_days
+    assert form_words().fixes_the_day(text) is fixes
+    assert form_words().fixes_the_day(text, in_passing=False) is fixes_not_in_passing
