@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, time, timedelta
-from typing import Optional, Text, Tuple
+from functools import lru_cache
+from typing import Optional, Text, Tuple, Union
 
 from actions.booking_inputs import (
     OPEN_RANGE,
@@ -214,7 +215,32 @@ def _day_within(rest: Text, now: datetime) -> Optional[datetime]:
 
 def parse_preferred_time_in(text: Text, language: Text, now: Optional[datetime] = None) -> PreferredTime:
     """The preferred time in the conversation's ``language`` first, then in
-    the other one; a time both cannot read raises the first one's error."""
+    the other one; a time both cannot read raises the first one's error.
+
+    Without ``now``, read at the current minute of the clinic's time zone,
+    once: a turn of the form reads the same text several times (the
+    extraction, a correction keeping its day, the validation)."""
+    if now is not None:
+        return _parse_in(text, language, now)
+    minute = datetime.now(clinic_timezone()).replace(second=0, microsecond=0)
+    found = _read_this_minute(text, language, minute, str(minute.tzinfo))
+    if isinstance(found, PreferredTimeError):
+        raise PreferredTimeError(found.reason)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _read_this_minute(
+    text: Text, language: Text, minute: datetime, zone: Text
+) -> Union[PreferredTime, PreferredTimeError]:
+    # ``zone`` is part of the key: equal instants in two zones are equal datetimes
+    try:
+        return _parse_in(text, language, minute)
+    except PreferredTimeError as error:
+        return error
+
+
+def _parse_in(text: Text, language: Text, now: datetime) -> PreferredTime:
     parsers = [parse_preferred_time_es, parse_preferred_time]
     if language != ES:
         parsers.reverse()

@@ -200,3 +200,34 @@ def test_every_form_word_list_is_there_and_yaml_booleans_are_refused(tmp_path):
     (tmp_path / "form_answers.yml").write_text("es:\n  yes: [si]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="quote yes"):
         form_answers("es", tmp_path)
+
+
+def test_a_turn_reads_the_same_preferred_time_once(monkeypatch):
+    """The form's extraction, a correction keeping its day and the
+    validation read one text in one turn: it is parsed once a minute."""
+    import actions.booking_inputs_es as inputs
+
+    calls = []
+    real = inputs.parse_preferred_time_es
+
+    def counted(text, now=None):
+        calls.append(text)
+        return real(text, now)
+
+    class SameMinute(datetime):  # the test never straddles a minute
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 1, 9, 30, 15, tzinfo=tz)
+
+    monkeypatch.setattr(inputs, "parse_preferred_time_es", counted)
+    monkeypatch.setattr(inputs, "datetime", SameMinute)
+    inputs._read_this_minute.cache_clear()
+    first = inputs.parse_preferred_time_in("el viernes a las 3 de la tarde", "es")
+    again = inputs.parse_preferred_time_in("el viernes a las 3 de la tarde", "es")
+    assert first == again and first.when.weekday() == 4 and first.when.hour == 15
+    assert calls == ["el viernes a las 3 de la tarde"]
+    for _ in range(2):  # a refusal is read once too, and raised each time
+        with pytest.raises(PreferredTimeError) as refused:
+            inputs.parse_preferred_time_in("ayer en la tarde", "es")
+        assert refused.value.reason == "past"
+    assert calls.count("ayer en la tarde") == 1
