@@ -119,6 +119,19 @@ def test_one_question_stays_whole(text):
     assert split_questions(text) == [text]
 
 
+def collected(text, *guesses):
+    """The message of ``text`` after the pipeline's clause steps, with the
+    model's ``(intent, confidence)`` guesses for the whole message, then for
+    each clause in order; the batch's length must match the guesses."""
+    message = Message(data={TEXT: text})
+    batch = ClauseSplitter().process([message])
+    assert len(batch) == len(guesses), [m.get(TEXT) for m in batch]
+    for m, (intent, confidence) in zip(batch, guesses, strict=True):
+        m.set(INTENT, {"name": intent, "confidence": confidence})
+    ClauseCollector().process(batch)
+    return message
+
+
 def test_the_clauses_ride_through_the_pipeline_and_are_collected_on_their_message():
     message = Message(data={TEXT: "what is rfa and how long is recovery"})
     batch = ClauseSplitter().process([message])
@@ -139,44 +152,42 @@ def test_the_clauses_ride_through_the_pipeline_and_are_collected_on_their_messag
 
 
 def test_a_question_the_safety_net_made_certain_makes_the_message_a_safety_message():
-    message = Message(data={TEXT: "what is rfa? and how many pills would it take"})
-    batch = ClauseSplitter().process([message])
-    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.8})
-    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.8})
-    batch[2].set(INTENT, {"name": "crisis", "confidence": 1.0})
-    ClauseCollector().process(batch)
+    message = collected(
+        "what is rfa? and how many pills would it take",
+        ("ask_procedure", 0.8),
+        ("ask_procedure", 0.8),
+        ("crisis", 1.0),
+    )
     assert message.get(INTENT) == {"name": "crisis", "confidence": 1.0}
 
 
 def test_a_booking_one_clause_asks_for_makes_the_message_the_booking():
-    message = Message(data={TEXT: "whats rfa and can i make an appointment for it"})
-    batch = ClauseSplitter().process([message])
-    assert len(batch) == 3
-    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.7})
-    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.9})
-    batch[2].set(INTENT, {"name": "book_appointment", "confidence": 0.8})
-    ClauseCollector().process(batch)
+    message = collected(
+        "whats rfa and can i make an appointment for it",
+        ("ask_procedure", 0.7),
+        ("ask_procedure", 0.9),
+        ("book_appointment", 0.8),
+    )
     assert message.get(INTENT) == {"name": "book_appointment", "confidence": 0.8}
 
 
 def test_a_clause_asking_about_booking_starts_no_booking():
-    message = Message(data={TEXT: "whats rfa and do i need an appointment for it"})
-    batch = ClauseSplitter().process([message])
-    assert len(batch) == 3
-    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.7})
-    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.9})
-    batch[2].set(INTENT, {"name": "book_appointment", "confidence": 0.8})
-    ClauseCollector().process(batch)
+    message = collected(
+        "whats rfa and do i need an appointment for it",
+        ("ask_procedure", 0.7),
+        ("ask_procedure", 0.9),
+        ("book_appointment", 0.8),
+    )
     assert message.get(INTENT)["name"] == "ask_procedure"
 
 
 def test_an_unsure_request_clause_leaves_the_question():
-    message = Message(data={TEXT: "whats rfa and can i make an appointment for it"})
-    batch = ClauseSplitter().process([message])
-    message.set(INTENT, {"name": "ask_procedure", "confidence": 0.7})
-    batch[1].set(INTENT, {"name": "ask_procedure", "confidence": 0.9})
-    batch[2].set(INTENT, {"name": "book_appointment", "confidence": 0.3})
-    ClauseCollector().process(batch)
+    message = collected(
+        "whats rfa and can i make an appointment for it",
+        ("ask_procedure", 0.7),
+        ("ask_procedure", 0.9),
+        ("book_appointment", 0.3),
+    )
     assert message.get(INTENT)["name"] == "ask_procedure"
 
 
@@ -377,12 +388,9 @@ def test_a_question_beside_a_booking_is_answered_before_the_form_asks():
 
 def test_a_greeting_then_a_question_answers_the_question():
     assert split_questions("hey there! whats a nerve block?") == ["hey there", "whats a nerve block?"]
-    message = Message(data={TEXT: "hey there! whats a nerve block?"})
-    batch = ClauseSplitter().process([message])
-    message.set(INTENT, {"name": "greet", "confidence": 0.9})
-    batch[1].set(INTENT, {"name": "greet", "confidence": 0.99})
-    batch[2].set(INTENT, {"name": "ask_procedure", "confidence": 0.8})
-    ClauseCollector().process(batch)
+    message = collected(
+        "hey there! whats a nerve block?", ("greet", 0.9), ("greet", 0.99), ("ask_procedure", 0.8)
+    )
     assert message.get(INTENT) == {"name": "ask_procedure", "confidence": 0.8}
     assert split_questions("hi") == ["hi"] and split_questions("Hi Ann") == ["Hi Ann"]
 
