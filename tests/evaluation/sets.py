@@ -83,6 +83,11 @@ SETS = {
     # and the topics
     "sealed9-en": ROOT / "tests" / "sealed9" / "en",
     "sealed9-es": ROOT / "tests" / "sealed9" / "es",
+    # the tenth sealed sets (issue sizes), written 2026-12-01 (stop 26) by
+    # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics
+    "sealed10-en": ROOT / "tests" / "sealed10" / "en",
+    "sealed10-es": ROOT / "tests" / "sealed10" / "es",
 }
 
 
