@@ -78,11 +78,11 @@ SETS = {
     # (tests/sealed9) were written to replace them (stop 25)
     "dev8-en": ROOT / "tests" / "devset8" / "en",
     "dev8-es": ROOT / "tests" / "devset8" / "es",
-    # the ninth sealed sets (issue sizes), written 2026-12-01 (stop 25) by
-    # eight new authors who saw only docs/evaluation-sets.md, the article
-    # and the topics
-    "sealed9-en": ROOT / "tests" / "sealed9" / "en",
-    "sealed9-es": ROOT / "tests" / "sealed9" / "es",
+    # the ninth sealed sets (issue sizes), written 2026-12-01 (stop 25) and
+    # looked at twice; development sets since the tenth sealed sets
+    # (tests/sealed10) were written to replace them (stop 26)
+    "dev9-en": ROOT / "tests" / "devset9" / "en",
+    "dev9-es": ROOT / "tests" / "devset9" / "es",
     # the tenth sealed sets (issue sizes), written 2026-12-01 (stop 26) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
