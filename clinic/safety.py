@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Pattern, Text
 import yaml
 
 from clinic.content import cached_load, content_path
+from clinic.spelling import Respeller
 
 # Order matters: the crisis answer also carries 911, so it wins a tie.
 CATEGORIES = ("crisis", "emergency")
@@ -50,6 +51,7 @@ class SafetyPatterns:
     happening_now: List[Pattern[Text]] = field(default_factory=list)
     urgent: List[Pattern[Text]] = field(default_factory=list)
     risk_words: Dict[Text, List[Pattern[Text]]] = field(default_factory=dict)
+    respeller: Respeller = field(default_factory=lambda: Respeller(()))
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> SafetyPatterns:
@@ -67,19 +69,38 @@ class SafetyPatterns:
             _compiled(data, "happening_now"),
             _compiled(data, "urgent"),
             {category: _compiled(data.get("risk_words") or {}, category) for category in CATEGORIES},
+            Respeller(
+                (data.get("typos") or {}).get("words") or (), (data.get("typos") or {}).get("shorthand")
+            ),
         )
 
     def names_a_danger(self, text: Text, category: Text) -> bool:
         """Whether ``text`` has a word of the danger ``category`` names
         ("crisis", "emergency"; ``risk_words``): what the classifier's guess
         of that category needs when no pattern matched."""
+        return any(
+            p.search(clean) for clean in self._readings(text) for p in self.risk_words.get(category, [])
+        )
+
+    def _readings(self, text: Text) -> List[Text]:
+        """``text`` normalised, and again with its misspelled danger words
+        read as they were meant (``typos``: "cnt brethe" -> "cant breathe")
+        when that changes it."""
         clean = normalise(text)
-        return any(p.search(clean) for p in self.risk_words.get(category, []))
+        respelled = self.respeller.respell(clean, text)
+        return [clean] if respelled == clean else [clean, respelled]
 
     def category(self, text: Text) -> Optional[Text]:
         """``"crisis"``, ``"emergency"`` or ``None`` for the message ``text``
-        (any length: every sentence is searched)."""
-        clean = normalise(text)
+        (any length: every sentence is searched), as typed, else with its
+        misspellings of danger words read as meant ("wana die")."""
+        for clean in self._readings(text):
+            found = self._category(clean)
+            if found:
+                return found
+        return None
+
+    def _category(self, clean: Text) -> Optional[Text]:
         if any(p.search(clean) for p in self.patterns["crisis"]):
             return "crisis"
         if not any(p.search(clean) for p in self.patterns["emergency"]):
@@ -112,8 +133,13 @@ class SafetyPatterns:
             return ""
         hits = [s for s in sentences(text) if self.category(s) == category]
         if not hits:  # a pattern that spans two sentences
-            clean = normalise(text)
-            match = next(m for p in self.patterns[category] for m in [p.search(clean)] if m)
+            clean, match = next(
+                (clean, m)
+                for clean in self._readings(text)
+                for p in self.patterns[category]
+                for m in [p.search(clean)]
+                if m
+            )
             hits = [clean[max(0, match.start() - 200) : match.end() + 200]]
         return " ".join(hits)[:limit]
 

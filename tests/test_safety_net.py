@@ -133,6 +133,17 @@ EMERGENCIES = [
     "he keeps talking gibberish since he woke up",
     "been vomiting all morning after the refill, my heart is racing",
     "im so confused after my new meds, i dont know where i am",
+    # stop 26 (own wording, kinds of dev9's and dev7's misses): typos, fevers
+    # as patients write them, a swelling tongue, bladder control lost
+    "my chst hurtz so bad and my left arm is numb",
+    "cant breth",
+    "my son is haveing a siezure",
+    "tightness in chest and sweating buckets, 61 yr old man",
+    "shivering under blankets and burning up since the pump was put in",
+    "took her temperature twice, 103.4, she had the trial leads put in friday",
+    "my tongue feels thick and is swelling up after the injection",
+    "since the nerve block this morning i cant control my bowels and my legs are numb",
+    "after the epidural my groin and inner thighs went numb",
     "crushing feeling in my heart, 10/10",
     "the incision over the battery is red and hot and there is cloudy stuff leaking",
     "temp of 103 after my stimulator trial",
@@ -465,6 +476,21 @@ CRISES = [
     "tengo unas ganas tremendas de cortarme otra vez",
     "im sitting in the truck with my grandpas old shotgun on my lap",
     "saved up two months of pills. gonna take them all tonight",
+    # stop 26 (own wording, kinds of dev9's and dev7's misses)
+    "i wnat to diee",
+    "tell the nurse its not her fault, i wont be around anymore",
+    "im done. im ending it all, for good",
+    "does anybody even care if i disappeared",
+    "i just want everything to stop, me included",
+    "what is the quickest way to die without pain",
+    "my sister says shes ready to go to sleep forever",
+    "im ready for the long sleep",
+    "ya tengo el frasco entero y voy a tomarmelo todo esta noche",
+    "gracias por todo, ya no me van a ver mas",
+    "me voy a tragar todas mis pastillas para ya no sentir nada nunca mas",
+    "me corto los brazos para castigarme",
+    "me escribio perdoname por todo, cuiden a mis hijos",
+    "tengo la navaja lista por si me animo a acabar con todo",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -658,6 +684,15 @@ EVERYDAY = [
     "my arm goes numb when i sleep on it",
     "the stimulator battery is fine, just wondering how long it lasts",
     "no quiero seguir con las pastillas de antes, me caen mal",
+    # stop 26: names and words one letter from a danger word, near misses
+    "Ivy Stroker",
+    "Dale Hartt, 512 555 0188",
+    "the rain makes my joints ache so much",
+    "i dont want to overdo it at the gym after the shot",
+    "se me infecto un poco la herida pero con antibiotico sano todo",
+    "my temp was 98.6 and my weight is 104 lbs",
+    "please tell the doctor its not her fault the form was late, see you next week",
+    "i want the pain to stop, what works fastest",
 ]
 
 
@@ -873,6 +908,10 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("im sick and tired of being told to stretch more. ive cut out dairy and gluten too", "crisis"),
         ("the doctor talked about burning the nerves in my neck, how long does that last", "crisis"),
         ("i wake up feeling like i ran a marathon every single day with this fibro", "crisis"),
+        # stop 26: pain that moves, a trip, a figure of speech about technology
+        ("my pain likes to jump around from my hips to my shoulders", "crisis"),
+        ("can you help me plan a trip around my appointments", "crisis"),
+        ("is rfa bleeding edge or has it been done for years", "emergency"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
