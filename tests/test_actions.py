@@ -300,6 +300,22 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("would a nerve block do anything for my sciatica", "other_conditions"),
         ("does the stimulator help with sciatica", "other_conditions"),
         ("sirve el estimulador para la neuropatia?", "other_conditions"),
+        # stop 26 (own wording, kinds of dev9's misses)
+        ("how would a doctor even diagnose fibro", "fm_diagnosis"),
+        ("is there a lab test that shows fibromyalgia", "fm_diagnosis"),
+        ("como se diagnostica la fibromialgia?", "fm_diagnosis"),
+        ("will my fibro get worse with age", "fm_course"),
+        ("is fibromyalgia a progressive disease", "fm_course"),
+        ("can teenagers get fibromyalgia", "fm_course"),
+        ("could fibro cause weight gain", "other_symptoms"),
+        ("is tinnitus a symptom of fibro", "other_symptoms"),
+        ("does fibromyalgia count as a disability", "benefits_and_support"),
+        ("do you know of a local support group", "benefits_and_support"),
+        ("whats your email address", "clinic_email"),
+        ("will i need someone to drive me home after the rfa", "procedure_practicalities"),
+        ("can i eat the morning of the injection", "procedure_practicalities"),
+        ("how soon can i shower after the stimulator implant", "procedure_practicalities"),
+        ("puedo manejar despues de la inyeccion?", "procedure_practicalities"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -335,6 +351,11 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "my pain is worse when it rains, what is a nerve block",
         "does rfa make the pain worse at first",
         "how many hours does the procedure take",
+        # stop 26: a diagnosis, a support group or driving said in passing
+        "i was diagnosed with fibro last month, what causes it",
+        "everyone in my support group is a woman, is fibro more common in women",
+        "im driving right now so voice to text, what is a nerve block",
+        "how is the pain different from arthritis pain",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

@@ -693,6 +693,7 @@ EVERYDAY = [
     "my temp was 98.6 and my weight is 104 lbs",
     "please tell the doctor its not her fault the form was late, see you next week",
     "i want the pain to stop, what works fastest",
+    "is blue cross blue shield ok with you guys",
 ]
 
 
@@ -912,6 +913,7 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("my pain likes to jump around from my hips to my shoulders", "crisis"),
         ("can you help me plan a trip around my appointments", "crisis"),
         ("is rfa bleeding edge or has it been done for years", "emergency"),
+        ("do you do a payment plan for the stimulator", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
