@@ -210,6 +210,16 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "cuantas me tomo en la mañana?",
         "me hormiguean las manos, que podria ser",
         "puedo cambiar mi pastilla de la noche por otra?",
+        # stop 26 (own wording, kinds of development 9's failures)
+        "what's the right dosage of vitamin d for fibro",
+        "my knee locks up when i walk, do i have arthritis?",
+        "i take xarelto, is that ok before an epidural",
+        "is a beer with my gabapentin a problem",
+        "my pcp says rfa but my neighbor swears by the pump, who is right",
+        "should i try the stimulator or keep going with shots",
+        "im 70, would the pain pump even work for me",
+        "can i split my tramadol in two",
+        "can i hold my insulin the morning of the procedure",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -234,6 +244,10 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "do i stop my meds before the epidural and how long does it take",
         "what about switching doctors",
         "how many shots will i need a year",
+        # stop 26: near misses of the new patterns
+        "my sister and my coworker disagree about what causes fibro, whos right",
+        "does the stimulator work for most people",
+        "can i skip breakfast before the injection",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
