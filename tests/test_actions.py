@@ -316,6 +316,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("can i eat the morning of the injection", "procedure_practicalities"),
         ("how soon can i shower after the stimulator implant", "procedure_practicalities"),
         ("puedo manejar despues de la inyeccion?", "procedure_practicalities"),
+        ("ofrecen masajes para la fibro?", "other_treatments"),
+        ("hay medicas mujeres en la clinica?", "doctors"),
+        ("me ayudan con las formas de incapacidad?", "records"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -356,6 +359,7 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "everyone in my support group is a woman, is fibro more common in women",
         "im driving right now so voice to text, what is a nerve block",
         "how is the pain different from arthritis pain",
+        "ya probe masajes y pastillas, q mas tienen para la fibro",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

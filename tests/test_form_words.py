@@ -220,6 +220,8 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "im 70, would the pain pump even work for me",
         "can i split my tramadol in two",
         "can i hold my insulin the morning of the procedure",
+        "me arde la pierna izquierda desde el sabado, q sera?",
+        "tomo warfarina, la dejo antes del bloqueo?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -248,6 +250,7 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "my sister and my coworker disagree about what causes fibro, whos right",
         "does the stimulator work for most people",
         "can i skip breakfast before the injection",
+        "q tengo que llevar a la cita",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
