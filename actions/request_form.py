@@ -167,6 +167,23 @@ def readable_time(text: Text, language: Text = "en") -> bool:
 _AVAILABILITY_WORDS = 10
 
 
+def _read_only_in_passing(part: Text, language: Text) -> bool:
+    """Whether ``part`` reads as a time only through a day said in passing
+    ("sorry, brain fog today": "brain fog" is what it says); not "today",
+    "today at 3pm" or "today works"."""
+    words = form_words()
+    if (
+        not words.fixes_the_day(part)
+        or words.fixes_the_day(part, in_passing=False)
+        or words.says_when_free(part)
+    ):
+        return False
+    rest = words.without_passing_days(part)
+    if len(rest.split()) < 2 or re.search(r"\d", rest):  # "today at 3pm": a clock time said with it
+        return False
+    return not readable_time(rest, language) and not is_vague_preference(rest)
+
+
 def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     """The part of a message with several details ("Ann Lee, 512 555 0134,
     next monday afternoon", "... my number is 337 555 0189 and im free most
@@ -187,7 +204,8 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
             parse_preferred_time_in(part, language)
         except PreferredTimeError:
             continue
-        readable.append(part)
+        if not _read_only_in_passing(part, language):
+            readable.append(part)
     available = [
         part
         for part in parts
@@ -413,7 +431,14 @@ _UNCLEAR = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_WORDS = re.compile(r"\b(instead|rather|make it|change|switch|move|how about|what about)\b", re.I)
-_SAME_TIME = re.compile(r",?\s*\b(same time|at the same time|same hour)\b", re.I)
+_SAME_TIME = re.compile(
+    r",?\s*\b((at )?the same time( of (the )?day)?|same time( of (the )?day)?|same hour)\b", re.I
+)
+# "friday at 1pm and my number should be ...": another correction after the time
+_ANOTHER_CORRECTION = re.compile(
+    r"\s*[,;]?\s*\b(and|also|plus|y|tambien)\s+(my|mi|the|el|su)\s+(phone|number|cell|name|phone number|cel|celular|numero|telefono|nombre)\b.*$",
+    re.I,
+)
 _SAME_DAY = re.compile(
     r",?\s*\b((on )?(the )?same day|(on )?that (same )?day|el mismo d[ií]a|ese (mismo )?d[ií]a)\b", re.I
 )
@@ -435,8 +460,9 @@ def time_correction(text: Text, before: Optional[Text] = None, language: Text = 
     when = form_words().time_correction(_WHAT_CHANGES.sub("", _SAME_DAY.sub("", text)))
     if when is None:
         return None
+    when = _ANOTHER_CORRECTION.sub("", when)
     when = _keeping_the_day(_time_corrected(text, when, before), before, language)
-    return when.strip(" ,")
+    return when.strip(" ,") or None
 
 
 def _keeping_the_day(when: Text, before: Optional[Text], language: Text) -> Text:
@@ -602,7 +628,13 @@ class ValidateRequestForm(FormValidationAction):
                 name, _ = latest_intent(tracker)
                 if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):
                     dispatcher.utter_message(response="utter_take_your_time")
-                    return [SlotSet(PAUSED, True)]
+                    # the question asked stays the one asked: Rasa's form would
+                    # otherwise pick the domain's first empty slot, the time,
+                    # which a call-back does not ask for
+                    return [
+                        SlotSet(PAUSED, True),
+                        SlotSet("requested_slot", tracker.get_slot("requested_slot")),
+                    ]
             return await super().run(dispatcher, tracker, domain)
         finally:
             _this_run.reset(token)
@@ -616,7 +648,8 @@ class ValidateRequestForm(FormValidationAction):
             if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
                 return {}
             asks = asks_instead_of_answering(text) and not typed_as_a_name(text)
-            given = None if asks else name_in(text)
+            # "April May Jordan", "Sunday Adeyemi": typed as a name, the whole of it
+            given = None if asks else (clean_name(text) if typed_as_a_name(text) else None) or name_in(text)
             if given:  # "it's Dana Whitfield", "Dolores Vance": a name, whatever the model says
                 return {"full_name": given}
             if plausible_name(tracker, text):  # "kiara bellweather", read as out of scope
@@ -678,6 +711,8 @@ class ValidateRequestForm(FormValidationAction):
                 return {}
             if requested is not None and is_interruption(tracker):
                 return {}
+            if requested == "full_name" and typed_as_a_name(text):
+                return {}  # "Sunday Adeyemi", "April May Jordan": a name, no day
             when_given = time_in(text, language_of(tracker))
             return {"preferred_time": when_given} if when_given else {}
         if requested is None:
@@ -685,7 +720,7 @@ class ValidateRequestForm(FormValidationAction):
         when = time_correction(
             text, tracker.get_slot("preferred_time"), language_of(tracker)
         ) or new_time_at_summary(tracker)
-        if when and not parse_phone(text) and not is_interruption(tracker):
+        if when and not parse_phone(when) and not is_interruption(tracker):
             if is_vague_preference(when) or readable_time(when, language_of(tracker)):
                 return {"preferred_time": when}  # validation refuses a past day and asks again
         return {}

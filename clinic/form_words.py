@@ -95,11 +95,15 @@ class FormWords:
         "friday", "tomorrow", "the 14th", "el jueves"); with ``in_passing``
         False, days said in passing (``passing_days``: "my hands are bad
         today") do not count."""
-        clean = normalise(text)
-        if not in_passing:
-            for pattern in self.passing_days:
-                clean = pattern.sub("", clean)
+        clean = normalise(text) if in_passing else self.without_passing_days(text)
         return any(p.search(clean) for p in self.date_words)
+
+    def without_passing_days(self, text: Text) -> Text:
+        """``text`` normalised, without its days said in passing (``passing_days``)."""
+        clean = normalise(text)
+        for pattern in self.passing_days:
+            clean = pattern.sub(" ", clean)
+        return re.sub(r"\s+", " ", clean).strip(" ,.")
 
     def says_when_free(self, text: Text) -> bool:
         """Whether ``text`` says when the patient is free (``availability``)."""

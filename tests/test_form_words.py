@@ -28,6 +28,8 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         ("i need to talk it over with my wife, don't book anything", "inform"),
         ("forget all of it, i'll call you guys next week", "request_human"),
         ("no, ya no, gracias, luego les marco", "deny"),
+        # stop 26: a cancel with its pronoun, no longer needed
+        ("mejor cancelalo, ya no lo necesito", "inform"),
         ("mejor otro dia les llamo yo", "request_human"),
         # stop 22 (own wording)
         ("too much going on, lets drop it for now", "inform"),

@@ -20,6 +20,7 @@ from actions.request_form import (
     name_before_phone,
     offered_request,
     summary,
+    time_correction,
     time_in,
 )
 from tests.conversation import DOMAIN
@@ -300,11 +301,21 @@ def test_the_summary_shows_a_vague_preference_in_the_patients_words():
 @pytest.mark.parametrize(
     "text", ["hang on a sec, let me find my reading glasses", "one sec", "let me check my calendar"]
 )
-@pytest.mark.parametrize("requested", ["full_name", "phone", "preferred_time", "request_confirmed"])
-def test_hang_on_waits_at_the_same_question(text, requested):
-    messages, slots = validate(text, "inform", requested, full_name="Jane Doe", phone="+15125550142")
+@pytest.mark.parametrize(
+    "requested, kind",
+    [
+        *[(slot, "booking") for slot in ("full_name", "phone", "preferred_time", "request_confirmed")],
+        *[(slot, "callback") for slot in ("full_name", "phone", "request_confirmed")],  # no time asked
+    ],
+)
+def test_hang_on_waits_at_the_same_question(text, requested, kind):
+    messages, slots = validate(
+        text, "inform", requested, full_name="Jane Doe", phone="+15125550142", request_kind=kind
+    )
     assert responses(messages) == ["utter_take_your_time"]
-    assert slots == {PAUSED: True}
+    # the question stays the one asked (a call-back's summary was followed by
+    # Rasa's first empty slot of the domain, the time, in development 9)
+    assert slots == {PAUSED: True, "requested_slot": requested}
 
 
 def test_a_paused_form_asks_nothing_once_then_asks_again():
@@ -919,3 +930,41 @@ def test_of_two_times_given_together_the_one_naming_the_day_is_taken():
         None,
     )
     assert "friday" in slots["preferred_time_text"].lower()
+
+
+# --- stop 26 (own wording, kinds of development 9's conversations)
+
+
+@pytest.mark.parametrize("text", ["August Lindqvist", "June Marie Okafor", "Monday Eze"])
+def test_a_name_with_a_month_or_a_day_in_it_is_all_name_and_no_time(text):
+    _, slots = validate(text, "inform", "full_name")
+    assert slots.get("full_name") == text
+    assert slots.get("preferred_time") is None
+
+
+def test_a_day_said_in_passing_when_booking_starts_is_no_preferred_time():
+    assert time_in("yes i want to book after all, sorry, my head is foggy today") is None
+    assert time_in("Ann Lee, 512 555 0134, today") == "today"
+    assert time_in("book me for today at 3pm") == "book me for today at 3pm"
+
+
+def test_a_new_time_and_a_new_number_in_one_message_are_both_taken():
+    before = "2026-12-03T10:00:00-06:00"
+    text = "switch it to monday at 11am and my phone should be 512-555-0166"
+    assert time_correction(text, before).endswith("monday at 11am")  # no number in it
+    _, slots = validate(
+        text,
+        "inform",
+        "request_confirmed",
+        full_name="Jane Doe",
+        phone="+15125550142",
+        preferred_time=before,
+    )
+    assert slots.get("phone") == "+15125550166"
+    assert slots.get("preferred_time", "").startswith("20")
+
+
+def test_the_same_time_of_day_keeps_the_clock_time():
+    assert time_correction("make it tuesday instead, same time of day", "2026-12-03T14:00:00-06:00") == (
+        "tuesday instead at 14:00"
+    )
