@@ -798,6 +798,8 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
         salvage = error.reason == "unparseable" or (error.reason == "past" and _past_only_denied(text))
         reduced = _salvaged(text) if salvage else None
         if reduced is None:
+            if salvage:
+                return _in_so_long(text, now, error)
             raise
         try:
             return _parse_preferred_time(reduced, now)
@@ -815,7 +817,23 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
                         return _parse_preferred_time(alone, now)
                     except PreferredTimeError:
                         continue
-            raise
+            return _in_so_long(text, now, error)
+
+
+# a day named by how far off it is ("in two weeks", "in 3 days", "in a month")
+_IN_SO_LONG = re.compile(
+    r"\bin (a|an|one|two|three|four|five|six|a couple( of)?|a few|\d{1,2}) (days?|weeks?|months?)\b"
+)
+
+
+def _in_so_long(text: Text, now: Optional[datetime], error: PreferredTimeError) -> PreferredTime:
+    """The day a span of time names in a longer message ("sometime in two
+    weeks when this is sorted out" -> in two weeks), else raises ``error``."""
+    cleaned = normalise_when(text).strip()
+    span = _IN_SO_LONG.search(cleaned)
+    if span is None or span.group(0) == cleaned:
+        raise error
+    return _parse_preferred_time(span.group(0), now)
 
 
 def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> PreferredTime:

@@ -164,7 +164,9 @@ def readable_time(text: Text, language: Text = "en") -> bool:
 
 
 # a short statement of when the patient is free: at most this many words
-_AVAILABILITY_WORDS = 10
+_AVAILABILITY_WORDS = 14
+# a vague preference given with other details, without words of availability: at most this many words
+_VAGUE_WORDS = 10
 
 
 def _read_only_in_passing(part: Text, language: Text) -> bool:
@@ -225,7 +227,15 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
         dated = [part for part in found if form_words().fixes_the_day(part, in_passing=False)]
         if dated:
             return dated[0]
-    for found in (free, short, available, readable):
+    # "mi cel 361 555 0151, en las tardes despues de las 2 cualquier dia": a
+    # short preference said with the other details, without "free" words
+    # (with a number given: "my back hurts in the morning, can i book" says no time)
+    vague = [
+        part
+        for part in parts
+        if parse_phone(text) and len(part.split()) <= _VAGUE_WORDS and is_vague_preference(part)
+    ]
+    for found in (free, short, available, readable, vague):
         if found:
             return found[0]
     return None

@@ -1,6 +1,6 @@
 """Names, phone numbers and preferred times as patients type them."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -264,3 +264,11 @@ def test_a_day_said_to_be_out_is_not_the_day(text):
 
 def test_the_day_after_a_day_said_to_be_bad_is_the_day():
     assert parse_preferred_time("monday is bad, wednesday afternoon", NOW).when.weekday() == 2
+
+
+def test_a_span_of_time_in_a_longer_answer_names_the_day():
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=clinic_timezone())
+    found = parse_preferred_time("maybe in three weeks once my test results are in", now)
+    assert found.when.date() == (now + timedelta(weeks=3)).date() and not found.has_time
+    with pytest.raises(PreferredTimeError):
+        parse_preferred_time("whenever my sister can drive me", now)

@@ -294,6 +294,13 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ("gonna come in for a consult, Nina Park 361 555 0133", "book_appointment"),
         ("I would like somebody to phone me about the pump", "request_human"),
         ("podrian llamarme? me llamo Nadia Bravo y mi cel es 830 555 0119", "request_human"),
+        # stop 26 (own wording, kinds of development 9's conversations)
+        (
+            "three doctors, two years, nobody listens. my cousin swears by your nerve block. can you put me on the calendar??",
+            "book_appointment",
+        ),
+        ("booking for my mom, she has fibro and her doctor moved away", "book_appointment"),
+        ("tienen espacio para una consulta el viernes?", "book_appointment"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):

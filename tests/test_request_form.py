@@ -968,3 +968,11 @@ def test_the_same_time_of_day_keeps_the_clock_time():
     assert time_correction("make it tuesday instead, same time of day", "2026-12-03T14:00:00-06:00") == (
         "tuesday instead at 14:00"
     )
+
+
+def test_a_short_preference_given_with_other_details_is_the_preferred_time():
+    assert time_in("mi numero 956 555 0120, en las mananas antes de las 11 cualquier dia", "es") == (
+        "en las mananas antes de las 11 cualquier dia"
+    )
+    text = "hi its Dara Quinn I need an appointment for my back my number is 512 555 0177 and i could do basically any day next week in the morning"
+    assert time_in(text) == "i could do basically any day next week in the morning"
