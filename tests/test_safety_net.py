@@ -914,6 +914,8 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("can you help me plan a trip around my appointments", "crisis"),
         ("is rfa bleeding edge or has it been done for years", "emergency"),
         ("do you do a payment plan for the stimulator", "crisis"),
+        ("a friend says the stimulator gave her life back, is that normal", "crisis"),
+        ("left my phone on the roof of the car again, fibro fog is real", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
