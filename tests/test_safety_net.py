@@ -144,6 +144,8 @@ EMERGENCIES = [
     "my tongue feels thick and is swelling up after the injection",
     "since the nerve block this morning i cant control my bowels and my legs are numb",
     "after the epidural my groin and inner thighs went numb",
+    "got the stimulator in 3 weeks ago and now im running a fever of 102 and the cut is puffy",
+    "feels like a truck is parked on my chest and i cant get a full breath",
     "crushing feeling in my heart, 10/10",
     "the incision over the battery is red and hot and there is cloudy stuff leaking",
     "temp of 103 after my stimulator trial",
@@ -491,6 +493,7 @@ CRISES = [
     "me corto los brazos para castigarme",
     "me escribio perdoname por todo, cuiden a mis hijos",
     "tengo la navaja lista por si me animo a acabar con todo",
+    "i'm done with all of it. no more appointments, no more anything. goodbye",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -916,6 +919,7 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("do you do a payment plan for the stimulator", "crisis"),
         ("a friend says the stimulator gave her life back, is that normal", "crisis"),
         ("la herida del estimulador se infecto pero con la crema se curo, cuanto dura la bateria", "emergency"),
+        ("me sangro tantito la curita de la inyeccion pero se paro enseguida, es normal?", "emergency"),
         ("left my phone on the roof of the car again, fibro fog is real", "crisis"),
     ],
 )
