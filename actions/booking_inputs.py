@@ -546,7 +546,7 @@ _VAGUE = re.compile(
     r"flexible|asap|as soon as|soon|soonest|sooner|earliest|first available|next available|next week|this week|"
     r"next month|later this week|after \d+\w*|before \d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|lunch|noon|early|late|"
-    r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|temprano|"
+    r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|^\W*las (mananas|tardes|noches)\W*$|temprano|"
     r"lo antes posible|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
     r"jueves|viernes|sabado|domingo|mediodia)\b",
     re.IGNORECASE,

@@ -301,6 +301,7 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ),
         ("booking for my mom, she has fibro and her doctor moved away", "book_appointment"),
         ("tienen espacio para una consulta el viernes?", "book_appointment"),
+        ("meh ok just put me through to a real person", "request_human"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):

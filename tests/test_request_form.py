@@ -976,3 +976,7 @@ def test_a_short_preference_given_with_other_details_is_the_preferred_time():
     )
     text = "hi its Dara Quinn I need an appointment for my back my number is 512 555 0177 and i could do basically any day next week in the morning"
     assert time_in(text) == "i could do basically any day next week in the morning"
+
+
+def test_a_spanish_correction_to_mornings_at_the_summary_is_taken():
+    assert time_correction("cambiala a las tardes mejor", "flexible", "es") == "las tardes"

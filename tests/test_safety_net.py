@@ -918,7 +918,10 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("is rfa bleeding edge or has it been done for years", "emergency"),
         ("do you do a payment plan for the stimulator", "crisis"),
         ("a friend says the stimulator gave her life back, is that normal", "crisis"),
-        ("la herida del estimulador se infecto pero con la crema se curo, cuanto dura la bateria", "emergency"),
+        (
+            "la herida del estimulador se infecto pero con la crema se curo, cuanto dura la bateria",
+            "emergency",
+        ),
         ("me sangro tantito la curita de la inyeccion pero se paro enseguida, es normal?", "emergency"),
         ("left my phone on the roof of the car again, fibro fog is real", "crisis"),
     ],
