@@ -317,6 +317,7 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("how soon can i shower after the stimulator implant", "procedure_practicalities"),
         ("puedo manejar despues de la inyeccion?", "procedure_practicalities"),
         ("ofrecen masajes para la fibro?", "other_treatments"),
+        ("is fibromyalgia related to lupus", "other_conditions"),
         ("hay medicas mujeres en la clinica?", "doctors"),
         ("me ayudan con las formas de incapacidad?", "records"),
     ],

@@ -224,6 +224,8 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "can i hold my insulin the morning of the procedure",
         "me arde la pierna izquierda desde el sabado, q sera?",
         "tomo warfarina, la dejo antes del bloqueo?",
+        "which injection would help best for my hip pain",
+        "would rfa be better for someone like me than the pump",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):

@@ -917,6 +917,7 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("can you help me plan a trip around my appointments", "crisis"),
         ("is rfa bleeding edge or has it been done for years", "emergency"),
         ("do you do a payment plan for the stimulator", "crisis"),
+        ("is a beer ok with my gabapentin the night before the shot", "crisis"),
         ("a friend says the stimulator gave her life back, is that normal", "crisis"),
         (
             "la herida del estimulador se infecto pero con la crema se curo, cuanto dura la bateria",
