@@ -3,13 +3,14 @@
 The safety net's patterns (``content/safety.yml``) are written in words; a
 patient in pain types fast. ``Respeller`` reads a word that is neither
 English nor Spanish as the danger word of ``typos`` it is one edit from (two
-for a word of six letters and more), so the patterns can match it.
+when both are nine letters or more), so the patterns can match it.
 
 A word is English or Spanish when wordfreq's small lists hold it (at least
 once per million words, zipf 3): "hart", "dye" or "rain" stay as typed; only
 misspellings are read again. A capitalised word inside a sentence is a
-name ("Ivy Stroker", "Mercy Stroud") and stays as typed. Edits are counted with rapidfuzz's optimal
-string alignment distance (a swap of two letters is one edit: "pian").
+name ("Ivy Stroker", "Mercy Stroud") and stays as typed. Edits are counted
+with rapidfuzz's optimal string alignment distance (a swap of two letters
+is one edit: "pian").
 
 Pure Python, no Rasa: ``clinic.safety`` uses it.
 """
