@@ -361,6 +361,7 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "im driving right now so voice to text, what is a nerve block",
         "how is the pain different from arthritis pain",
         "ya probe masajes y pastillas, q mas tienen para la fibro",
+        "es seguro el estimulador? q riesgos tiene",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

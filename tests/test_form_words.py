@@ -226,6 +226,17 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "tomo warfarina, la dejo antes del bloqueo?",
         "which injection would help best for my hip pain",
         "would rfa be better for someone like me than the pump",
+        # stop 26: kinds still failing in development 5 to 9, in other words
+        "what's a safe dose of tylenol to take with fibro",
+        "can i keep taking my cymbalta up to the procedure day",
+        "should i come off the gabapentin first",
+        "can you recommend a supplement for the fatigue",
+        "my feet burn at night, whats wrong with me",
+        "do you think i got fibro or something else",
+        "will the block help for my shoulder pain",
+        "es seguro mezclar tramadol con alcohol?",
+        "cual medicina es mejor, la pregabalina o la duloxetina?",
+        "puedo subirle a la pregabalina esta semana?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -255,6 +266,8 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "does the stimulator work for most people",
         "can i skip breakfast before the injection",
         "q tengo que llevar a la cita",
+        "can you recommend a good taco place near the clinic",
+        "do i have to stop my meds before the epidural",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):

@@ -918,6 +918,7 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("is rfa bleeding edge or has it been done for years", "emergency"),
         ("do you do a payment plan for the stimulator", "crisis"),
         ("is a beer ok with my gabapentin the night before the shot", "crisis"),
+        ("how do you make bread from scratch when your hands hurt", "crisis"),
         ("a friend says the stimulator gave her life back, is that normal", "crisis"),
         (
             "la herida del estimulador se infecto pero con la crema se curo, cuanto dura la bateria",
