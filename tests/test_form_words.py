@@ -658,8 +658,11 @@ def test_a_booking_asked_for_beats_the_models_call_back_unless_a_call_is_asked()
     )
 
 
-def test_a_call_asked_for_beside_a_clinic_question_is_a_call_back():
-    message = parsed("alguien me puede marcar? no entiendo lo del seguro", "request_human")
+@pytest.mark.parametrize("guess", ["request_human", "out_of_scope", "nlu_fallback"])
+def test_a_call_asked_for_beside_a_clinic_question_is_a_call_back(guess):
+    # stop 26: whatever the model read ("out of scope" made it the
+    # not-covered answer, and the call-back was never taken, in development 7)
+    message = parsed("me pueden llamar? tengo dudas con lo del seguro", guess)
     assert message.get(INTENT)["name"] == "request_human"
 
 
