@@ -183,7 +183,7 @@ def asks_after_a_remark(text: Optional[Text]) -> bool:
 # "whats the difference between them", "how are they different from trigger
 # point shots", "rfa vs scs", "cual es la diferencia entre ..."
 _COMPARES = re.compile(
-    r"\b(differen(ce|ces|t|tly)|differ|differs|compare[sd]?|comparison|vs\.?|versus|better than|worse than|"
+    r"\b(differen(ce|ces|t|tly)|differ|differs|diffs?|dif|compare[sd]?|comparison|vs\.?|versus|better than|worse than|"
     r"same (thing )?as|diferencia[s]?|diferente[s]?|distint[oa]s?|compara\w*|(lo )?mismo que|mejor que|peor que)\b",
     re.IGNORECASE,
 )

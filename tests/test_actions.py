@@ -510,3 +510,14 @@ def test_a_question_comparing_no_procedures_is_answered_as_asked():
     )
     messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
     assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["fm_pain_difference"]
+
+
+def test_the_diff_between_two_shots_named_answers_both():
+    # stop 26: "diff", as patients type it (development 8)
+    tracker = tracker_for(
+        "whats the diff between nerve blocks and trigger point shots",
+        "ask_procedure",
+        [("procedure", "nerve_block"), ("procedure", "trigger_point")],
+    )
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"nerve_block", "trigger_point"}
