@@ -30,9 +30,10 @@ NAME, PHONE = "Harper Quinlan", "512 555 0161"
 MISUNDERSTOOD = f"{NAME} here, {PHONE}, will the zap treatment wear off eventually"
 CORRECTION = "no, I meant does the zapping wear off"
 # a message the model is unsure of (nlu_fallback): it shows as "fallback" and "unsure"
-# a turn the model is unsure of (stop 25's model reads "my aunt says that
-# thing is bad, is it" as a symptoms question, surely enough)
-FALLBACK = "someone told me that thing is bad, right"
+# a turn the model is unsure of (stop 25's model read "my aunt says that
+# thing is bad, is it" as a symptoms question, surely enough; stop 26's
+# reads "someone told me that thing is bad, right" as a definition question)
+FALLBACK = "so that thing they mentioned, yes or no"
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
     "I'd like to book an appointment about trigger point injections",
