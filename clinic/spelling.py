@@ -32,6 +32,7 @@ MIN_LETTERS = 3
 TWO_EDITS_FROM = 9
 
 _WORD = re.compile(r"[a-z]+")
+LANGUAGES = ("en", "es")
 
 
 def names_in(typed: Text) -> FrozenSet[Text]:
@@ -47,7 +48,7 @@ def names_in(typed: Text) -> FrozenSet[Text]:
 def known_word(word: Text) -> bool:
     """Whether ``word`` (lowercase, no accents) is a word of English or
     Spanish as written (wordfreq, zipf >= ``KNOWN_ZIPF``)."""
-    return any(zipf_frequency(word, language, wordlist="small") >= KNOWN_ZIPF for language in ("en", "es"))
+    return any(zipf_frequency(word, language, wordlist="small") >= KNOWN_ZIPF for language in LANGUAGES)
 
 
 class Respeller:
@@ -58,6 +59,12 @@ class Respeller:
         # SMS shorthand read as its word whether or not it is a word ("cnt")
         self.shorthand: Dict[Text, Text] = {k.lower(): v.lower() for k, v in (shorthand or {}).items()}
         self._read: Dict[Text, Text] = {}
+        if self.words:
+            # wordfreq reads a language's list on its first lookup (a few
+            # hundred milliseconds): pay it when the patterns are read at
+            # start-up, not on the first patient's first unknown word
+            for language in LANGUAGES:
+                zipf_frequency("pain", language, wordlist="small")
 
     def respell(self, clean: Text, typed: Text = "") -> Text:
         """``clean`` (``clinic.safety.normalise``d: lowercase, no accents) with

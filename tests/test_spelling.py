@@ -61,3 +61,16 @@ def test_ties_go_to_the_same_length_then_the_first_word():
 
 def test_no_words_no_reading():
     assert Respeller([]).respell("chesst pian") == "chesst pian"
+
+
+def test_word_lists_are_read_when_the_speller_is_made(monkeypatch):
+    import clinic.spelling
+
+    looked_up = []
+    monkeypatch.setattr(
+        clinic.spelling, "zipf_frequency", lambda word, lang, wordlist: looked_up.append(lang) or 5.0
+    )
+    Respeller([])
+    assert looked_up == []  # nothing to read again: nothing loaded
+    Respeller(["chest"])
+    assert set(looked_up) == {"en", "es"}
