@@ -62,8 +62,11 @@ class FormWords:
     def _read(cls, path: Path) -> FormWords:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
 
+        # "{medicines}" in a pattern: any medicine of the file's `medicines`
+        medicines = "(?:" + "|".join(f"(?:{m})" for m in data.get("medicines") or ["(?!)"]) + ")"
+
         def compiled(patterns: Any) -> List[Pattern[Text]]:
-            return [re.compile(p, re.IGNORECASE) for p in patterns or []]
+            return [re.compile(p.replace("{medicines}", medicines), re.IGNORECASE) for p in patterns or []]
 
         corrections = data.get("corrections") or {}
         return cls(

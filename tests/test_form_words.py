@@ -833,3 +833,23 @@ def test_words_that_fix_a_day_are_content(text, fixes, fixes_not_in_passing):
     # content/form_words.yml date_words and passing_days
     assert form_words().fixes_the_day(text) is fixes
     assert form_words().fixes_the_day(text, in_passing=False) is fixes_not_in_passing
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["should i stop my celebrex before the shot", "can i keep taking baclofen", "do i drop the meloxicam"],
+)
+def test_a_named_medicine_of_the_list_is_advice_in_every_pattern_that_names_one(text):
+    assert form_words().asks_advice(text)
+
+
+def test_the_medicine_list_is_written_once_and_stands_in_every_pattern(tmp_path):
+    from clinic.form_words import FormWords
+
+    words = tmp_path / "form_words.yml"
+    words.write_text(
+        "medicines: [zzdrug, 'yy\\w*']\nadvice:\n  - '\\bshould i stop {medicines}\\b'\n", encoding="utf-8"
+    )
+    read = FormWords._read(words)
+    assert read.asks_advice("should i stop zzdrug") and read.asks_advice("should i stop yyxx")
+    assert not read.asks_advice("should i stop {medicines}")
