@@ -34,6 +34,7 @@ import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ActionAnswerTopic, article_questions_beside
@@ -258,7 +259,7 @@ def answers_the_time(tracker: Tracker, text: Text) -> bool:
     """At the time question, a day or time the form can read beside words of
     waiting ("Okay, I'll ask the doctor. Tuesday at 1pm then."): an answer."""
     return (
-        tracker.get_slot("requested_slot") == "preferred_time"
+        tracker.get_slot(REQUESTED_SLOT) == "preferred_time"
         and is_vague_preference(text)  # a day's or a time's words: "one sec" reads as a time too
         and readable_time(text, language_of(tracker))
     )
@@ -308,7 +309,7 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
     text = text_of(tracker)
     language = language_of(tracker)
     if (
-        tracker.get_slot("requested_slot") != "request_confirmed"
+        tracker.get_slot(REQUESTED_SLOT) != "request_confirmed"
         or tracker.get_slot("request_kind") == "callback"
         or confirms(tracker)
         or asks_instead_of_answering(text)
@@ -322,7 +323,7 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
 def confirms(tracker: Tracker) -> bool:
     """At the summary, a clear yes in the patient's language."""
     text = text_of(tracker)
-    return tracker.get_slot("requested_slot") == "request_confirmed" and (
+    return tracker.get_slot(REQUESTED_SLOT) == "request_confirmed" and (
         is_clear_yes(text) or (language_of(tracker) == "es" and is_clear_yes_es(text))
     )
 
@@ -629,7 +630,7 @@ class ValidateRequestForm(FormValidationAction):
         try:
             text = text_of(tracker)
             if (
-                tracker.get_slot("requested_slot")
+                tracker.get_slot(REQUESTED_SLOT)
                 and form_words().waiting(text)
                 and not asks_instead_of_answering(text)
                 and not gives_a_value(text)
@@ -643,7 +644,7 @@ class ValidateRequestForm(FormValidationAction):
                     # which a call-back does not ask for
                     return [
                         SlotSet(PAUSED, True),
-                        SlotSet("requested_slot", tracker.get_slot("requested_slot")),
+                        SlotSet(REQUESTED_SLOT, tracker.get_slot(REQUESTED_SLOT)),
                     ]
             return await super().run(dispatcher, tracker, domain)
         finally:
@@ -652,7 +653,7 @@ class ValidateRequestForm(FormValidationAction):
 
     async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
-        requested = tracker.get_slot("requested_slot")
+        requested = tracker.get_slot(REQUESTED_SLOT)
         name, _ = latest_intent(tracker)
         if requested == "full_name":
             if name in ALWAYS_INTERRUPTING or is_leaving(tracker):
@@ -686,7 +687,7 @@ class ValidateRequestForm(FormValidationAction):
     async def extract_phone(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
         found = parse_phone(text)
-        if tracker.get_slot("requested_slot") == "phone":
+        if tracker.get_slot(REQUESTED_SLOT) == "phone":
             if is_interruption(tracker) and not found:
                 return {}
             return {"phone": text}
@@ -696,7 +697,7 @@ class ValidateRequestForm(FormValidationAction):
 
     async def extract_preferred_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)
-        requested = tracker.get_slot("requested_slot")
+        requested = tracker.get_slot(REQUESTED_SLOT)
         if requested == "preferred_time":
             name, _ = latest_intent(tracker)
             if (
@@ -736,7 +737,7 @@ class ValidateRequestForm(FormValidationAction):
         return {}
 
     async def extract_request_confirmed(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "request_confirmed":
+        if tracker.get_slot(REQUESTED_SLOT) != "request_confirmed":
             return {}
         intent, _ = latest_intent(tracker)
         text = text_of(tracker)
@@ -820,7 +821,7 @@ class ValidateRequestForm(FormValidationAction):
 
         Corrections are only extracted when valid, so they never fail here.
         """
-        requested = tracker.get_slot("requested_slot")
+        requested = tracker.get_slot(REQUESTED_SLOT)
         before = _slots_before.get()
         had_value = (before or {}).get(slot) is not None if before is not None else True
         return requested is not None and requested != slot and had_value
