@@ -83,11 +83,16 @@ SETS = {
     # (tests/sealed10) were written to replace them (stop 26)
     "dev9-en": ROOT / "tests" / "devset9" / "en",
     "dev9-es": ROOT / "tests" / "devset9" / "es",
-    # the tenth sealed sets (issue sizes), written 2026-12-01 (stop 26) by
+    # the tenth sealed sets (issue sizes), written 2026-12-01 (stop 26) and
+    # looked at twice; development sets since the eleventh sealed sets
+    # (tests/sealed11) were written to replace them (stop 27)
+    "dev10-en": ROOT / "tests" / "devset10" / "en",
+    "dev10-es": ROOT / "tests" / "devset10" / "es",
+    # the eleventh sealed sets (issue sizes), written 2026-12-01 (stop 27) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed10-en": ROOT / "tests" / "sealed10" / "en",
-    "sealed10-es": ROOT / "tests" / "sealed10" / "es",
+    "sealed11-en": ROOT / "tests" / "sealed11" / "en",
+    "sealed11-es": ROOT / "tests" / "sealed11" / "es",
 }
 
 
