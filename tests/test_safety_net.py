@@ -153,6 +153,16 @@ EMERGENCIES = [
     "mi papa esta tirado en el piso y no responde cuando le hablo",
     "we went out of town in 2019, anyway right now my husbands heart is going crazy and he cant breathe",
     "all of a sudden i cant move my right arm",
+    # stop 27 (own wording, kinds of dev10's misses)
+    "my wife wont talk, only makes noises, and her left arm cant lift anything",
+    "the incision by the battery is swollen and oozing and now im shivering",
+    "he quit breathing for a few seconds then coughed and his lips are grey",
+    "chest pressure is back, worse than when the er said reflux, this time my jaw aches and im sweating",
+    "i got a shot an hour ago and my lips and eyes are swelling up",
+    "broke out in hives all over and my throat feels thick",
+    "es como si tuviera una piedra encima del pecho y me suda todo",
+    "de la nada se me adormecio la mitad de la cara",
+    "mi mama habla enredado y no mueve bien la mano derecha",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -494,6 +504,23 @@ CRISES = [
     "me escribio perdoname por todo, cuiden a mis hijos",
     "tengo la navaja lista por si me animo a acabar con todo",
     "i'm done with all of it. no more appointments, no more anything. goodbye",
+    # stop 27 (own wording, kinds of dev10's misses)
+    "idw2l",
+    "i gave all my stuff to my sister, i wont be needing the follow up",
+    "my son texted sorry for everything take care of dad and now hes not answering",
+    "who takes the pump out if i die tonight, i've made up my mind",
+    "nobody would care if i lived or died",
+    "gonna swallow a handful of my oxy and just fade",
+    "how long does it take to bleed out, im in the bath with a razor",
+    "im going to skip my insulin and let it happen, no one needs me",
+    "i dont want to see my next birthday",
+    "i want to do something drastic to myself tonight",
+    "just finished writing my goodbye letter",
+    "ive been stockpiling my pain pills for months",
+    "dice que la unica salida para dejar de sufrir es esa, tiene el rifle cargado",
+    "mi hijo se corta los brazos y hoy vi sangre",
+    "cuantas pastillas se necesita para no despertar",
+    "mi tia dejo una carta pidiendo perdon y no contesta",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -697,6 +724,13 @@ EVERYDAY = [
     "please tell the doctor its not her fault the form was late, see you next week",
     "i want the pain to stop, what works fastest",
     "is blue cross blue shield ok with you guys",
+    # stop 27: flyers, a business that failed, pill sizes, a faint long ago
+    "my daughter is passing out pamphlets for the fibro walk, can she leave some",
+    "our family business just collapsed, do you offer payment plans",
+    "im choking on these pill sizes, any smaller options with the pump",
+    "i fainted getting a shot in high school so needles scare me",
+    "i had a reaction to tape once, do you use paper tape",
+    "is the pump a permanent solution",
 ]
 
 
@@ -926,6 +960,15 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ),
         ("me sangro tantito la curita de la inyeccion pero se paro enseguida, es normal?", "emergency"),
         ("left my phone on the roof of the car again, fibro fog is real", "crisis"),
+        # stop 27: burned out at work, an idiom, a food to die for, an insurance
+        # plan, morning stiffness, drowsy medicine, a question about bleeding
+        ("totally burned out from work lately, any evening slots", "crisis"),
+        ("my mom says i look like death warmed over lately", "crisis"),
+        ("that bakery's bread is to die for, anyway whats a nerve block", "crisis"),
+        ("just remembered my plan doesnt cover it", "crisis"),
+        ("i wake up with stiff fingers that loosen up by lunch", "emergency"),
+        ("mornings are bad, my meds make me drowsy till noon", "emergency"),
+        ("cuanto se sangra en una inyeccion epidural", "emergency"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
