@@ -70,6 +70,11 @@ NOT_NAMES = (
         "hello",
         "hey",
         "thanks",
+        # "thank you kindly", "much appreciated" typed at the name question
+        "thank",
+        "kindly",
+        "appreciate",
+        "appreciated",
         "book",
         "appointment",
         "cancel",
@@ -556,6 +561,7 @@ _VAGUE = re.compile(
 OPEN_RANGE = re.compile(r"\b(after|before|from|despues de|antes de|a partir de|desde)\b", re.IGNORECASE)
 _PAST = re.compile(
     r"\b(yesterday|last (week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(this )?past (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\d+ (days?|weeks?) ago|ayer|anoche|(lunes|martes|miercoles|miércoles|jueves|viernes|sabado|sábado|domingo|"
     r"semana) pasad[oa])\b",
     re.IGNORECASE,

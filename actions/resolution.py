@@ -31,6 +31,15 @@ _FOLLOW_UP = re.compile(
 )
 
 
+# "what about after the steroid one" after a question about recovery: the
+# same question, "after" naming when, not what comes next
+_AFTER_FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay|what about|how about|y que tal|y qu[eé] tal|y|y con|y para)\s+)+(?:right\s+)?"
+    r"(?:after|despu[eé]s de(?:l)?)\b",
+    re.IGNORECASE,
+)
+
+
 def refers_back(text: Text) -> bool:
     """Whether ``text`` asks about something said before ("what exactly is
     it anyway", "ok, what is that"), naming no subject of its own."""
@@ -123,6 +132,13 @@ def topic_for(
         if lead and last_question and in_message and not starts_with_question_word(text[lead.end() :]):
             return last_question
         return content.procedure_topic(procedure)
+    if (
+        intent == "ask_followup"
+        and last_question == "recovery"
+        and in_message
+        and _AFTER_FOLLOW_UP.match(text)
+    ):
+        return last_question
     if intent == "inform_procedure":
         # "what about SCS?": the last question about a procedure, for this one.
         if last_question and in_message:

@@ -51,6 +51,7 @@ class FormWords:
     bot_questions: List[Pattern[Text]] = field(default_factory=list)
     followup_patterns: List[Pattern[Text]] = field(default_factory=list)
     other_channel_patterns: List[Pattern[Text]] = field(default_factory=list)
+    in_person_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -86,6 +87,7 @@ class FormWords:
             bot_questions=compiled(data.get("bot_challenge")),
             followup_patterns=compiled(data.get("followup")),
             other_channel_patterns=compiled(data.get("other_channel")),
+            in_person_patterns=compiled(data.get("in_person")),
         )
 
     def names_a_day(self, text: Text) -> bool:
@@ -188,6 +190,12 @@ class FormWords:
         if any(p.search(clean) for p in self.callback_patterns):
             return "request_human"
         return None
+
+    def asks_to_come_in(self, text: Text) -> bool:
+        """Whether ``text`` asks to come in, in person (``in_person``: "can i
+        come in and talk to somebody", "quiero ver a alguien")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.in_person_patterns)
 
     def asks_for_a_call(self, text: Text) -> bool:
         """Whether ``text`` asks to be called in so many words (``callback``:

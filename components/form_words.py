@@ -145,8 +145,12 @@ class FormWordsClassifier(GraphComponent):
                 # the model read stands (a form asks its question again after)
                 # "actually never mind, i should ask my husband first", read as advice
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
-            elif predicted not in NEVER_OVERRIDDEN and self._words.asks_if_bot(text):
-                # "am i talking to a real person?": the model was unsure of it
+            elif (
+                predicted not in NEVER_OVERRIDDEN or (predicted == "request_human" and not said.request)
+            ) and (self._words.asks_if_bot(text)):
+                # "am i talking to a real person right now?" read as a call-back:
+                # a question about who answers, no call asked for; or the model
+                # was unsure of it
                 self._set(message, "bot_challenge", predicted, "bot_challenge")
             elif (
                 predicted == "bot_challenge"
@@ -183,8 +187,10 @@ class FormWordsClassifier(GraphComponent):
             elif (
                 predicted == "request_human"
                 and wanted == "book_appointment"
-                and not self._words.asks_for_a_call(text)
+                and (not self._words.asks_for_a_call(text) or self._words.asks_to_come_in(text))
             ):
+                # "can i come in and talk to somebody about the stimulator": a
+                # visit, though "talk to somebody" asks for a person too
                 # "want to schedule w/ someone about the spine stimulator": a
                 # visit asked for, not a call (the booking form takes the number too)
                 self._set(message, "book_appointment", predicted, "request")

@@ -49,6 +49,22 @@ def test_a_follow_up_the_model_read_as_a_procedure_question_repeats_the_question
     assert TOPICS["risks"].matches(reply)
 
 
+@pytest.mark.parametrize("text", ["and what about after the rfa one", "y despues de la radiofrecuencia?"])
+def test_what_about_after_another_procedure_asks_its_recovery(text):
+    chat = Conversation()
+    chat.text("how sore will i be after trigger point shots", "ask_recovery", procedure="trigger_point")
+    reply = chat.text(text, "ask_followup", procedure="rfa")
+    assert TOPICS["recovery"].matches(reply)
+    assert "radiofrequency" in reply.lower()
+
+
+def test_what_comes_after_a_procedure_is_still_the_follow_up():
+    chat = Conversation()
+    chat.text("how sore will i be after trigger point shots", "ask_recovery", procedure="trigger_point")
+    reply = chat.text("and then what happens after the rfa", "ask_followup", procedure="rfa")
+    assert TOPICS["followup"].matches(reply)
+
+
 def test_and_what_is_another_procedure_asks_what_it_is():
     chat = Conversation()
     chat.text("what are the risks of RFA", "ask_risks", procedure="rfa")

@@ -73,6 +73,8 @@ def test_names_are_accepted_and_tidied(text, expected):
         "a",
         "<script>alert(1)</script>",
         "Robert'); DROP TABLE requests;--",
+        "thank you kindly",
+        "much appreciated",
     ],
 )
 def test_what_is_not_a_name_is_refused(text):
@@ -104,6 +106,7 @@ def test_preferred_times_in_patients_words(text, expected):
         ("asap", "unparseable"),
         ("whenever", "unparseable"),
         ("last monday", "past"),
+        ("this past friday?", "past"),
         ("el lunes pasado", "past"),
         ("december 3 2028", "too_far"),
     ],

@@ -141,7 +141,21 @@ def test_what_is_not_a_spanish_name_is_refused(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["sí", "si", "Sí, por favor", "dale", "claro", "claro que sí", "sí, envíela", "está bien", "ok", "órale"],
+    [
+        "sí",
+        "si",
+        "Sí, por favor",
+        "dale",
+        "claro",
+        "claro que sí",
+        "sí, envíela",
+        "está bien",
+        "ok",
+        "órale",
+        # stop 27: "eso" as a yes
+        "eso sí",
+        "eso, todo correcto",
+    ],
 )
 def test_a_clear_spanish_yes(text):
     assert is_clear_yes_es(text)

@@ -35,6 +35,11 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         ("too much going on, lets drop it for now", "inform"),
         ("scrap it, i'll deal with this another time", "inform"),
         ("hmm no. forget i asked", "inform"),
+        # stop 27 (own wording, kinds of dev10's misses)
+        ("work is crazy this month, cancel and i'll call u guys after", "inform"),
+        ("oh wait ill finish this later, the dog needs out", "inform"),
+        ("nah ya no, gracias, ya hable con la recepcion", "inform"),
+        ("mejor no, primero checo con mi esposo", "inform"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -853,3 +858,43 @@ def test_the_medicine_list_is_written_once_and_stands_in_every_pattern(tmp_path)
     read = FormWords._read(words)
     assert read.asks_advice("should i stop zzdrug") and read.asks_advice("should i stop yyxx")
     assert not read.asks_advice("should i stop {medicines}")
+
+
+@pytest.mark.parametrize(
+    "text, guess, intent",
+    [
+        # stop 27 (own wording, kinds of dev10's misses): a visit asked for with
+        # "talk to somebody"; a relative who needs an appointment; wondering if
+        # one could get in; seeing someone in Spanish; a real person to ring
+        ("could i come in and speak with someone about the pain pump", "request_human", "book_appointment"),
+        ("texting for my husband, he needs an appt for his back", "nlu_fallback", "book_appointment"),
+        (
+            "long story short nothing helps so i was wondering if i could get in to see somebody",
+            "nlu_fallback",
+            "book_appointment",
+        ),
+        ("quiero ver a un doctor por lo de mi espalda", "request_human", "book_appointment"),
+        ("Could a real human give me a call? Its Dana Oyelowo 512 555 0119", "nlu_fallback", "request_human"),
+    ],
+)
+def test_a_visit_or_a_call_asked_for_in_so_many_words(text, guess, intent):
+    assert parsed(text, guess, 0.6).get(INTENT)["name"] == intent
+
+
+def test_a_call_asked_for_without_a_visit_stays_a_call():
+    assert parsed("can somebody call me about the stimulator", "request_human", 0.9).get(INTENT)["name"] == (
+        "request_human"
+    )
+
+
+def test_asking_whether_a_person_answers_is_no_call_back():
+    message = parsed("wait is this a real person im talking to right now?", "request_human", 0.5)
+    assert message.get(INTENT)["name"] == "bot_challenge"
+    message = parsed("am i chatting with a real person right now?", "request_human", 0.5)
+    assert message.get(INTENT)["name"] == "bot_challenge"
+    message = parsed("am i talking to a real person? if not call me", "request_human", 0.5)
+    assert message.get(INTENT)["name"] == "request_human"  # a call asked for too
+
+
+def test_a_dose_in_spanish_is_advice():
+    assert form_words().asks_advice("cuantas pastillas de naproxeno me puedo tomar antes del bloqueo")
