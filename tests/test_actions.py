@@ -336,6 +336,10 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("is fibromyalgia related to lupus", "other_conditions"),
         ("hay medicas mujeres en la clinica?", "doctors"),
         ("me ayudan con las formas de incapacidad?", "records"),
+        # stop 27 (own wording): a diet helping, going on disability
+        ("would changing my diet help the fibro at all", "triggers_and_diet"),
+        ("are anti inflammatory foods worth trying", "triggers_and_diet"),
+        ("how do i go on disability with fibromyalgia", "benefits_and_support"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -378,6 +382,8 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "how is the pain different from arthritis pain",
         "ya probe masajes y pastillas, q mas tienen para la fibro",
         "es seguro el estimulador? q riesgos tiene",
+        # stop 27: a diet named among what others advise
+        "un doctor dice q pastillas, otro q dieta, cual es el mejor tratamiento",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

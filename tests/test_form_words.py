@@ -898,3 +898,10 @@ def test_asking_whether_a_person_answers_is_no_call_back():
 
 def test_a_dose_in_spanish_is_advice():
     assert form_words().asks_advice("cuantas pastillas de naproxeno me puedo tomar antes del bloqueo")
+
+
+@pytest.mark.parametrize(
+    "text", ["la puedo subir a 30 si no me hace efecto?", "can you tell me whether i have fibromyalgia"]
+)
+def test_raising_ones_dose_or_asking_for_a_diagnosis_is_advice(text):
+    assert form_words().asks_advice(text)
