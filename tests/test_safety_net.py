@@ -969,6 +969,9 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("i wake up with stiff fingers that loosen up by lunch", "emergency"),
         ("mornings are bad, my meds make me drowsy till noon", "emergency"),
         ("cuanto se sangra en una inyeccion epidural", "emergency"),
+        # a whole working life, fibro late in life, someone who hates pills
+        ("he poured concrete his whole life and hates pills, what else is there", "crisis"),
+        ("my aunt got fibro late in life, is that usual", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
