@@ -875,6 +875,11 @@ def test_the_medicine_list_is_written_once_and_stands_in_every_pattern(tmp_path)
         ),
         ("quiero ver a un doctor por lo de mi espalda", "request_human", "book_appointment"),
         ("Could a real human give me a call? Its Dana Oyelowo 512 555 0119", "nlu_fallback", "request_human"),
+        (
+            "moving to the area soon and would love to arrange a first visit",
+            "nlu_fallback",
+            "book_appointment",
+        ),
     ],
 )
 def test_a_visit_or_a_call_asked_for_in_so_many_words(text, guess, intent):
