@@ -814,10 +814,12 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
             # sentence that reads on its own is the time the patient means;
             # else the first clause that does ("Friday at 4pm eastern time,
             # we'll be driving in from Atlanta that week")
+            # ("wednesday morning. by the afternoon this pain is brutal", "im
+            # in atlanta this month so wed 2pm eastern": a clause as it is)
             sentences = [c for c in re.split(r"[.;!?]+\s*", text) if c.strip()]
-            clauses = [c for c in re.split(r"[,.;!?]+\s*", text) if c.strip()]
+            clauses = [c for c in re.split(r"[,.;!?]+\s*|\s+so\s+", text) if c.strip()]
             for piece in list(reversed(sentences[1:])) + (clauses if len(clauses) > 1 else []):
-                alone = _salvaged(piece)
+                alone = _salvaged(piece) or piece.strip()
                 if alone:
                     try:
                         return _parse_preferred_time(alone, now)

@@ -275,3 +275,17 @@ def test_a_span_of_time_in_a_longer_answer_names_the_day():
     assert found.when.date() == (now + timedelta(weeks=3)).date() and not found.has_time
     with pytest.raises(PreferredTimeError):
         parse_preferred_time("whenever my sister can drive me", now)
+
+
+@pytest.mark.parametrize(
+    "text, weekday, hour",
+    [
+        # stop 27 (own wording): the time first, then a remark with a daypart
+        ("thursday morning. by the afternoon my back is shot", 3, 9),
+        # a clause before "so" that reads as no time
+        ("ill be visiting family in new york so tue 10am eastern", 1, 9),
+    ],
+)
+def test_the_clause_that_reads_as_a_time_is_the_time(text, weekday, hour):
+    when = parse_preferred_time(text, NOW).when
+    assert (when.weekday(), when.hour) == (weekday, hour)
