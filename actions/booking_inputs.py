@@ -561,7 +561,7 @@ _VAGUE = re.compile(
 OPEN_RANGE = re.compile(r"\b(after|before|from|despues de|antes de|a partir de|desde)\b", re.IGNORECASE)
 _PAST = re.compile(
     r"\b(yesterday|last (week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(this )?past (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"this past (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\d+ (days?|weeks?) ago|ayer|anoche|(lunes|martes|miercoles|miércoles|jueves|viernes|sabado|sábado|domingo|"
     r"semana) pasad[oa])\b",
     re.IGNORECASE,

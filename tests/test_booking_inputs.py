@@ -289,3 +289,13 @@ def test_a_span_of_time_in_a_longer_answer_names_the_day():
 def test_the_clause_that_reads_as_a_time_is_the_time(text, weekday, hour):
     when = parse_preferred_time(text, NOW).when
     assert (when.weekday(), when.hour) == (weekday, hour)
+
+
+def test_past_a_day_meaning_after_it_is_no_day_gone_by():
+    # "this past friday" is gone; "any day past wednesday" is after it
+    with pytest.raises(PreferredTimeError) as gone:
+        parse_preferred_time("this past friday", NOW)
+    assert gone.value.reason == "past"
+    with pytest.raises(PreferredTimeError) as after:
+        parse_preferred_time("any day past wednesday works", NOW)
+    assert after.value.reason == "unparseable"  # kept as the patient's words, not refused
