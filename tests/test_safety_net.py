@@ -812,7 +812,7 @@ def test_a_weak_safety_guess_no_pattern_confirms_becomes_the_fallback(net):
         "my neck aches and cracks every morning",
         # stop 27: a face numb from the cold
         "brutal wind chill today, my cheeks went numb getting the mail. whats your address",
-        "the canyon at sunset took my breath away, now my knees ache from the hike",
+        "lost my breath at the lookout on our trip, what a view. my calves ache now, normal with fibro?",
     ],
 )
 def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):
