@@ -23,19 +23,22 @@ ASK_PREFIX = "ask_"
 DEFINITION_INTENTS = {"ask_fm_definition", "ask_ipm_definition"}
 _REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|one)\b", re.IGNORECASE)
 _NAMES_SUBJECT = re.compile(r"fibro|fmg|interventional|pain management", re.IGNORECASE)
+# words that lead a follow-up ("and", "what about", "y qué tal"); longest
+# first so the alternation takes "y qué tal" whole
+_LEADS = ("what about", "how about", "y qu[eé] tal", "y (?:con|para)", "and", "y")
 # a follow-up that names another procedure and asks nothing new
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|also|what about|how about|same (?:question |thing )?for|and for|y|y qu[eé] tal|qu[eé] tal|"
-    r"y (?:con|para)|and with)\b",
+    r"^\s*(?:"
+    + "|".join(_LEADS + ("also", "same (?:question |thing )?for", "and for", "and with", "qu[eé] tal"))
+    + r")\b",
     re.IGNORECASE,
 )
-
-
 # "what about after the steroid one" after a question about recovery: the
 # same question, "after" naming when, not what comes next
 _AFTER_FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:and|so|ok|okay|what about|how about|y que tal|y qu[eé] tal|y|y con|y para)\s+)+(?:right\s+)?"
-    r"(?:after|despu[eé]s de(?:l)?)\b",
+    r"^\s*(?:(?:"
+    + "|".join(_LEADS + ("so", "ok", "okay"))
+    + r")\s+)+(?:right\s+)?(?:after|despu[eé]s de(?:l)?)\b",
     re.IGNORECASE,
 )
 

@@ -39,7 +39,8 @@ def test_what_about_another_procedure_repeats_the_question_for_it():
 
 
 @pytest.mark.parametrize(
-    "text", ["and the battery thing by the spine?", "what about the pain pump", "y la bomba?"]
+    "text",
+    ["and the battery thing by the spine?", "what about the pain pump", "y la bomba?", "y qué tal la bomba?"],
 )
 def test_a_follow_up_the_model_read_as_a_procedure_question_repeats_the_question(text):
     chat = Conversation()
