@@ -51,7 +51,7 @@ class FormWords:
     bot_questions: List[Pattern[Text]] = field(default_factory=list)
     followup_patterns: List[Pattern[Text]] = field(default_factory=list)
     other_channel_patterns: List[Pattern[Text]] = field(default_factory=list)
-    in_person_patterns: List[Pattern[Text]] = field(default_factory=list)
+    person_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -87,7 +87,7 @@ class FormWords:
             bot_questions=compiled(data.get("bot_challenge")),
             followup_patterns=compiled(data.get("followup")),
             other_channel_patterns=compiled(data.get("other_channel")),
-            in_person_patterns=compiled(data.get("in_person")),
+            person_patterns=compiled(data.get("person")),
         )
 
     def names_a_day(self, text: Text) -> bool:
@@ -119,34 +119,29 @@ class FormWords:
         """Whether ``text`` asks for a dose or a medication change ("how many
         mg of gabapentin should i take", "puedo dejar la duloxetina"): what
         the assistant never answers from the article."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.advice_patterns)
+        return self.read(text).asks_advice
 
     def asks_what_follows(self, text: Text) -> bool:
         """Whether ``text`` asks what comes after a procedure ("and then
         what, do u need more of them later", "y luego q sigue, ocupo mas")."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.followup_patterns)
+        return self.read(text).asks_what_follows
 
     def asks_another_way(self, text: Text) -> bool:
         """Whether ``text`` asks to be reached another way than by phone
         ("can you just email me instead", "mandenme un correo")."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.other_channel_patterns)
+        return self.read(text).asks_another_way
 
     def advice_in_own_case(self, text: Text) -> bool:
         """Whether ``text`` asks for advice in the patient's own case
         (``advice`` or ``advice_cues``: "should i get rfa", "is that fibro or
         lupus", "q me conviene"), not only about the article's subjects
         ("tell me about nerve blocks for fibromyalgia")."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.advice_patterns + self.advice_cues)
+        return self.read(text).advice_in_own_case
 
     def asks_if_bot(self, text: Text) -> bool:
         """Whether ``text`` asks if the patient is talking to a person or a
         machine ("am i talking to a real person?", "eres un robot?")."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.bot_questions)
+        return self.read(text).asks_if_bot
 
     def name_correction(self, text: Text) -> Optional[Text]:
         """The new name in a correction ("el nombre está mal, es Maricela
@@ -182,26 +177,12 @@ class FormWords:
     def request(self, text: Text) -> Optional[Text]:
         """``"request_human"`` or ``"book_appointment"`` when ``text`` asks for
         a call-back or a booking in so many words, else None."""
-        clean = normalise(text)
-        # a visit asked for beats a call-back ("id like to come in and talk to
-        # somebody"): the booking form takes the phone number too
-        if any(p.search(clean) for p in self.booking_patterns):
-            return "book_appointment"
-        if any(p.search(clean) for p in self.callback_patterns):
-            return "request_human"
-        return None
-
-    def asks_to_come_in(self, text: Text) -> bool:
-        """Whether ``text`` asks to come in, in person (``in_person``: "can i
-        come in and talk to somebody", "quiero ver a alguien")."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.in_person_patterns)
+        return self.read(text).request
 
     def asks_for_a_call(self, text: Text) -> bool:
         """Whether ``text`` asks to be called in so many words (``callback``:
         "can someone call me", "q me llame alguien")."""
-        clean = normalise(text)
-        return any(p.search(clean) for p in self.callback_patterns)
+        return self.read(text).asks_for_a_call
 
     def says(self, text: Text) -> Optional[Text]:
         """The intent the patient's words alone ask for (``Reading.says``)."""
@@ -243,11 +224,7 @@ class FormWords:
         """Whether ``text`` says the patient no longer wants the request
         ("never mind", "no, cancel it. i'll call the office instead"); a
         question never does."""
-        if has_question_mark(text):
-            return False
-        # "can someone call me to talk it over": what follows is the call's purpose
-        clean = _PURPOSE_OF_A_CALL.sub("", normalise(text))
-        return any(p.search(clean) for p in self.leaving_patterns)
+        return self.read(text).leaving
 
     def waiting(self, text: Text) -> bool:
         """Whether ``text`` asks the form to wait ("hang on", "let me check
@@ -304,14 +281,63 @@ class Reading:
         self.text = text
 
     @cached_property
+    def clean(self) -> Text:
+        """The text normalised once (``clinic.safety.normalise``) for every
+        pattern list read below."""
+        return normalise(self.text)
+
+    def _any(self, patterns: List[Pattern[Text]]) -> bool:
+        return any(p.search(self.clean) for p in patterns)
+
+    @cached_property
+    def asks_advice(self) -> bool:
+        """``FormWords.asks_advice``."""
+        return self._any(self._words.advice_patterns)
+
+    @cached_property
+    def advice_in_own_case(self) -> bool:
+        """``FormWords.advice_in_own_case``."""
+        return self.asks_advice or self._any(self._words.advice_cues)
+
+    @cached_property
+    def asks_what_follows(self) -> bool:
+        """``FormWords.asks_what_follows``."""
+        return self._any(self._words.followup_patterns)
+
+    @cached_property
+    def asks_another_way(self) -> bool:
+        """``FormWords.asks_another_way``."""
+        return self._any(self._words.other_channel_patterns)
+
+    @cached_property
+    def asks_if_bot(self) -> bool:
+        """``FormWords.asks_if_bot``."""
+        return self._any(self._words.bot_questions)
+
+    @cached_property
+    def asks_for_a_call(self) -> bool:
+        """``FormWords.asks_for_a_call``."""
+        return self._any(self._words.callback_patterns)
+
+    @cached_property
     def leaving(self) -> bool:
         """``FormWords.leaving``."""
-        return self._words.leaving(self.text)
+        if has_question_mark(self.text):
+            return False
+        # "can someone call me to talk it over": what follows is the call's purpose
+        clean = _PURPOSE_OF_A_CALL.sub("", self.clean)
+        return any(p.search(clean) for p in self._words.leaving_patterns)
 
     @cached_property
     def request(self) -> Optional[Text]:
         """``FormWords.request``."""
-        return self._words.request(self.text)
+        # a visit asked for beats a call-back ("id like to come in and talk to
+        # somebody"): the booking form takes the phone number too
+        if self._any(self._words.booking_patterns):
+            return "book_appointment"
+        if self.asks_for_a_call or self._any(self._words.person_patterns):
+            return "request_human"
+        return None
 
     @cached_property
     def request_is_booking(self) -> bool:

@@ -124,7 +124,7 @@ class FormWordsClassifier(GraphComponent):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
             said = self._words.read(text)
             wanted = said.says
-            if predicted not in NEVER_OVERRIDDEN and self._words.asks_advice(text):
+            if predicted not in NEVER_OVERRIDDEN and said.asks_advice:
                 # "how many mg of gabapentin should i take before the injection?",
                 # "how many cbd gummies a day should i take": a dose is advice,
                 # whatever the treatment
@@ -147,7 +147,7 @@ class FormWordsClassifier(GraphComponent):
                 self._set(message, LEAVING_INTENT, predicted, "leaving")
             elif (
                 predicted not in NEVER_OVERRIDDEN or (predicted == "request_human" and not said.request)
-            ) and (self._words.asks_if_bot(text)):
+            ) and said.asks_if_bot:
                 # "am i talking to a real person right now?" read as a call-back:
                 # a question about who answers, no call asked for; or the model
                 # was unsure of it
@@ -160,13 +160,13 @@ class FormWordsClassifier(GraphComponent):
                 # "what exactly is it anyway": no one is asked about, so no
                 # bot challenge; the model's next choice stands
                 self._next_choice(message, predicted, "not_asked")
-            elif predicted == "more_info" and self._words.asks_what_follows(text):
+            elif predicted == "more_info" and said.asks_what_follows:
                 # "y luego q sigue, ocupo mas?": what comes next, not "tell me more"
                 self._set(message, "ask_followup", predicted, "followup")
-            elif predicted == "request_human" and self._words.asks_another_way(text) and not said.request:
+            elif predicted == "request_human" and said.asks_another_way and not said.request:
                 # "can you just email me instead": the front desk calls; no call-back asked for
                 self._set(message, "inform", predicted, "other_channel")
-            elif predicted == ADVICE_INTENT and not self._words.advice_in_own_case(text):
+            elif predicted == ADVICE_INTENT and not said.advice_in_own_case:
                 if wanted in ("book_appointment", "request_human"):
                     # "sorry wrong button lol. need appt 4 a nerve block": a request
                     self._set(message, wanted, predicted, "request")
@@ -178,17 +178,13 @@ class FormWordsClassifier(GraphComponent):
             elif (
                 predicted == "nlu_fallback"
                 and self._question_after_advice(message)
-                and not self._words.advice_in_own_case(text)
+                and not said.advice_in_own_case
             ):
                 # "what are the symptoms?" after a question about fibromyalgia:
                 # the model hesitated between advice and the symptoms; nothing
                 # is asked for the patient's own case, so the question stands
                 self._next_choice(message, ADVICE_INTENT, "not_advice")
-            elif (
-                predicted == "request_human"
-                and wanted == "book_appointment"
-                and (not self._words.asks_for_a_call(text) or self._words.asks_to_come_in(text))
-            ):
+            elif predicted == "request_human" and wanted == "book_appointment" and not said.asks_for_a_call:
                 # "can i come in and talk to somebody about the stimulator": a
                 # visit, though "talk to somebody" asks for a person too
                 # "want to schedule w/ someone about the spine stimulator": a

@@ -736,30 +736,31 @@ def test_doubling_a_dose_is_advice():
 
 def test_a_reading_reads_each_part_of_a_message_once(monkeypatch):
     """The classifier asks a message's reading for what its words say several
-    times (leaving, request, the request at the end); each is read once."""
-    from clinic.form_words import FormWords
+    times (leaving, request, the request at the end, advice, a bot question);
+    each is read once, from the message normalised once."""
+    import clinic.form_words
 
     calls = []
-    for part in ("leaving", "request", "asks_at_the_end"):
-        original = getattr(FormWords, part)
+    original = clinic.form_words.normalise
 
-        def counted(self, text, _original=original, _part=part):
-            if text == message:  # not the sentences asks_at_the_end reads
-                calls.append(_part)
-            return _original(self, text)
+    def counted(text):
+        if text == message:  # not the sentences asks_at_the_end reads
+            calls.append(text)
+        return original(text)
 
-        monkeypatch.setattr(FormWords, part, counted)
+    monkeypatch.setattr(clinic.form_words, "normalise", counted)
     message = "can someone call me back? its about the pump"
     reading = form_words().read(message)
-    assert reading.says == "request_human"
-    assert (reading.says, reading.leaving, reading.asks_at_the_end) == (
-        "request_human",
-        False,
-        "request_human",
-    )
-    assert sorted(calls) == ["asks_at_the_end", "leaving"]
-    assert reading.request == reading.request == "request_human"
-    assert calls.count("request") == 1
+    for _ in range(2):
+        assert (reading.says, reading.leaving, reading.asks_at_the_end, reading.request) == (
+            "request_human",
+            False,
+            "request_human",
+            "request_human",
+        )
+        assert reading.asks_for_a_call and not reading.asks_advice and not reading.asks_if_bot
+        assert not reading.advice_in_own_case and not reading.asks_what_follows
+    assert len(calls) == 1
 
 
 def test_a_procedure_name_is_read_once_per_value(monkeypatch):
