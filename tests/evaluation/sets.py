@@ -88,11 +88,16 @@ SETS = {
     # (tests/sealed11) were written to replace them (stop 27)
     "dev10-en": ROOT / "tests" / "devset10" / "en",
     "dev10-es": ROOT / "tests" / "devset10" / "es",
-    # the eleventh sealed sets (issue sizes), written 2026-12-01 (stop 27) by
+    # the eleventh sealed sets (issue sizes), written 2026-12-01 (stop 27) and
+    # looked at twice; development sets since the twelfth sealed sets
+    # (tests/sealed12) were written to replace them (stop 28)
+    "dev11-en": ROOT / "tests" / "devset11" / "en",
+    "dev11-es": ROOT / "tests" / "devset11" / "es",
+    # the twelfth sealed sets (issue sizes), written 2026-12-01 (stop 28) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed11-en": ROOT / "tests" / "sealed11" / "en",
-    "sealed11-es": ROOT / "tests" / "sealed11" / "es",
+    "sealed12-en": ROOT / "tests" / "sealed12" / "en",
+    "sealed12-es": ROOT / "tests" / "sealed12" / "es",
 }
 
 
