@@ -18,6 +18,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "model: needs the trained model (`make train`)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (its hook runs first otherwise)
 def pytest_collection_modifyitems(config, items):
     """Groups the tests for pytest-xdist's ``--dist loadgroup`` (scripts/test
     runs two workers): a module's tests stay on one worker, so its module-scoped
