@@ -163,6 +163,10 @@ EMERGENCIES = [
     "es como si tuviera una piedra encima del pecho y me suda todo",
     "de la nada se me adormecio la mitad de la cara",
     "mi mama habla enredado y no mueve bien la mano derecha",
+    # stop 28 (own wording, kinds of dev11's misses)
+    "my jaw and left arm ache and im sweaty and want to throw up, is this fibro?",
+    "slipped on the ice and the bone is poking through the skin on his shin",
+    "mi papa perdio el conocimiento en el bano y sigue muy palido",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -521,6 +525,20 @@ CRISES = [
     "mi hijo se corta los brazos y hoy vi sangre",
     "cuantas pastillas se necesita para no despertar",
     "mi tia dejo una carta pidiendo perdon y no contesta",
+    # stop 28 (own wording, kinds of dev11's misses)
+    "grandpa gave all his tools away and keeps telling us hes ready to go",
+    "my brother has been so down, im afraid hes going to do something",
+    "the doctors cant help so im going to end it myself, for good",
+    "how bad is it if a person swallows a whole bottle of gabapentin",
+    "i left a letter. its under my pillow for whoever finds it",
+    "lost my marriage, lost my health, the last thing to go will be me",
+    "ive got everything set up, i just didnt do it yet",
+    "could someone die from too much morphine in the pump? asking because i want to",
+    "i'll already be gone by the appointment date so don't bother with reminders",
+    "all day im thinking about taking every one of my sleeping pills",
+    "tengo la navaja en la muneca y hoy si tengo ganas de hacerlo",
+    "estoy en la azotea del edificio pensando en aventarme",
+    "estaria mejor muerto, nadie me necesita",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -731,6 +749,10 @@ EVERYDAY = [
     "i fainted getting a shot in high school so needles scare me",
     "i had a reaction to tape once, do you use paper tape",
     "is the pump a permanent solution",
+    # stop 28: a seizure medicine, paperwork one is drowning in
+    "my neurologist put me on a seizure medication for the nerve pain, is that common",
+    "me estoy ahogando en tramites del seguro, quien me ayuda",
+    "drowning in paperwork from my insurer, can the office help",
 ]
 
 
@@ -975,6 +997,10 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         # a whole working life, fibro late in life, someone who hates pills
         ("he poured concrete his whole life and hates pills, what else is there", "crisis"),
         ("my aunt got fibro late in life, is that usual", "crisis"),
+        # stop 28: stiffness on waking, a list in order of importance, a wall of text
+        ("my knees feel ninety when i wake up", "emergency"),
+        ("three questions, in order of importance, about rfa", "crisis"),
+        ("sorry, a bit of a wall of text, whats the recovery like", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
