@@ -288,11 +288,17 @@ def plausible_name(tracker: Tracker, text: Text) -> bool:
     return clean_name(text) is not None and not subject_of(text)
 
 
+# words that open a question, never a day ("do" is domingo to dateparser)
+_QUESTION_OPENERS = {"do", "does", "did", "can", "could", "is", "are", "will", "would", "should", "how", "what"}
+
+
 def starts_with_a_day(text: Text, language: Text = "en") -> bool:
     """Whether ``text`` opens with a day or a part of one ("Saturday?? or if
     you're closed weekends then monday late morning"): at the time question,
     an answer with a doubt in it, not a question instead of one."""
     words = [w for w in re.split(r"[\s,.!?]+", text.strip()) if w][:3]
+    if words and words[0].lower() in _QUESTION_OPENERS:
+        return False  # "do i need to stop my eliquis first?": dateparser reads "do" as a Sunday
     # "Saturday", "next monday", "on the 14th": the first one to three words
     return any(
         form_words().names_a_day(" ".join(words[:n])) or readable_time(" ".join(words[:n]), language)

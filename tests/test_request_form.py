@@ -729,6 +729,18 @@ def test_a_day_first_with_a_doubt_is_the_preferred_time():
     assert slots.get("preferred_time_text") or slots.get("preferred_time")
 
 
+def test_a_question_opening_with_do_at_the_time_question_is_no_day():
+    """dateparser reads "do" as domingo: a question is answered, no time taken."""
+    messages, slots = validate(
+        "do i need to stop my eliquis before the shot? and for how many days",
+        "ask_medical_advice",
+        "preferred_time",
+        full_name="Jane Doe",
+        phone="+15125550142",
+    )
+    assert messages == [] and "preferred_time" not in slots
+
+
 def test_a_typo_corrected_at_the_phone_question_changes_the_name():
     _, slots = validate("sorry typo, it's Janette Doe", "inform", "phone", full_name="Jannette Doe")
     assert slots["full_name"] == "Janette Doe"
