@@ -40,6 +40,9 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         ("oh wait ill finish this later, the dog needs out", "inform"),
         ("nah ya no, gracias, ya hable con la recepcion", "inform"),
         ("mejor no, primero checo con mi esposo", "inform"),
+        # stop 28 (own wording, kinds of dev11's misses)
+        ("hold on, cancel, my wife has to look at the calendar first", "nlu_fallback"),
+        ("no gracias, ya no me interesa", "deny"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -131,6 +134,9 @@ def test_waiting_words(text, waits):
         ("what street is the office on", "nlu_fallback"),
         ("en que edificio estan?", "ask_about_clinic"),
         ("does the clinic prescribe LDN?", "ask_medical_advice"),
+        # stop 28 (own wording, kinds of dev11's misses)
+        ("are you open saturday or evening hours at all", "ask_about_clinic"),
+        ("oigan y donde me estaciono cuando vaya?", "nlu_fallback"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
@@ -242,6 +248,9 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "es seguro mezclar tramadol con alcohol?",
         "cual medicina es mejor, la pregabalina o la duloxetina?",
         "puedo subirle a la pregabalina esta semana?",
+        # stop 28 (own wording, kinds of dev11's misses)
+        "be honest, do you think the pump would be a good fit for me",
+        "do u think i should go for the rfa or wait",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -818,6 +827,12 @@ def test_a_call_asked_for_beside_the_word_appointment_is_a_call_back():
 def test_an_appointment_for_something_is_a_booking():
     assert form_words().request("hola, cita pa el bloqueo de nervio porfavor") == "book_appointment"
     assert form_words().request("tengo una cita para el lunes, q llevo?") is None
+
+
+def test_details_then_appointment_please_is_a_booking():
+    """stop 28 (own wording): the request said last, after the details."""
+    assert parsed("Odile Ferrand 512 555 0163 appt pls", "inform", 0.6).get(INTENT)["name"] == "book_appointment"
+    assert form_words().request("i have an appointment please help me find the address") is None
 
 
 @pytest.mark.parametrize(

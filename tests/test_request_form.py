@@ -342,6 +342,9 @@ def test_a_safety_message_is_never_taken_as_an_answer(intent):
         "you know what, forget it, I'll ring the front desk tomorrow",
         "no, cancel it. i'll call the office instead",
         "I don't want to book anymore",
+        # stop 28: a wait before the cancel is no wait
+        "wait, cancel, let me talk to my husband first",
+        "nah mejor no, ya no quiero",
     ],
 )
 def test_leaving_words_the_nlu_made_stop_leave_the_form_at_any_question(text):
