@@ -288,6 +288,13 @@ def plausible_name(tracker: Tracker, text: Text) -> bool:
     return clean_name(text) is not None and not subject_of(text)
 
 
+# a time offered as a question at the time question ("can u do after 4 on
+# weekdays?", "could you fit me in tuesday morning?", "do you have anything friday?")
+_OFFERS_A_TIME = re.compile(
+    r"^\W*(can|could|would|will|do|does)\s+(u|you|ya|yall|you guys|we|the (doctor|dr|office|clinic))\s+"
+    r"(do|have|fit|see|take|get|squeeze|make it|book)\b",
+    re.IGNORECASE,
+)
 # words that open a question, never a day ("do" is domingo to dateparser)
 _QUESTION_OPENERS = {"do", "does", "did", "can", "could", "is", "are", "will", "would", "should", "how", "what"}
 
@@ -713,6 +720,8 @@ class ValidateRequestForm(FormValidationAction):
                     not asks_instead_of_answering(text)
                     # "Saturday?? or monday late morning"; not "tomorrow, what time do you open?"
                     or (starts_with_a_day(text, language_of(tracker)) and not subject_of(text))
+                    # "can u do after 4 on weekdays?": a time offered as a question
+                    or (_OFFERS_A_TIME.match(text) is not None and not subject_of(text))
                 )
             ):
                 if is_vague_preference(text) or readable_time(text, language_of(tracker)):

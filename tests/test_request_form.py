@@ -732,6 +732,14 @@ def test_a_day_first_with_a_doubt_is_the_preferred_time():
     assert slots.get("preferred_time_text") or slots.get("preferred_time")
 
 
+@pytest.mark.parametrize(
+    "text", ["could u do after 5 on weekdays? im at work till 4:30", "do you have anything friday morning?"]
+)
+def test_a_time_offered_as_a_question_at_the_time_question_is_the_preferred_time(text):
+    _, slots = validate(text, "nlu_fallback", "preferred_time", full_name="Jane Doe", phone="+15125550142")
+    assert slots.get("preferred_time_text") or slots.get("preferred_time")
+
+
 def test_a_question_opening_with_do_at_the_time_question_is_no_day():
     """dateparser reads "do" as domingo: a question is answered, no time taken."""
     messages, slots = validate(
