@@ -296,7 +296,20 @@ _OFFERS_A_TIME = re.compile(
     re.IGNORECASE,
 )
 # words that open a question, never a day ("do" is domingo to dateparser)
-_QUESTION_OPENERS = {"do", "does", "did", "can", "could", "is", "are", "will", "would", "should", "how", "what"}
+_QUESTION_OPENERS = {
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "is",
+    "are",
+    "will",
+    "would",
+    "should",
+    "how",
+    "what",
+}
 
 
 def starts_with_a_day(text: Text, language: Text = "en") -> bool:
@@ -513,10 +526,22 @@ def _keeping_the_day(when: Text, before: Optional[Text], language: Text) -> Text
     return dated
 
 
+_TURNED_DOWN = re.compile(
+    r"\b(too (early|late|soon)|(doesnt|does not|dont|wont|will not) work|cant (do|make)|no good|is bad|"
+    r"muy (temprano|tarde)|no (me )?(sirve|puedo|queda))\b",
+    re.IGNORECASE,
+)
+
+
 def _time_corrected(text: Text, when: Text, before: Optional[Text]) -> Text:
     # "make it thursday morning, tuesdays i have my grandkids": the part that reads
     # "shoot i have a dentist thing monday. can we do tuesday instead": the sentence that reads
     parts = [p.strip() for p in re.split(r"[,;]|(?<=[.!?])\s+", when) if p.strip()]
+    # "can we do wednesday afternoon instead, 8 is too early": the time turned
+    # down is no part of the new one
+    kept = [p for p in parts if not _TURNED_DOWN.search(p)]
+    if kept and len(kept) < len(parts):
+        parts, when = kept, ", ".join(kept)
     if len(parts) > 1 and not readable_time(when):
         readable = [p for p in parts if readable_time(p) and not _SAME_TIME.fullmatch(p)]
         # the part that says it is the change, else the first that reads

@@ -566,6 +566,20 @@ def test_a_time_correction_with_a_reason_after_it_takes_the_day():
     )
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("could we do friday morning instead, 7 is too early for me", "friday morning instead"),
+        ("make it tuesday instead, 3pm", "tuesday instead, 3pm"),  # a time given, not turned down
+        ("mejor el lunes en la tarde, a las 9 no puedo", "el lunes en la tarde"),
+    ],
+)
+def test_a_time_turned_down_in_a_correction_is_no_part_of_the_new_time(text, kept):
+    from actions.request_form import time_correction
+
+    assert time_correction(text).endswith(kept)
+
+
 def test_a_day_named_as_an_exception_is_not_the_day():
     from actions.booking_inputs import PreferredTimeError, parse_preferred_time
 
