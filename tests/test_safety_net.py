@@ -749,6 +749,7 @@ EVERYDAY = [
     "i fainted getting a shot in high school so needles scare me",
     "i had a reaction to tape once, do you use paper tape",
     "is the pump a permanent solution",
+    "would pain management therapy be a permanent solution for my fibro",
     # stop 28: a seizure medicine, paperwork one is drowning in
     "my neurologist put me on a seizure medication for the nerve pain, is that common",
     "me estoy ahogando en tramites del seguro, quien me ayuda",
