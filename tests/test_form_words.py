@@ -137,6 +137,9 @@ def test_waiting_words(text, waits):
         # stop 28 (own wording, kinds of dev11's misses)
         ("are you open saturday or evening hours at all", "ask_about_clinic"),
         ("oigan y donde me estaciono cuando vaya?", "nlu_fallback"),
+        ("abren los domingos?", "nlu_fallback"),
+        ("q tan lejos queda de houston la clinica", "out_of_scope"),
+        ("la doctora de los anuncios todavia trabaja con ustedes?", "nlu_fallback"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
@@ -251,6 +254,18 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         # stop 28 (own wording, kinds of dev11's misses)
         "be honest, do you think the pump would be a good fit for me",
         "do u think i should go for the rfa or wait",
+        "could my husband use some of my gabapentin for his knee",
+        "is it safe to mix melatonin with my cymbalta",
+        "are 2 epidurals a year too much for me",
+        "would the block help in my case, i have scoliosis",
+        "im going cold turkey off my lyrica next week, is that ok",
+        "just tell me which injection to get, im tired of guessing",
+        "does my xray show i need the stimulator",
+        "my hip burns at night and my knee clicks, whats causing it",
+        "le puedo pasar unas pastillas de las mias a mi mama?",
+        "cuantas gomitas de cbd le doy a mi papa",
+        "segun usted tengo fibro o no?",
+        "necesito la bomba o con los bloqueos es suficiente?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -831,8 +846,11 @@ def test_an_appointment_for_something_is_a_booking():
 
 def test_details_then_appointment_please_is_a_booking():
     """stop 28 (own wording): the request said last, after the details."""
-    assert parsed("Odile Ferrand 512 555 0163 appt pls", "inform", 0.6).get(INTENT)["name"] == "book_appointment"
+    assert (
+        parsed("Odile Ferrand 512 555 0163 appt pls", "inform", 0.6).get(INTENT)["name"] == "book_appointment"
+    )
     assert form_words().request("i have an appointment please help me find the address") is None
+    assert form_words().request("agendame para el jueves porfa") == "book_appointment"
 
 
 @pytest.mark.parametrize(

@@ -750,6 +750,8 @@ EVERYDAY = [
     "i had a reaction to tape once, do you use paper tape",
     "is the pump a permanent solution",
     "would pain management therapy be a permanent solution for my fibro",
+    "dicen que con la epidural te puedes quedar paralizada, es verdad?",
+    "can you end up paralyzed from a nerve block? my cousin says so",
     # stop 28: a seizure medicine, paperwork one is drowning in
     "my neurologist put me on a seizure medication for the nerve pain, is that common",
     "me estoy ahogando en tramites del seguro, quien me ayuda",
