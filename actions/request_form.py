@@ -571,6 +571,16 @@ class ActionStartRequest(Action):
         return fresh_request(kind) + procedure
 
 
+def _started_this_turn(tracker: Tracker) -> bool:
+    """Whether ``action_start_request`` ran since the latest message."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_start_request":
+            return True
+    return False
+
+
 def fresh_request(kind: Text) -> List[EventType]:
     """The events that start a request of ``kind`` ("booking", "callback")
     with a clean form."""
@@ -684,10 +694,33 @@ class ValidateRequestForm(FormValidationAction):
                         SlotSet(PAUSED, True),
                         SlotSet(REQUESTED_SLOT, tracker.get_slot(REQUESTED_SLOT)),
                     ]
-            return await super().run(dispatcher, tracker, domain)
+            events = await super().run(dispatcher, tracker, domain)
+            return events + self._questions_beside_a_value(dispatcher, tracker, events)
         finally:
             _this_run.reset(token)
             _slots_before.reset(before)
+
+    @staticmethod
+    def _questions_beside_a_value(
+        dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]
+    ) -> List[EventType]:
+        """Answers the article questions asked beside a value the form took
+        ("512 555 0128. also quick q, is fibro genetic?": the number, then
+        the answer, then the form's next question); not at the turn the
+        request started (``ActionStartRequest`` answered them)."""
+        taken = [
+            e
+            for e in events
+            if e.get("event") == "slot" and e.get("name") in FORM_SLOTS and e.get("value") is not None
+        ]
+        if not taken or _started_this_turn(tracker):
+            return []
+        questions = [
+            q
+            for q in article_questions_beside(tracker)
+            if asks_instead_of_answering(q.tracker.latest_message.get("text") or "")
+        ]
+        return ActionAnswerTopic.answer_all(dispatcher, tracker, questions) if questions else []
 
     async def extract_full_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         text = text_of(tracker)

@@ -754,6 +754,35 @@ def test_a_time_offered_as_a_question_at_the_time_question_is_the_preferred_time
     assert slots.get("preferred_time_text") or slots.get("preferred_time")
 
 
+def test_a_question_asked_beside_a_value_is_answered_after_the_value_is_taken():
+    """stop 28: "512 555 0128. also, does fibro run in families?" at the phone
+    question: the number is taken and the question answered before the form
+    asks its next question; a clause that asks nothing is not answered."""
+    from clinic.topics import load_topics
+
+    text = "512 555 0128. also quick one, does fibro run in families?"
+    tracker = form_tracker(text, "inform", "phone", full_name="Jane Doe")
+    tracker.latest_message["clauses"] = [
+        {"text": "512 555 0128.", "intent": "inform", "confidence": 0.9, "entities": []},
+        {
+            "text": "also quick one, does fibro run in families?",
+            "intent": "ask_fm_causes",
+            "confidence": 0.95,
+        },
+    ]
+    messages, slots = run(ValidateRequestForm(), tracker)
+    assert slots["phone"] == "+15125550128"
+    assert load_topics()["fm_causes"].matches(" ".join(m.get("text") or "" for m in messages))
+
+    told = form_tracker("Jane Doe, for the rfa", "inform", "full_name")
+    told.latest_message["clauses"] = [
+        {"text": "Jane Doe,", "intent": "inform", "confidence": 0.9},
+        {"text": "for the rfa", "intent": "ask_procedure", "confidence": 0.9},
+    ]
+    messages, slots = run(ValidateRequestForm(), told)
+    assert slots["full_name"] == "Jane Doe" and messages == []
+
+
 def test_a_question_opening_with_do_at_the_time_question_is_no_day():
     """dateparser reads "do" as domingo: a question is answered, no time taken."""
     messages, slots = validate(
