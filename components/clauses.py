@@ -81,12 +81,14 @@ _ASPECTS = (
     r"beneficios?|riesgos?|efectos secundarios|recuperaci[oó]n|preparaci[oó]n"
 )
 _SHARED_TAIL = re.compile(
-    r"^(?P<head>.*?\b)(?P<a>" + _ASPECTS + r")(?:\s+time)?\s+(?:and|&|y|or|o)\s+(?:the\s+|los\s+|las\s+)?"
+    r"^(?P<head>.*?\b)(?P<a>" + _ASPECTS + r")(?:\s+time)?\s+(?:and|&|n|y|or|o)\s+(?:the\s+|los\s+|las\s+)?"
     r"(?P<b>" + _ASPECTS + r")(?:\s+time)?"
-    r"(?P<tail>\s+(?:of|for|from|with|after|de|del|para|con)\b.*)?$",
+    r"(?P<tail>\s+(?:of|for|from|with|after|de|del|para|con)\b.*?)?"
+    # "benefits and risks pls": a please after, no part of either question
+    r"(?:\s+(?:pls|plz|please|porfa|por favor))?$",
     re.IGNORECASE,
 )
-_PROS_AND_CONS = re.compile(r"\bpros and cons\b|\bventajas y desventajas\b", re.IGNORECASE)
+_PROS_AND_CONS = re.compile(r"\bpros (?:and|n|&) cons\b|\bventajas y desventajas\b", re.IGNORECASE)
 # the first of two questions asks something too: a question word first
 # (``clinic.questions``) or a request for information
 _ASKS_FOR_INFO = re.compile(

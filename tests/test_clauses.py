@@ -59,6 +59,12 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["what is pain pump", "what is the stimulator"],
         ),
         ("pros and cons of rfa", ["benefits of rfa", "risks of rfa"]),
+        # stop 28: "n" for "and", a please after the two aspects
+        ("pros n cons of the epidural", ["benefits of the epidural", "risks of the epidural"]),
+        (
+            "recovery and risks for the stimulator pls",
+            ["recovery for the stimulator", "risks for the stimulator"],
+        ),
         ("ventajas y desventajas de la epidural", ["beneficios de la epidural", "riesgos de la epidural"]),
         ("thank you! and how long does rfa last?", ["thank you", "how long does rfa last?"]),
         (
