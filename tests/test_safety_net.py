@@ -1004,6 +1004,11 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("my knees feel ninety when i wake up", "emergency"),
         ("three questions, in order of importance, about rfa", "crisis"),
         ("sorry, a bit of a wall of text, whats the recovery like", "crisis"),
+        # a bruise asked about, blood drawn for labs, a fever for football, said shorter
+        ("does it bruise after the trigger point shots", "crisis"),
+        ("ayer me sacaron sangre para el laboratorio", "crisis"),
+        ("mi esposo anda con fiebre de futbol, ni me escucha", "emergency"),
+        ("explicamelo mas corto por favor", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
