@@ -134,6 +134,18 @@ def _asks(clause: Text) -> bool:
     )
 
 
+# a sentence with a phone number in it, then more: "512 555 0128. also ..."
+_VALUE_FIRST = re.compile(r"^(?P<value>[^.?!]*\d[\d\s().-]{6,}\d[^.?!\d]*[.!;])\s+(?P<rest>\S.*)$")
+
+
+# "also quick q, ...", "one more question:": a question announced, no question itself
+_QUICK_QUESTION = re.compile(
+    r"^(?:(?:and|also|plus|oh|y|tambien)\s+)*(?:(?:a|one|another)\s+)?(?:(?:quick|small|little|more|other)\s+)?"
+    r"(?:q|qs|question|questions|pregunta|preguntita)\b\W*",
+    re.IGNORECASE,
+)
+
+
 def split_questions(text: Text) -> List[Text]:
     """The questions of ``text``, in order; ``[text]`` when it asks one.
 
@@ -144,6 +156,12 @@ def split_questions(text: Text) -> List[Text]:
     compared = _compared(text)
     if compared:
         return compared
+    valued = _VALUE_FIRST.match(text)
+    if valued and asks_question(valued.group("rest")):
+        # "512 555 0128. also quick q, is fibro genetic?": a phone number
+        # typed at the form's question, then the question(s)
+        rest = _QUICK_QUESTION.sub("", valued.group("rest"))
+        return ([valued.group("value").strip(" .!;")] + split_questions(rest))[:MAX_CLAUSES]
     greeted = _GREETING.match(text)
     if greeted and asks_question(greeted.group("rest")) and not _HOW_ARE_YOU.match(greeted.group("rest")):
         # "hi there! what is fibromyalgia?": a greeting, then the question(s)

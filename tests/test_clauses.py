@@ -59,6 +59,15 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["what is pain pump", "what is the stimulator"],
         ),
         ("pros and cons of rfa", ["benefits of rfa", "risks of rfa"]),
+        # stop 28: a phone number typed at the form's question, then questions
+        (
+            "737 555 0199. oh and one more q, does rfa hurt and how long does it last?",
+            ["737 555 0199", "does rfa hurt", "how long does it last?"],
+        ),
+        (
+            "my cell is 512.555.0170. whats the recovery like",
+            ["my cell is 512.555.0170", "whats the recovery like"],
+        ),
         # stop 28: "n" for "and", a please after the two aspects
         ("pros n cons of the epidural", ["benefits of the epidural", "risks of the epidural"]),
         (
