@@ -85,4 +85,5 @@ def test_a_question_after_before_i_give_my_number_is_a_question():
     from clinic.questions import asks_instead_of_answering
 
     assert asks_instead_of_answering("before i give my number, does the pump need refilling")
+    assert asks_instead_of_answering("before i type that in, r u in network with aetna")
     assert not asks_instead_of_answering("before noon is best")
