@@ -108,7 +108,7 @@ LEAD_INS = (
     r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"
     r"hold on|hang on|one sec|one second|wait a sec|"
     # "before i give my number, does the ablation thing last forever"
-    r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone|that|it|this|them)|"
+    r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone|that|it|this|them)(?: in| over)?|"
     r"um+|y|hola|oiga|oye|tambi[eé]n|"
     # "lol is it as hot there as it is here today", "btw do you take aetna"
     r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
