@@ -851,6 +851,9 @@ def test_details_then_appointment_please_is_a_booking():
     )
     assert form_words().request("i have an appointment please help me find the address") is None
     assert form_words().request("agendame para el jueves porfa") == "book_appointment"
+    assert parsed("all good now, lets try the appointment again", "nlu_fallback", 0.4).get(INTENT)[
+        "name"
+    ] == ("book_appointment")
 
 
 @pytest.mark.parametrize(
