@@ -318,7 +318,12 @@ def starts_with_a_day(text: Text, language: Text = "en") -> bool:
     an answer with a doubt in it, not a question instead of one."""
     words = [w for w in re.split(r"[\s,.!?]+", text.strip()) if w][:3]
     if words and words[0].lower() in _QUESTION_OPENERS:
-        return False  # "do i need to stop my eliquis first?": dateparser reads "do" as a Sunday
+        # "is friday ok?", "what about tuesday?": the day after the question
+        # word; "do i need to stop my eliquis first?" names none (dateparser
+        # reads "do" alone as a Sunday)
+        words = words[1:]
+        if words and is_vague_preference(words[0]):
+            return True  # "do mornings work?"
     # "Saturday", "next monday", "on the 14th": the first one to three words
     return any(
         form_words().names_a_day(" ".join(words[:n])) or readable_time(" ".join(words[:n]), language)

@@ -735,6 +735,15 @@ def test_a_booking_intent_that_is_a_yes_at_the_summary_says_nothing_of_its_own()
     assert responses(messages) == ["utter_request_in_progress"]
 
 
+@pytest.mark.parametrize(
+    "text", ["is friday ok?", "what about tuesday?", "how about monday at 2?", "do mornings work?"]
+)
+def test_a_day_asked_about_after_a_question_word_is_the_preferred_time(text):
+    """stop 28: a question word first ("do" alone is no Sunday) then a day."""
+    _, slots = validate(text, "nlu_fallback", "preferred_time", full_name="Jane Doe", phone="+15125550142")
+    assert slots.get("preferred_time_text") or slots.get("preferred_time")
+
+
 def test_a_day_first_with_a_doubt_is_the_preferred_time():
     _, slots = validate(
         "Thursday?? or if thats full then friday afternoon",
