@@ -539,6 +539,17 @@ CRISES = [
     "tengo la navaja en la muneca y hoy si tengo ganas de hacerlo",
     "estoy en la azotea del edificio pensando en aventarme",
     "estaria mejor muerto, nadie me necesita",
+    # stop 28 (own list of indirect wording, no set)
+    "this will be my final message, sorry",
+    "i just wanna fall asleep and never wake",
+    "i need the pain to end, for good",
+    "updated my will and got all my papers in order",
+    "walked out to the tracks tonight and stood there thinking",
+    "at least my kids will get the life insurance",
+    "i keep burning myself with a cigarette on purpose",
+    "took my dog to my brothers, hes better off without me around",
+    "hugged my grandkids for the last time today",
+    "ya me despedi de mis hijos",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -756,6 +767,9 @@ EVERYDAY = [
     "my neurologist put me on a seizure medication for the nerve pain, is that common",
     "me estoy ahogando en tramites del seguro, quien me ayuda",
     "drowning in paperwork from my insurer, can the office help",
+    "like i said in my last message, the shot helped",
+    "burned myself on the stove again, fibro hands drop everything",
+    "my husband will get the insurance card to you tomorrow",
 ]
 
 
