@@ -26,6 +26,9 @@ class Subject:
     patterns: List[Pattern[Text]]
     # the message of content/messages that answers it ({subject}, {phone})
     message: Text = "not_covered"
+    # the subject is the kind of visit asked for ("can i get a telehealth
+    # appointment"), so it is answered even beside a request in so many words
+    qualifies_request: bool = False
 
 
 def _read(path: Path) -> List[Subject]:
@@ -36,6 +39,7 @@ def _read(path: Path) -> List[Subject]:
             dict(item["label"]),
             [re.compile(p, re.IGNORECASE) for p in item["patterns"]],
             item.get("message") or "not_covered",
+            bool(item.get("qualifies_request")),
         )
         for key, item in (data.get("subjects") or {}).items()
     ]

@@ -131,12 +131,19 @@ class FormWordsClassifier(GraphComponent):
                 self._set(message, ADVICE_INTENT, predicted, "advice")
             elif (
                 predicted in NOT_COVERED_FROM
-                and subject_of(text)
+                and (subject := subject_of(text))
                 and asks_question(text)
-                and not (wanted and wanted == predicted)
-                # "alguien me puede marcar? no entiendo lo del seguro": the
-                # call asked for in a question of its own wins
-                and not (wanted and said.asks_at_the_end == wanted)
+                and (
+                    # "can i get a telehealth appointment": the visit asked for
+                    # is itself what the article does not cover
+                    subject.qualifies_request
+                    or (
+                        not (wanted and wanted == predicted)
+                        # "alguien me puede marcar? no entiendo lo del seguro": the
+                        # call asked for in a question of its own wins
+                        and not (wanted and said.asks_at_the_end == wanted)
+                    )
+                )
             ):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")

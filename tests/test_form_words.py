@@ -140,6 +140,14 @@ def test_waiting_words(text, waits):
         ("abren los domingos?", "nlu_fallback"),
         ("q tan lejos queda de houston la clinica", "out_of_scope"),
         ("la doctora de los anuncios todavia trabaja con ustedes?", "nlu_fallback"),
+        # stop 29 (own wording, kinds of dev11's misses): a waitlist, a
+        # healthcare insurer, a doctor there who speaks spanish, a condition
+        # "something your clinic treats", a telehealth visit asked for
+        ("is there a waitlist for the nerve blocks", "ask_about_clinic"),
+        ("do you work with united healthcare?", "ask_about_clinic"),
+        ("is there a nurse there who speaks spanish", "request_human"),
+        ("i have tmj pain, is that something you treat?", "ask_about_clinic"),
+        ("could i book a virtual visit instead?", "book_appointment"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
