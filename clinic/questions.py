@@ -104,8 +104,16 @@ def _alternatives(words: Sequence[Text]) -> Text:
 
 QUESTION_WORD = _alternatives(ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS)
 # what may come before the question word: "wait, before that, does ...", "y ..."
+# "i wanted to ask how long recovery takes", "queria preguntar cuanto dura":
+# a question announced in so many words
+ASKING = (
+    r"(?:i\s+(?:also\s+|just\s+)?(?:wanted|want|wanna|would\s+like|d\s+like|was\s+going|was\s+gonna|meant|need|needed)\s+"
+    r"(?:to\s+)?ask(?:\s+you)?(?:\s+about)?|(?:quer[ií]a|quiero|quisiera)\s+preguntar(?:le|les)?)"
+)
 LEAD_INS = (
     r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"
+    + ASKING
+    + r"|"
     r"hold on|hang on|one sec|one second|wait a sec|"
     # "before i give my number, does the ablation thing last forever"
     r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone|that|it|this|them)(?: in| over)?|"

@@ -37,6 +37,7 @@ from clinic.content import procedure_names
 from clinic.form_words import asks_about_booking, form_words
 from clinic.not_covered import subject_of
 from clinic.questions import (
+    ASKING,
     LEAD_INS,
     MIN_CLAUSE_CONFIDENCE,
     QUESTION_WORD,
@@ -67,10 +68,13 @@ MIN_CLAUSE_WORDS = 2
 # a join between two questions: "?", or and / also / plus / & / y / "," before
 # a question word, or the end of a sentence before one ("whats the best
 # treatment. is there research behind it")
+# "... my number is 806 555 0172 and also i wanted to ask how long ...": a
+# question announced in so many words after the join
+_ASKING = r"(?:" + ASKING + r",?\s+)?"
 _JOIN = re.compile(
     r"(?<=\?)\s+(?=\S)|"
     r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|n|y\s+tambi[eé]n|y|e|adem[aá]s)\s+"
-    r"(?=(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
+    r"(?=" + _ASKING + r"(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
     r",\s+(?=" + QUESTION_WORD + r"\b)|"
     r"(?<=[.!])\s+(?=" + LEAD_INS + QUESTION_WORD + r"\b)",
     re.IGNORECASE,

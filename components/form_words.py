@@ -73,6 +73,8 @@ NOT_COVERED_FROM = {
     "goodbye",
     # "is there a fee if i cancel my appointment last minute": a question, not leaving
     "stop",
+    # "do u guys take medicare" read as taking a medication before a procedure
+    "ask_prep_medication",
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"

@@ -107,6 +107,18 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
         ("q es la fibro y quien la padece", ["q es la fibro", "quien la padece"]),
         # SMS "n" for "and" before the second question
         ("how long does rfa last n what are the risks", ["how long does rfa last", "what are the risks"]),
+        # stop 29: a question announced in so many words beside a booking
+        (
+            "this is Lou Brandt i need an appointment, cell 512 555 0190 and i also wanted to ask how long the numbness lasts",
+            [
+                "this is Lou Brandt i need an appointment, cell 512 555 0190",
+                "i also wanted to ask how long the numbness lasts",
+            ],
+        ),
+        (
+            "quiero sacar cita y queria preguntarle cuanto dura la recuperacion",
+            ["quiero sacar cita", "queria preguntarle cuanto dura la recuperacion"],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):

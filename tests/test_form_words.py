@@ -148,6 +148,7 @@ def test_waiting_words(text, waits):
         ("is there a nurse there who speaks spanish", "request_human"),
         ("i have tmj pain, is that something you treat?", "ask_about_clinic"),
         ("could i book a virtual visit instead?", "book_appointment"),
+        ("before that, do you guys take medicaid", "ask_prep_medication"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
