@@ -98,6 +98,11 @@ SETS = {
     # and the topics
     "sealed12-en": ROOT / "tests" / "sealed12" / "en",
     "sealed12-es": ROOT / "tests" / "sealed12" / "es",
+    # the thirteenth sealed sets (issue sizes), written 2026-12-01 (stop 29) by
+    # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics
+    "sealed13-en": ROOT / "tests" / "sealed13" / "en",
+    "sealed13-es": ROOT / "tests" / "sealed13" / "es",
 }
 
 
