@@ -5,7 +5,8 @@ Whatever the classifier made of a message, this component makes its intent
 
 * the text matches a pattern of ``content/safety.yml``, or
 * the classifier's own first choice is ``crisis`` or ``emergency`` with at
-  least ``min_confidence`` (even when ``nlu_fallback`` was predicted), unless
+  least ``min_confidence`` (``min_long_confidence`` for a long message or a
+  piece of one; even when ``nlu_fallback`` was predicted), unless
   the message describes no emergency happening now (``not_emergency`` of
   ``content/safety.yml``: "I fainted once years ago"), is a bare name
   typed at the form's name question, is a question with no word of urgency,
@@ -44,9 +45,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from clinic.content import procedure_names
 from clinic.form_words import FormWords
 from clinic.questions import has_question_mark
-from clinic.safety import CATEGORIES, SafetyPatterns, normalise, sentences
+from clinic.safety import CATEGORIES, PIECE_CHARS, SafetyPatterns, normalise, sentences
 from clinic.safety_neighbours import SafetyNeighbours
-from components.clauses import is_clause
+from components.clauses import is_clause, is_piece
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,11 @@ class SafetyNet(GraphComponent):
         return {
             "patterns_file": None,
             "min_confidence": 0.4,
+            # the same for a long message (over PIECE_CHARS) or a piece of
+            # one: a story of several sentences reads nearer a crisis than
+            # it is ("... my life is on pause ..."), and its sentences of
+            # danger are also judged on their own, piece by piece
+            "min_long_confidence": 0.6,
             # the second opinion by meaning (clinic.safety_neighbours): on,
             # how many nearest examples per label, and by how much (cosine
             # similarity) the safety intent's must be nearer than any other's
@@ -81,6 +87,7 @@ class SafetyNet(GraphComponent):
     ) -> None:
         self._config = config
         self._min_confidence = float(config["min_confidence"])
+        self._min_long_confidence = float(config.get("min_long_confidence", self._min_confidence))
         self._patterns = SafetyPatterns.load(config.get("patterns_file"))
         self._form_words = FormWords.load()
         self._model_storage = model_storage
@@ -145,7 +152,9 @@ class SafetyNet(GraphComponent):
             # the classifier alone judges what the patient sent, not a piece
             # of it: out of its message, "my friend has one in her back" or
             # "mi mama no habla ingles" read as a crisis or an emergency
-            category, reason = self._from_ranking(classifier_ranking(message), text)
+            category, reason = self._from_ranking(
+                classifier_ranking(message), text, long=is_piece(message) or len(text) > PIECE_CHARS
+            )
         predicted = message.get(INTENT) or {}
         if category is None:
             if predicted.get("name") in CATEGORIES:
@@ -170,15 +179,19 @@ class SafetyNet(GraphComponent):
             predicted.get("name"),
         )
 
-    def _from_ranking(self, ranking: List[Dict[Text, Any]], text: Text) -> Tuple[Optional[Text], Text]:
-        """The classifier's first choice, if it is a sure safety intent for a
-        message that is neither excused nor a bare name, confirmed by a word
-        of danger (reason ``"ranking"``) or by the second opinion (reason
-        ``"second_opinion"``); ``(None, "")`` otherwise."""
+    def _from_ranking(
+        self, ranking: List[Dict[Text, Any]], text: Text, long: bool = False
+    ) -> Tuple[Optional[Text], Text]:
+        """The classifier's first choice, if it is a sure safety intent
+        (``min_confidence``; ``min_long_confidence`` for a ``long`` message
+        or a piece of one) for a message that is neither excused nor a bare
+        name, confirmed by a word of danger (reason ``"ranking"``) or by the
+        second opinion (reason ``"second_opinion"``); ``(None, "")``
+        otherwise."""
         first = next((r for r in ranking if r.get("name") != FALLBACK_INTENT), None)
         if not first or first.get("name") not in CATEGORIES:
             return None, ""
-        if first.get("confidence", 0.0) < self._min_confidence:
+        if first.get("confidence", 0.0) < (self._min_long_confidence if long else self._min_confidence):
             return None, ""
         if names_someone(text) or asks_about_it(text, self._patterns):
             return None, ""

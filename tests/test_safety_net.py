@@ -1142,6 +1142,32 @@ def test_the_classifier_alone_judges_a_piece_of_a_long_message_like_a_message(ne
     assert piece.get(INTENT) == {"name": "crisis", "confidence": 1.0}
 
 
+@pytest.mark.parametrize("confidence, raised", [(0.5, False), (0.7, True)])
+def test_a_piece_of_a_long_message_needs_a_surer_guess(net, confidence, raised):
+    from components.clauses import ClauseSplitter, is_piece
+    from tests.test_clauses import STORY
+
+    piece = [m for m in ClauseSplitter().process([Message(data={TEXT: STORY})]) if is_piece(m)][-1]
+    piece.set(INTENT, {"name": "crisis", "confidence": confidence})
+    piece.set(INTENT_RANKING_KEY, [{"name": "crisis", "confidence": confidence}])
+    net.process([piece])
+    assert (piece.get(INTENT)["name"] == "crisis") is raised
+
+
+@pytest.mark.parametrize("confidence, raised", [(0.5, False), (0.7, True)])
+def test_a_long_message_needs_a_surer_guess(net, confidence, raised):
+    text = "some days I feel like my life is on pause because of this pain. " * 8
+    m = message(text, "crisis", confidence)
+    net.process([m])
+    assert (m.get(INTENT)["name"] == "crisis") is raised
+
+
+def test_a_short_message_is_raised_from_the_lower_confidence(net):
+    m = message("some days i feel like my life is on pause", "crisis", 0.5)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "crisis"
+
+
 def test_a_past_event_in_one_sentence_excuses_no_danger_in_another(net):
     text = "Last spring my GP mentioned trigger point injections. Lately I just want to disappear, I think about how."
     m = message(text, "crisis", 0.9)
