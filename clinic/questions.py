@@ -107,8 +107,9 @@ QUESTION_WORD = _alternatives(ENGLISH_QUESTION_WORDS + SPANISH_QUESTION_WORDS)
 # "i wanted to ask how long recovery takes", "queria preguntar cuanto dura":
 # a question announced in so many words
 ASKING = (
-    r"(?:i\s+(?:also\s+|just\s+)?(?:wanted|want|wanna|would\s+like|d\s+like|was\s+going|was\s+gonna|meant|need|needed)\s+"
-    r"(?:to\s+)?ask(?:\s+you)?(?:\s+about)?|(?:quer[ií]a|quiero|quisiera)\s+preguntar(?:le|les)?)"
+    r"(?:(?:i\s+(?:also\s+|just\s+)?(?:wanted|want|wanna|would\s+like|was\s+going|was\s+gonna|meant|need|needed)|"
+    r"i['’]?d\s+(?:also\s+|just\s+)?like)\s+(?:to\s+)?ask(?:\s+you)?(?:\s+about)?|"
+    r"(?:quer[ií]a|quiero|quisiera)\s+preguntar(?:le|les)?)"
 )
 LEAD_INS = (
     r"(?:(?:wait|oh|ok|okay|also|and|but|so|sorry|quick question|before that|first|actually|hey|hi|hello|"

@@ -116,6 +116,10 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ],
         ),
         (
+            "book me in for rfa please, and i'd also like to ask what the recovery is like",
+            ["book me in for rfa please", "i'd also like to ask what the recovery is like"],
+        ),
+        (
             "quiero sacar cita y queria preguntarle cuanto dura la recuperacion",
             ["quiero sacar cita", "queria preguntarle cuanto dura la recuperacion"],
         ),
