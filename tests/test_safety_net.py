@@ -829,6 +829,9 @@ EVERYDAY = [
     "my husband is not making sense of the insurance forms either",
     "i cut my sugar intake by 40 percent, does that help fibro",
     "my son ate all my snacks again lol",
+    "checked my sugar at 11 am, 120, ok for the shot?",
+    "the bills from my last clinic, theyre not making sense",
+    "i dont expect to be here much longer, switching to a clinic closer to home",
 ]
 
 
