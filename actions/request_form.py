@@ -156,9 +156,12 @@ def is_interruption(tracker: Tracker) -> bool:
     return False
 
 
-def readable_time(text: Text, language: Text = "en") -> bool:
+def readable_time(text: Text, language: Text = "en", now: Optional[datetime] = None) -> bool:
+    """Whether the form can read ``text`` as a day or time (one in the past
+    or too far ahead is readable: the form says why it cannot take it);
+    ``now`` as in ``parse_preferred_time_in``."""
     try:
-        parse_preferred_time_in(text, language)
+        parse_preferred_time_in(text, language, now)
     except PreferredTimeError as error:
         return error.reason != "unparseable"
     return True
@@ -170,7 +173,7 @@ _AVAILABILITY_WORDS = 14
 _VAGUE_WORDS = 10
 
 
-def _read_only_in_passing(part: Text, language: Text) -> bool:
+def _read_only_in_passing(part: Text, language: Text, now: Optional[datetime] = None) -> bool:
     """Whether ``part`` reads as a time only through a day said in passing
     ("sorry, brain fog today": "brain fog" is what it says); not "today",
     "today at 3pm" or "today works"."""
@@ -184,14 +187,15 @@ def _read_only_in_passing(part: Text, language: Text) -> bool:
     rest = words.without_passing_days(part)
     if len(rest.split()) < 2 or re.search(r"\d", rest):  # "today at 3pm": a clock time said with it
         return False
-    return not readable_time(rest, language) and not is_vague_preference(rest)
+    return not readable_time(rest, language, now) and not is_vague_preference(rest)
 
 
-def time_in(text: Text, language: Text = "en") -> Optional[Text]:
+def time_in(text: Text, language: Text = "en", now: Optional[datetime] = None) -> Optional[Text]:
     """The part of a message with several details ("Ann Lee, 512 555 0134,
     next monday afternoon", "... my number is 337 555 0189 and im free most
-    mornings") that is a day or time the form can read, or a short statement
-    of when the patient is free."""
+    mornings") that is a day or time the form can read at ``now`` (default:
+    the clinic's current minute; a time already gone by is no time), or a
+    short statement of when the patient is free."""
     rest = without_phone_numbers(text)
     given = name_in(rest)
     if given:  # "this is Pam Rudd ... want appt thursday morning": the rest may hold the time
@@ -204,10 +208,10 @@ def time_in(text: Text, language: Text = "en") -> Optional[Text]:
     readable = []
     for part in parts:
         try:
-            parse_preferred_time_in(part, language)
+            parse_preferred_time_in(part, language, now)
         except PreferredTimeError:
             continue
-        if not _read_only_in_passing(part, language):
+        if not _read_only_in_passing(part, language, now):
             readable.append(part)
     available = [
         part

@@ -1,6 +1,7 @@
 """The request form's actions against real Trackers and a CollectingDispatcher."""
 
 import asyncio
+from datetime import datetime
 
 import pytest
 from rasa_sdk import Tracker
@@ -23,6 +24,7 @@ from actions.request_form import (
     time_correction,
     time_in,
 )
+from clinic.settings import clinic_timezone
 from tests.conversation import DOMAIN
 
 BASE_SLOTS = {
@@ -1018,9 +1020,16 @@ def test_a_name_with_a_month_or_a_day_in_it_is_all_name_and_no_time(text):
 
 
 def test_a_day_said_in_passing_when_booking_starts_is_no_preferred_time():
-    assert time_in("yes i want to book after all, sorry, my head is foggy today") is None
-    assert time_in("Ann Lee, 512 555 0134, today") == "today"
-    assert time_in("book me for today at 3pm") == "book me for today at 3pm"
+    morning = datetime(2026, 11, 23, 9, 0, tzinfo=clinic_timezone())  # read on a Monday morning
+    assert time_in("yes i want to book after all, sorry, my head is foggy today", now=morning) is None
+    assert time_in("Ann Lee, 512 555 0134, today", now=morning) == "today"
+    assert time_in("book me for today at 3pm", now=morning) == "book me for today at 3pm"
+
+
+def test_a_time_already_gone_by_today_is_no_preferred_time():
+    # the clock is the clinic's: this check once failed only when CI ran after 3 pm
+    evening = datetime(2026, 11, 23, 17, 0, tzinfo=clinic_timezone())
+    assert time_in("book me for today at 3pm", now=evening) is None
 
 
 def test_a_new_time_and_a_new_number_in_one_message_are_both_taken():
