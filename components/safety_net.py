@@ -87,7 +87,7 @@ class SafetyNet(GraphComponent):
     ) -> None:
         self._config = config
         self._min_confidence = float(config["min_confidence"])
-        self._min_long_confidence = float(config.get("min_long_confidence", self._min_confidence))
+        self._min_long_confidence = float(config["min_long_confidence"])
         self._patterns = SafetyPatterns.load(config.get("patterns_file"))
         self._form_words = FormWords.load()
         self._model_storage = model_storage
