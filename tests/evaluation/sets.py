@@ -93,11 +93,12 @@ SETS = {
     # (tests/sealed12) were written to replace them (stop 28)
     "dev11-en": ROOT / "tests" / "devset11" / "en",
     "dev11-es": ROOT / "tests" / "devset11" / "es",
-    # the twelfth sealed sets (issue sizes), written 2026-12-01 (stop 28) by
-    # eight new authors who saw only docs/evaluation-sets.md, the article
-    # and the topics
-    "sealed12-en": ROOT / "tests" / "sealed12" / "en",
-    "sealed12-es": ROOT / "tests" / "sealed12" / "es",
+    # the twelfth sealed sets (issue sizes), written 2026-12-01 (stop 28) and
+    # looked at twice; development sets since the thirteenth sealed sets
+    # (tests/sealed13) were written to replace them (stop 29), tuned on from
+    # stop 30
+    "dev12-en": ROOT / "tests" / "devset12" / "en",
+    "dev12-es": ROOT / "tests" / "devset12" / "es",
     # the thirteenth sealed sets (issue sizes), written 2026-12-01 (stop 29) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
