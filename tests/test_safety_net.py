@@ -174,6 +174,11 @@ EMERGENCIES = [
     "my wife is talking gibberish out of nowhere",
     "his pupils are different sizes after he fell",
     "moms blood sugar is 38 and shes shaky",
+    # stop 30 (own wording of development 12's kinds)
+    "cp w sob since lunch",
+    "he has a fever and a dark purple rash on his legs",
+    "mi mama no la puedo despertar",
+    "mi hijo se cayo y esta echando espuma por la boca",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -587,6 +592,39 @@ CRISES = [
     "me quiero tirar de la azotea",
     "no tengo nada por que vivir",
     "agarro el frasco de pastillas y lo pienso",
+    # stop 30 (own wording of the kinds development 12 and an own Spanish
+    # list missed)
+    "could the pump go high enough that i never wake up",
+    "i get mad every morning that i woke up again",
+    "if i was gone the pain would finally stop",
+    "how many sleeping pills to stop your heart, asking for myself",
+    "ive made my decision and im at peace",
+    "saying goodbye to everybody tonight",
+    "my mom gave away her jewelry and says shes a burden",
+    "im saving up my oxycodone",
+    "theyd be better off if i was dead",
+    "quickest way to check out",
+    "i keep wanting to let go of the wheel",
+    "i dont know if im safe tonight",
+    "the dark thoughts came back and theyre worse",
+    "i worked out how ill do it",
+    "cant think of a reason to keep living",
+    "sitting with the pill bottle for hours",
+    "next time ill get it right this time",
+    "my brother held a blade to his wrist",
+    "grandma says shes ready to be with her late husband",
+    "cutting is the only thing that helps",
+    "says hes leaving on his own terms",
+    "this is the final text you will get from me",
+    "mi prima se despidio de todos y ya no contesta",
+    "estoy juntando mis pastillas",
+    "tengo una navaja en la mano y estoy llorando",
+    "si no me ayudan me mato",
+    "ya me quiero quitar de en medio",
+    "ya no hay razon para vivir",
+    "solo quiero dejar de existir",
+    "quiero que mi vida se acabe para siempre",
+    "me siento una carga, mejor me voy",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -832,6 +870,20 @@ EVERYDAY = [
     "checked my sugar at 11 am, 120, ok for the shot?",
     "the bills from my last clinic, theyre not making sense",
     "i dont expect to be here much longer, switching to a clinic closer to home",
+    # stop 30: the new patterns' other senses
+    "is the sleep medicine strong enough that i dont wake up in pain",
+    "ive made my decision and im at peace with the ablation, book me",
+    "saying bye to everyone at work before my surgery",
+    "my mom gave me her ring for my wedding",
+    "not sure im safe to drive after the injection",
+    "the pain thoughts are back every night",
+    "i want to do the exercises right this time",
+    "cutting back on sugar helps",
+    "me despido de todos, gracias por la informacion",
+    "si la cita es a las 3 me mato corriendo del trabajo? jaja no llego",
+    "se esta sacudiendo el polvo de la ropa",
+    "guardo mis pastillas en el pastillero",
+    "b there at 3",
 ]
 
 
