@@ -341,6 +341,20 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("would changing my diet help the fibro at all", "triggers_and_diet"),
         ("are anti inflammatory foods worth trying", "triggers_and_diet"),
         ("how do i go on disability with fibromyalgia", "benefits_and_support"),
+        # stop 30 (own wording of development 12's kinds): a condition "do
+        # you do anything for that", a fibro diet, a named medicine, chronic
+        # fatigue syndrome, how many offices, a note for work, which days
+        ("i have tendonitis too, do you guys do anything about that", "other_conditions"),
+        ("is there a fibromyalgia diet i should follow", "triggers_and_diet"),
+        ("what foods should i avoid with fibro", "triggers_and_diet"),
+        ("side effects of cymbalta?", "medicines"),
+        ("what is gabapentin usually prescribed for", "medicines"),
+        ("para que sirve la pregabalina", "medicines"),
+        ("what is me/cfs, is it like fibro", "other_conditions"),
+        ("how many offices does momentum have", "location"),
+        ("where exactly are you located", "location"),
+        ("can i get a doctors note for my job", "records"),
+        ("what days does the clinic see patients", "hours"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -385,6 +399,10 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "es seguro el estimulador? q riesgos tiene",
         # stop 27: a diet named among what others advise
         "un doctor dice q pastillas, otro q dieta, cual es el mejor tratamiento",
+        # stop 30: a medicine in an article question, a note as a symptom
+        "can i keep taking my lyrica before the nerve block",
+        "what are the side effects of a nerve block",
+        "how many days off work after the rfa",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
