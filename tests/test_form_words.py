@@ -355,6 +355,12 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ("booking for my mom, she has fibro and her doctor moved away", "book_appointment"),
         ("tienen espacio para una consulta el viernes?", "book_appointment"),
         ("meh ok just put me through to a real person", "request_human"),
+        # stop 30 (own wording, kinds of development 12's conversations)
+        ("appointment request - Lena Ortiz, 214 555 0190, any friday", "book_appointment"),
+        ("hi im writing about setting up an appointment for my back", "book_appointment"),
+        ("how soon can we get my grandpa seen", "book_appointment"),
+        ("my aunt saw your ad and wants to come in", "book_appointment"),
+        ("could somebody give me a ring this afternoon", "request_human"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
@@ -365,7 +371,15 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
 
 
 @pytest.mark.parametrize(
-    "text", ["do i need an appointment for the nerve block?", "can i book online?", "what is a consult like?"]
+    "text",
+    [
+        "do i need an appointment for the nerve block?",
+        "can i book online?",
+        "what is a consult like?",
+        # stop 30: an appointment request asked about, getting someone into the car
+        "whats the status of my appointment request",
+        "how do i get him in the car after the rfa",
+    ],
 )
 def test_a_question_about_booking_is_not_a_request(text):
     assert parsed(text, "ask_procedure").get(INTENT)["name"] == "ask_procedure"
