@@ -170,11 +170,34 @@ def _past(text: Text, now: datetime) -> Optional[datetime]:
     return None
 
 
+# SMS shorthand for days and "mañana" ("el sab o lun", "jue en la mñn"); not
+# "mar" (martes), which is also the sea
+_ABBREVIATIONS = {
+    "lun": "lunes",
+    "mart": "martes",
+    "mie": "miercoles",
+    "mier": "miercoles",
+    "mierc": "miercoles",
+    "jue": "jueves",
+    "juev": "jueves",
+    "vie": "viernes",
+    "vier": "viernes",
+    "sab": "sabado",
+    "dom": "domingo",
+    "mñn": "mañana",
+    "mñna": "mañana",
+    "mna": "mañana",
+    "mnn": "mañana",
+}
+_ABBREVIATED = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?")
+
+
 def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> PreferredTime:
     """The day (and time) a patient prefers, written in Spanish, or raises
     PreferredTimeError ('unparseable', 'past', 'too_far')."""
     now = now or datetime.now(clinic_timezone())
     cleaned = re.sub(r"\bmanana\b", "mañana", _fold(text))  # typed without the tilde
+    cleaned = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], cleaned)  # "jue o vie en la mñn"
     cleaned = _FILLER.sub(" ", cleaned)
     cleaned = re.sub(r"[¡!¿?]", " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.")

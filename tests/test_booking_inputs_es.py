@@ -69,6 +69,10 @@ def at(day, hour=None, minute=0):
         # a stated time zone, converted to the clinic's (US Central)
         ("el miércoles a las 11 de la mañana hora del este", at(25, 10)),
         ("el jueves a las 9 hora del pacifico", at(26, 11)),
+        # stop 30: days and "mañana" in SMS shorthand
+        ("jue o vie en la mñn", at(26, 9)),
+        ("el mie. a las 3", at(25, 15)),
+        ("sab en la tarde", at(28, 14)),
     ],
 )
 def test_spanish_preferred_times(text, expected):

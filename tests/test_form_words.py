@@ -361,6 +361,8 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ("how soon can we get my grandpa seen", "book_appointment"),
         ("my aunt saw your ad and wants to come in", "book_appointment"),
         ("could somebody give me a ring this afternoon", "request_human"),
+        ("mi mama quiere que le llamen, no sabe usar el chat", "request_human"),
+        ("me gustaria agendar la radiofrecuencia", "book_appointment"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
