@@ -356,10 +356,32 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
 
 
 def confirms(tracker: Tracker) -> bool:
-    """At the summary, a clear yes in the patient's language."""
+    """At the summary, a clear yes in the patient's language, first or in the
+    last sentence after words of waiting ("ok ill ask the dr. yes book it")."""
     text = text_of(tracker)
     return tracker.get_slot(REQUESTED_SLOT) == "request_confirmed" and (
-        is_clear_yes(text) or (language_of(tracker) == "es" and is_clear_yes_es(text))
+        is_clear_yes(text)
+        or (language_of(tracker) == "es" and is_clear_yes_es(text))
+        or says_yes_last(text, language_of(tracker))
+    )
+
+
+# the last sentence's own yes word: "ok" alone after waiting words stays waiting
+_YES_WORD = re.compile(r"^\W*(yes|yeah|yep|yup|yea|sure|si|sí|claro|dale)\b", re.IGNORECASE)
+
+
+def says_yes_last(text: Text, language: Text = "en") -> bool:
+    """Whether the last of several sentences answers the summary's question
+    with a clear yes word and no words of waiting ("ok ill ask the dr. yes
+    book it", "hang on. yes send it"); not "let me ask my husband. ok"."""
+    sentences = [s for s in re.split(r"(?<=[.!;])\s+", text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return False
+    last = sentences[-1]
+    return (
+        bool(_YES_WORD.match(last))
+        and not form_words().waiting(last)
+        and (is_clear_yes(last) or (language == "es" and is_clear_yes_es(last)))
     )
 
 
@@ -692,6 +714,10 @@ class ValidateRequestForm(FormValidationAction):
                 and not asks_instead_of_answering(text)
                 and not gives_a_value(text)
                 and not answers_the_time(tracker, text)
+                and not (
+                    tracker.get_slot(REQUESTED_SLOT) == "request_confirmed"
+                    and says_yes_last(text, language_of(tracker))
+                )
             ):
                 name, _ = latest_intent(tracker)
                 if name not in ALWAYS_INTERRUPTING and not is_leaving(tracker):

@@ -158,6 +158,25 @@ def test_yes_confirms():
     assert slots["request_confirmed"] is True
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fine, i'll check with my pharmacist. yes send it",
+        "hang on. yes, book it",
+        "bueno, le pregunto al doctor. si, enviela",
+    ],
+)
+def test_a_yes_after_words_of_waiting_confirms(text):
+    language = "es" if "doctor." in text else "en"
+    _, slots = validate(text, "affirm", "request_confirmed", language=language, **FILLED)
+    assert slots.get("request_confirmed") is True
+
+
+def test_words_of_waiting_then_ok_still_wait():
+    messages, slots = validate("let me ask my husband first. ok", "affirm", "request_confirmed", **FILLED)
+    assert responses(messages) == ["utter_take_your_time"] and "request_confirmed" not in slots
+
+
 def test_no_asks_what_to_change():
     _, slots = validate("no", "deny", "request_confirmed", **FILLED)
     assert slots["request_confirmed"] is None
