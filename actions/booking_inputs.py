@@ -545,12 +545,12 @@ def in_stated_zone(
 
 # What makes an answer a preference the front desk can act on even without
 # one day: "any weekday morning", "mornings are best", "after 3 any day but
-# Friday", "asap".
+# Friday", "asap"; not "sorry, sent that too soon".
 _VAGUE = re.compile(
     r"\b(weekdays?|weekends?|morning|afternoon|evening|any ?(day|time|weekday)|anytime|whenever'?s?|"
-    r"flexible|asap|as soon as|soon|soonest|sooner|earliest|first available|next available|next week|this week|"
+    r"flexible|asap|as soon as|(?<!too )soon|soonest|(?<!too )sooner|earliest|first available|next available|next week|this week|"
     r"next month|later this week|after \d+\w*|before \d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|lunch|noon|early|late|"
+    r"sunday|lunch|noon|(?<!too )early|(?<!too )late|"
     r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|^\W*las (mananas|tardes|noches)\W*$|temprano|"
     r"lo antes posible|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
     r"jueves|viernes|sabado|domingo|mediodia)\b",

@@ -1045,6 +1045,11 @@ def test_a_day_said_in_passing_when_booking_starts_is_no_preferred_time():
     assert time_in("book me for today at 3pm", now=morning) == "book me for today at 3pm"
 
 
+def test_a_message_sent_too_soon_is_no_preferred_time():
+    assert time_in("oops, sent that too soon. 512 555 0111") is None
+    assert time_in("512 555 0111, as soon as you can") == "as soon as you can"
+
+
 def test_a_time_already_gone_by_today_is_no_preferred_time():
     # the clock is the clinic's: this check once failed only when CI ran after 3 pm
     evening = datetime(2026, 11, 23, 17, 0, tzinfo=clinic_timezone())
