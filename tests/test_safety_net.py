@@ -179,6 +179,7 @@ EMERGENCIES = [
     "he has a fever and a dark purple rash on his legs",
     "mi mama no la puedo despertar",
     "mi hijo se cayo y esta echando espuma por la boca",
+    "the ambulance has her but shes not breathing",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -884,6 +885,8 @@ EVERYDAY = [
     "se esta sacudiendo el polvo de la ropa",
     "guardo mis pastillas en el pastillero",
     "b there at 3",
+    "ok the paramedics took her. my number is 512 555 0199",
+    "ya se la llevo la ambulancia, lo de la cita el martes",
 ]
 
 
