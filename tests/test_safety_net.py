@@ -180,7 +180,7 @@ EMERGENCIES = [
     "mi mama no la puedo despertar",
     "mi hijo se cayo y esta echando espuma por la boca",
     "the ambulance has her but shes not breathing",
-    "la operaron el lunes pasado y ahorita esta bien dormida y no la puedo despertar",
+    "le pusieron el estimulador la semana pasada y ahorita esta bien dormida, no la puedo despertar",
 ]
 CRISES = [
     # warning signs (stop 17)
