@@ -374,6 +374,9 @@ def says_yes_last(text: Text, language: Text = "en") -> bool:
     """Whether the last of several sentences answers the summary's question
     with a clear yes word and no words of waiting ("ok ill ask the dr. yes
     book it", "hang on. yes send it"); not "let me ask my husband. ok"."""
+    # cut at . ! ; only, not at "?" as clinic.safety.sentences does: a
+    # question before the yes ("does it hurt? yes book it") keeps this
+    # function from reading the message as a yes
     sentences = [s for s in re.split(r"(?<=[.!;])\s+", text.strip()) if s.strip()]
     if len(sentences) < 2:
         return False

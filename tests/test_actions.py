@@ -354,6 +354,8 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("how many offices does momentum have", "location"),
         ("where exactly are you located", "location"),
         ("can i get a doctors note for my job", "records"),
+        ("do you guys write work notes", "records"),
+        ("i need a school excuse for my daughter after her injection", "records"),
         ("what days does the clinic see patients", "hours"),
     ],
 )
@@ -403,6 +405,9 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "can i keep taking my lyrica before the nerve block",
         "what are the side effects of a nerve block",
         "how many days off work after the rfa",
+        # stop 31: a note mentioned, not asked for
+        "my doctors note says fibromyalgia, what does that even mean",
+        "the school note from my pcp says trigger point injections, what are those",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
