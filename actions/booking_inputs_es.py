@@ -172,24 +172,16 @@ def _past(text: Text, now: datetime) -> Optional[datetime]:
 
 # SMS shorthand for days and "mañana" ("el sab o lun", "jue en la mñn"); not
 # "mar" (martes), which is also the sea
-_ABBREVIATIONS = {
-    "lun": "lunes",
-    "mart": "martes",
-    "mie": "miercoles",
-    "mier": "miercoles",
-    "mierc": "miercoles",
-    "jue": "jueves",
-    "juev": "jueves",
-    "vie": "viernes",
-    "vier": "viernes",
-    "sab": "sabado",
-    "dom": "domingo",
-    "mñn": "mañana",
-    "mñna": "mañana",
-    "mna": "mañana",
-    "mnn": "mañana",
-}
-_ABBREVIATED = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?")
+_SHORTHAND = [
+    (r"\blun\b\.?", "lunes"),
+    (r"\bmart\b\.?", "martes"),
+    (r"\b(mie|mier|mierc)\b\.?", "miercoles"),
+    (r"\b(jue|juev)\b\.?", "jueves"),
+    (r"\b(vie|vier)\b\.?", "viernes"),
+    (r"\bsab\b\.?", "sabado"),
+    (r"\bdom\b\.?", "domingo"),
+    (r"\b(mñn|mñna|mna|mnn)\b\.?", "mañana"),
+]
 
 
 def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> PreferredTime:
@@ -197,7 +189,8 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
     PreferredTimeError ('unparseable', 'past', 'too_far')."""
     now = now or datetime.now(clinic_timezone())
     cleaned = re.sub(r"\bmanana\b", "mañana", _fold(text))  # typed without the tilde
-    cleaned = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], cleaned)  # "jue o vie en la mñn"
+    for pattern, word in _SHORTHAND:  # "jue o vie en la mñn"
+        cleaned = re.sub(pattern, word, cleaned)
     cleaned = _FILLER.sub(" ", cleaned)
     cleaned = re.sub(r"[¡!¿?]", " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.")
