@@ -104,6 +104,11 @@ SETS = {
     # and the topics
     "sealed13-en": ROOT / "tests" / "sealed13" / "en",
     "sealed13-es": ROOT / "tests" / "sealed13" / "es",
+    # the fourteenth sealed sets (issue sizes), written 2026-12-02 (stop 31) by
+    # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics
+    "sealed14-en": ROOT / "tests" / "sealed14" / "en",
+    "sealed14-es": ROOT / "tests" / "sealed14" / "es",
 }
 
 
