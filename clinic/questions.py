@@ -169,14 +169,27 @@ def asks_question(text: Optional[Text]) -> bool:
     return has_question_mark(text) or starts_with_question_word(text) or asks_at_the_end(text)
 
 
+# "espere, primero digame q es eso de la bomba", "tell me what the pump is
+# first": a question word after words that ask to be told, which no name,
+# number or day opens with
+_TELL_ME = (
+    r"(?:(?:espere|espera|primero|antes|pero|ah|oiga|oye|first)[,.!:]*\s+)*"
+    r"(?:d[ií]game|dime|expl[ií]q(?:ue)?me|expl[ií]came|cu[eé]nteme|quer[ií]a saber|quiero saber|"
+    r"quisiera saber|tell me|explain(?: to me)?|i (?:want|wanna|need) to know|i['’]?d like to know)\s+"
+)
+_ASKS_TO_BE_TOLD = re.compile(r"^\s*" + LEAD_INS + _TELL_ME + QUESTION_WORD + r"\b", re.IGNORECASE)
+
+
 def asks_instead_of_answering(text: Optional[Text]) -> bool:
     """Whether a reply to the form's question asks something instead: a "?"
-    anywhere, or a question word first that opens no answer ("wait, before
-    that, does the injection hurt", "is there parking"); not "any weekday
-    morning" or "es Marisol Jiménez"."""
+    anywhere, a question word first that opens no answer ("wait, before
+    that, does the injection hurt", "is there parking"), or after words that
+    ask to be told ("espere, primero digame q es eso de la bomba"); not "any
+    weekday morning" or "es Marisol Jiménez"."""
     return (
         has_question_mark(text)
         or bool(_OPENS_WITH_FORM_QUESTION_WORD.match(text or ""))
+        or bool(_ASKS_TO_BE_TOLD.match(text or ""))
         or asks_at_the_end(text)
     )
 

@@ -76,7 +76,23 @@ def test_an_announced_question_or_one_asked_at_the_end_asks_at_the_form(text):
     assert asks_question(text) and asks_instead_of_answering(text)
 
 
-@pytest.mark.parametrize("text", ["question is whether tuesday works", "friday, you know, morning"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "espere, primero digame que es la estimulacion medular, no le entendi al doctor",
+        "dime cuanto dura el efecto de la inyeccion",
+        "primero expliqueme como funciona lo del nervio",
+        "wait first tell me what the nerve block actually does",
+        "i want to know how long the recovery is",
+    ],
+)
+def test_a_question_asked_for_in_so_many_words_asks_at_the_form(text):
+    assert asks_instead_of_answering(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["question is whether tuesday works", "friday, you know, morning", "digame", "tell me"]
+)
 def test_no_question_announced_or_asked_at_the_end(text):
     assert not asks_instead_of_answering(text)
 
