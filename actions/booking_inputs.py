@@ -72,6 +72,15 @@ NOT_NAMES = (
         "thanks",
         # "thank you kindly", "much appreciated" typed at the name question
         "thank",
+        # thanks in SMS shorthand and in Spanish ("grax!!" typed at the name
+        # question is no name; "Ty" may be one)
+        "thx",
+        "thanx",
+        "thnx",
+        "tysm",
+        "grax",
+        "gracias",
+        "grasias",
         "kindly",
         "appreciate",
         "appreciated",

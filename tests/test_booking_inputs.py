@@ -75,6 +75,9 @@ def test_names_are_accepted_and_tidied(text, expected):
         "Robert'); DROP TABLE requests;--",
         "thank you kindly",
         "much appreciated",
+        "grax!!",
+        "gracias",
+        "thx",
     ],
 )
 def test_what_is_not_a_name_is_refused(text):
