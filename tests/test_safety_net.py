@@ -181,6 +181,10 @@ EMERGENCIES = [
     "mi hijo se cayo y esta echando espuma por la boca",
     "the ambulance has her but shes not breathing",
     "le pusieron el estimulador la semana pasada y ahorita esta bien dormida, no la puedo despertar",
+    # stop 31: a smile gone on one side, an arm that keeps dropping
+    "my dad cant smile on the right side all of a sudden",
+    "her arm keeps drifting down and her speech sounds off",
+    "his face looks weird and his hand keeps falling off the armrest",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -888,6 +892,9 @@ EVERYDAY = [
     "b there at 3",
     "ok the paramedics took her. my number is 512 555 0199",
     "ya se la llevo la ambulancia, lo de la cita el martes",
+    # stop 31: the new patterns' other senses
+    "my arm keeps falling asleep at night, is that fibro",
+    "i cant smile right in photos since the fibro, my face is always tired",
 ]
 
 
