@@ -363,6 +363,9 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ("could somebody give me a ring this afternoon", "request_human"),
         ("mi mama quiere que le llamen, no sabe usar el chat", "request_human"),
         ("me gustaria agendar la radiofrecuencia", "book_appointment"),
+        # stop 31 (own wording, a kind of development 12's conversations)
+        ("my dad asked me to arrange it so someone from the clinic calls him", "request_human"),
+        ("please arrange it so the office rings my husband tomorrow", "request_human"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
