@@ -215,6 +215,21 @@ def detect(text: Text) -> Detected:
     return _detect(text if isinstance(text, str) else "")
 
 
+# capitalised words after a word in lowercase or a comma, not at a
+# sentence's start: names of people and places ("her name's Marisol
+# Etxeberria", "we live in San Marcos") say nothing of the language
+_NAMES_INSIDE = re.compile(
+    r"(?<=[a-záéíóúñü,'’]\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñü][a-záéíóúñü'’-]*(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñü][a-záéíóúñü'’-]*)*"
+)
+
+
+def without_names(text: Text) -> Text:
+    """``text`` without the capitalised names inside it, unless nothing
+    else is left."""
+    rest = _NAMES_INSIDE.sub(" ", text or "")
+    return rest if _WORD.search(rest) else text
+
+
 @functools.lru_cache(maxsize=4096)  # a conversation's messages are read again each turn
 def _detect(text: Text) -> Detected:
     explicit = switch_request(text)
@@ -225,7 +240,7 @@ def _detect(text: Text) -> Detected:
         return Detected(None, 0.0, len(words))
     spanish = sum(w in SPANISH_WORDS for w in words) + 2 * len(_SPANISH_MARKS.findall(text))
     english = sum(w in ENGLISH_WORDS for w in words)
-    expanded = " ".join(_EXPAND.get(w, w) for w in _WORD.findall((text or "").lower()))
+    expanded = " ".join(_EXPAND.get(w, w) for w in _WORD.findall(without_names(text).lower()))
     language, confidence = _lingua(expanded)
     if len(words) < SHORT_WORDS:
         if spanish != english:  # chat words decide a short message

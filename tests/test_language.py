@@ -213,6 +213,18 @@ def test_a_spanish_place_or_phrase_in_an_english_sentence_stays_english(text):
     assert detect(text).language == "en"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("her name is Itziar Goikoetxea", "en"),
+        ("my wifes name is Guadalupe Ibarra Solís", "en"),
+        ("se llama Margaret Whitfield", "es"),
+    ],
+)
+def test_a_name_inside_a_sentence_says_nothing_of_its_language(text, expected):
+    assert detect(text).language == expected
+
+
 def test_a_long_story_that_mentions_english_is_no_switch_request():
     story = (
         "le pusieron el estimulador la semana pasada y nos dieron mucha informacion en ingles "
