@@ -101,9 +101,10 @@ SETS = {
     "dev12-es": ROOT / "tests" / "devset12" / "es",
     # the thirteenth sealed sets (issue sizes), written 2026-12-01 (stop 29) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
-    # and the topics
-    "sealed13-en": ROOT / "tests" / "sealed13" / "en",
-    "sealed13-es": ROOT / "tests" / "sealed13" / "es",
+    # and the topics; looked at three times (stops 30-31), development sets
+    # since the fourteenth sealed sets (tests/sealed14) were written (stop 31)
+    "dev13-en": ROOT / "tests" / "devset13" / "en",
+    "dev13-es": ROOT / "tests" / "devset13" / "es",
     # the fourteenth sealed sets (issue sizes), written 2026-12-02 (stop 31) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
