@@ -364,7 +364,7 @@ def _to_sentence_end(words: List[Text]) -> List[Text]:
 
 # the words before a capitalised run that make it a place ("in San Diego",
 # "moving to New Mexico", "cerca de El Paso")
-_PLACE_BEFORE = re.compile(r"\b(in|to|near|at|around|outside|visiting|en|desde|cerca de)\s+$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(in|to|from|near|at|around|outside|visiting|en|desde|cerca de)\s+$", re.I)
 
 
 def name_in(text: Text) -> Optional[Text]:

@@ -302,3 +302,8 @@ def test_past_a_day_meaning_after_it_is_no_day_gone_by():
     with pytest.raises(PreferredTimeError) as after:
         parse_preferred_time("any day past wednesday works", NOW)
     assert after.value.reason == "unparseable"  # kept as the patient's words, not refused
+
+
+def test_a_place_someone_comes_from_is_no_name():
+    assert name_in("coming up from San Marcos, want to book for the nerve block") is None
+    assert name_in("Dana Whitley from Round Rock, 512 555 0188") == "Dana Whitley"

@@ -43,6 +43,9 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         # stop 28 (own wording, kinds of dev11's misses)
         ("hold on, cancel, my wife has to look at the calendar first", "nlu_fallback"),
         ("no gracias, ya no me interesa", "deny"),
+        # stop 31 (own wording, kinds of development 13's conversations)
+        ("drop the appt", "inform"),
+        ("my daughter is driving me to the er, cancel the booking for now", "inform"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -366,6 +369,10 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         # stop 31 (own wording, a kind of development 12's conversations)
         ("my dad asked me to arrange it so someone from the clinic calls him", "request_human"),
         ("please arrange it so the office rings my husband tomorrow", "request_human"),
+        # stop 31 (own wording, kinds of development 13's conversations)
+        ("i need 2 talk 2 somebody about my bill", "request_human"),
+        ("call back please - Joe Park 512 555 0133", "request_human"),
+        ("ok can i still book then", "book_appointment"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
