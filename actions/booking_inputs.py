@@ -562,7 +562,10 @@ _VAGUE = re.compile(
     r"sunday|lunch|noon|(?<!too )early|(?<!too )late|"
     r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|^\W*las (mananas|tardes|noches)\W*$|temprano|"
     r"lo antes posible|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
-    r"jueves|viernes|sabado|domingo|mediodia)\b",
+    r"jueves|viernes|sabado|domingo|mediodia|"
+    # "no preference, whatevers open", "doesnt matter", "me da igual"
+    r"no pref\w*|(whatever|whatevers|whatever'?s|whatever is) (open|available|free|works)|(doesnt|does not|dont) matter|"
+    r"sin preferencia|(lo|el) que (tengan|haya)|(me )?da igual)\b",
     re.IGNORECASE,
 )
 # "after 4", "antes de las 10" with no day: a range of hours on any day (a

@@ -299,7 +299,16 @@ def test_details_given_together_for_a_callback_take_no_time():
 
 
 @pytest.mark.parametrize(
-    "text", ["any weekday morning works for me", "mornings are best", "after 3 any day but Friday", "asap"]
+    "text",
+    [
+        "any weekday morning works for me",
+        "mornings are best",
+        "after 3 any day but Friday",
+        "asap",
+        # stop 31 (own wording, a kind of development 13's conversations)
+        "no real preference, whatever is available",
+        "honestly it doesnt matter",
+    ],
 )
 def test_a_vague_preference_is_noted_as_said_for_the_front_desk(text):
     messages, slots = validate(text, "inform", "preferred_time", full_name="Jane Doe", phone="+15125550142")
