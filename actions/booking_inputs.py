@@ -401,11 +401,59 @@ def name_in(text: Text) -> Optional[Text]:
 # ---------------------------------------------------------------- phones
 
 
+# a number read out in words ("five one two, five five five, zero one six
+# nine", "cinco uno dos ..."), as voice dictation and some patients type it
+_DIGIT_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "cero": "0",
+    "uno": "1",
+    "dos": "2",
+    "tres": "3",
+    "cuatro": "4",
+    "cinco": "5",
+    "seis": "6",
+    "siete": "7",
+    "ocho": "8",
+    "nueve": "9",
+}
+_DIGIT_TOKEN = r"(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r"|\d{1,4})"
+_SPELLED_NUMBER = re.compile(
+    r"\b" + _DIGIT_TOKEN + r"(?:[\s,.\-]+" + _DIGIT_TOKEN + r"){6,}\b", re.IGNORECASE
+)
+
+
+def _spelled_digits(text: Text) -> Text:
+    """``text`` with runs of digit words (at least three words among seven
+    tokens or more) written as digits."""
+
+    def digits(match: re.Match) -> Text:
+        tokens = re.findall(r"[^\W\d_]+|\d+", match.group(0))
+        if sum(not t.isdigit() for t in tokens) < 3:
+            return match.group(0)
+        return "".join(t if t.isdigit() else _DIGIT_WORDS[t.lower()] for t in tokens)
+
+    return _SPELLED_NUMBER.sub(digits, text)
+
+
 def parse_phone(text: Text, region: Text = DEFAULT_REGION) -> Optional[Text]:
-    """The first valid phone number in ``text`` as E.164 (+15125550142), or None."""
-    for match in phonenumbers.PhoneNumberMatcher(text or "", region):
-        if phonenumbers.is_valid_number(match.number):
-            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    """The first valid phone number in ``text`` as E.164 (+15125550142), or
+    None; a number read out in words counts ("five one two, five five five,
+    zero one six nine")."""
+    for candidate in dict.fromkeys([text or "", _spelled_digits(text or "")]):
+        for match in phonenumbers.PhoneNumberMatcher(candidate, region):
+            if phonenumbers.is_valid_number(match.number):
+                return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 
 

@@ -29,13 +29,29 @@ NOW = datetime(2026, 11, 23, 14, 0, tzinfo=clinic_timezone())  # a Monday aftern
         "512-555-0142",
         "my number is 512 555 0142",
         "call me at (512)555-0142 pls",
+        # read out in words (stop 31): voice dictation, some patients
+        "five one two. five five five. oh one four two",
+        "its 512 five five five zero one four two",
+        "cinco uno dos, cinco cinco cinco, cero uno cuatro dos",
     ],
 )
 def test_common_us_formats_are_stored_as_e164(text):
     assert parse_phone(text) == "+15125550142"
 
 
-@pytest.mark.parametrize("text", ["123", "555-0142", "my number", "512 555", "", "12345678901234"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "123",
+        "555-0142",
+        "my number",
+        "512 555",
+        "",
+        "12345678901234",
+        "one two three four five six seven",
+        "i have two kids, one is five and one is nine",
+    ],
+)
 def test_what_is_not_a_phone_number_is_refused(text):
     assert parse_phone(text) is None
 
