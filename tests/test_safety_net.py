@@ -631,6 +631,8 @@ CRISES = [
     "solo quiero dejar de existir",
     "quiero que mi vida se acabe para siempre",
     "me siento una carga, mejor me voy",
+    # stop 31 (own wording, a kind of development 13's)
+    "con tanto dolor ya no le veo caso a la vida",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -892,6 +894,7 @@ EVERYDAY = [
     "b there at 3",
     "ok the paramedics took her. my number is 512 555 0199",
     "ya se la llevo la ambulancia, lo de la cita el martes",
+    "no le veo caso a nada de lo que me recetan",
     # stop 31: the new patterns' other senses
     "my arm keeps falling asleep at night, is that fibro",
     "i cant smile right in photos since the fibro, my face is always tired",
