@@ -373,6 +373,7 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ("i need 2 talk 2 somebody about my bill", "request_human"),
         ("call back please - Joe Park 512 555 0133", "request_human"),
         ("ok can i still book then", "book_appointment"),
+        ("buenas tardes, me pueden dar una cita para lo de la espalda", "book_appointment"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
@@ -391,6 +392,8 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
         # stop 30: an appointment request asked about, getting someone into the car
         "whats the status of my appointment request",
         "how do i get him in the car after the rfa",
+        # stop 31: what to do while waiting for one
+        "que hago para el dolor mientras me dan cita",
     ],
 )
 def test_a_question_about_booking_is_not_a_request(text):
