@@ -89,6 +89,8 @@ def test_the_file_written_is_rasa_training_data(tmp_path):
     assert {m.get("intent") for m in data.intent_examples} == {"ask_risks", "crisis"}
     assert data.entity_examples[0].get("entities")[0]["value"] == "rfa"
     assert yaml.safe_load(path.read_text())["nlu"][0]["intent"] == "ask_risks"
+    # read back without the marks, so that writing the file again keeps them
+    assert mine.written_texts(path) == ["can rfa go wrong", "no reason to stay"]
 
 
 def test_the_leak_tests_skip_exactly_the_sets_mined_into_data():

@@ -135,6 +135,18 @@ def measured_texts(names: Sequence[Text]) -> List[Text]:
     ]
 
 
+def written_texts(path: Path) -> List[Text]:
+    """The examples of a file ``write`` wrote, without their entity marks
+    (``[]`` when there is none)."""
+    if not path.exists():
+        return []
+    return [
+        re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line[len("    - ") :])
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.startswith("    - ")
+    ]
+
+
 def write(path: Path, names: Sequence[Text], examples: Dict[Text, List[Text]]) -> None:
     lines = [
         'version: "3.1"',
@@ -169,7 +181,9 @@ def main(argv: Optional[List[Text]] = None) -> int:
     print(f"{len(found)} questions and safety messages in {len(args.names)} sets")
 
     missed: Dict[Text, List[Text]] = {}
-    seen = set(TRAINING)
+    # a text already in data/ is not written twice; but the file being
+    # written again does not count (its examples would all be dropped)
+    seen = set(TRAINING) - {norm(t) for t in written_texts(args.out)}
     kept = []
     for name, text, intent in found:
         parsed = loop.run_until_complete(agent.parse_message(text))
