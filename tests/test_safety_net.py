@@ -185,6 +185,7 @@ EMERGENCIES = [
     "my dad cant smile on the right side all of a sudden",
     "her arm keeps drifting down and her speech sounds off",
     "his face looks weird and his hand keeps falling off the armrest",
+    "his arm keeps dropping, and he keeps leaning over in his chair",
 ]
 CRISES = [
     # warning signs (stop 17)
