@@ -110,6 +110,11 @@ SETS = {
     # and the topics
     "sealed14-en": ROOT / "tests" / "sealed14" / "en",
     "sealed14-es": ROOT / "tests" / "sealed14" / "es",
+    # the fifteenth sealed sets (issue sizes), written 2026-12-02 (stop 32) by
+    # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics
+    "sealed15-en": ROOT / "tests" / "sealed15" / "en",
+    "sealed15-es": ROOT / "tests" / "sealed15" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
