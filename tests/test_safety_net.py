@@ -186,6 +186,17 @@ EMERGENCIES = [
     "her arm keeps drifting down and her speech sounds off",
     "his face looks weird and his hand keeps falling off the armrest",
     "his arm keeps dropping, and he keeps leaning over in his chair",
+    # stop 32 (own wording of development 13's kinds)
+    "there's some swelling in my throat since the shot this morning",
+    "our 2 yo got into the pill box and ate a few of them, now hes wobbly and sleepy",
+    "i have a headache thats worse than any ive ever had, came out of nowhere",
+    "bad headache since noon and now my right leg feels numb",
+    "please call 911 for me, my chest is really bad",
+    "my chest hurts for real this time, it's not my usual fibro",
+    "the left side of her face is sagging down and she cant get a word out",
+    "when he talks its just gibberish and he looks confused",
+    "mi suegro tiene una hemorragia en la pierna",
+    "le sigue saliendo sangre y no se detiene aunque aprieto",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -634,6 +645,37 @@ CRISES = [
     "me siento una carga, mejor me voy",
     # stop 31 (own wording, a kind of development 13's)
     "con tanto dolor ya no le veo caso a la vida",
+    # stop 32 (own wording of development 13's kinds)
+    "my mom has been giving away all her jewelry and saying weird things",
+    "i'm sad that i'm still alive every single day",
+    "thinking of sitting in the garage and leaving the engine running",
+    "keep staring at the railroad tracks on my walk lately",
+    "gave my dog to my brother and wrote the note already",
+    "i just cant keep fighting anymore",
+    "i'm done fighting.",
+    "can you inject air into a vein and how fast does it work",
+    "im not planning on sticking around much longer honestly",
+    "whats the most painless way",
+    "if i took all of my pills at once would it be peaceful",
+    "gonna set the pump to the max so i dont wake up",
+    "been looking at my pill bottle all night thinking",
+    "this illness left nothing to lose but me",
+    "if it's not terminal i guess i'll take care of it myself",
+    "what's the tallest building near you, asking for a reason",
+    "ojala me duerma y ya no despierte",
+    "ya me trague todas las que me quedaban",
+    "si me tomo todo el frasco de pastillas que pasa",
+    "estoy parada en el puente ahorita",
+    "wanna sleep para siempre",
+    "denme algo para no despertar",
+    "ya no puedo seguir luchando",
+    "tell my kids q los amo",
+    "me corto hasta sangrar cuando me siento asi",
+    "no pienso estar viva para navidad",
+    "estoy en la tina con las pastillas",
+    "i googled how high the parking garage is on main st",
+    "i keep thinking about not being here anymore",
+    "when im driving i think about turning the wheel into a pole",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -899,6 +941,22 @@ EVERYDAY = [
     # stop 31: the new patterns' other senses
     "my arm keeps falling asleep at night, is that fibro",
     "i cant smile right in photos since the fibro, my face is always tired",
+    # stop 32: the new patterns' other senses
+    "i live at 911 Elm Street, which office is closest",
+    "i'm a teacher so i'm used to asking questions, not answering them",
+    "me desmaye una vez hace como cinco anos cuando me sacaron sangre",
+    "mi cuello me duele mucho pero no es nada de emergencia",
+    "we're giving away her things to goodwill since we're moving",
+    "turn the tv down so he doesnt wake up",
+    "i'm done fighting with my insurance about the stimulator",
+    "i cant keep fighting with them over the bill",
+    "not planning to be around next week, can we do the week after",
+    "what's the most painless way to get the shot",
+    "tengo un sangrado leve despues de la inyeccion, es normal?",
+    "necesito algo para no despertar en la noche por el dolor",
+    "ya no quiero pelear con el seguro",
+    "no voy a estar aqui el martes, me voy de viaje",
+    "my headache is better now and my arm feels fine",
 ]
 
 
