@@ -1210,6 +1210,17 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("ayer me sacaron sangre para el laboratorio", "crisis"),
         ("mi esposo anda con fiebre de futbol, ni me escucha", "emergency"),
         ("explicamelo mas corto por favor", "crisis"),
+        # stop 32: a boss who would kill one, time killed, a die-hard fan,
+        # not faint of heart, done with waiting rooms, spoons gone, whether
+        # one will bleed, shoulders one cannot stand
+        ("cant miss more work, my manager will kill me. any saturday slots", "crisis"),
+        ("just killing time before my appointment, whats rfa", "crisis"),
+        ("die-hard astros fan, are you open on game days", "crisis"),
+        ("not faint of heart, tell me how big the needle is", "emergency"),
+        ("so done with the waiting and the referrals, is rfa worth it", "crisis"),
+        ("my spoons are gone after the grocery run", "crisis"),
+        ("will i bruise much after the trigger point shots", "crisis"),
+        ("ya no aguanto el cuello, cuando hay cita", "crisis"),
     ],
 )
 def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
