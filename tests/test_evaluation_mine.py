@@ -96,8 +96,44 @@ def test_the_file_written_is_rasa_training_data(tmp_path):
 def test_the_leak_tests_skip_exactly_the_sets_mined_into_data():
     """``sets.MINED`` (skipped by the leak tests) is the list of sets the mined
     file says it came from, and no sealed set is ever among them."""
-    header = (ROOT / "data" / "nlu" / "mined_devsets.yml").read_text(encoding="utf-8").split("\nnlu:")[0]
-    named = set(re.findall(r"\b(dev\d*-(?:en|es))\b", header))
-    assert named == set(sets.MINED)
+    files = sorted((ROOT / "data" / "nlu").glob("mined_*.yml"))
+    assert files
+    named = [
+        set(re.findall(r"\b(dev\d*-(?:en|es))\b", path.read_text(encoding="utf-8").split("\nnlu:")[0]))
+        for path in files
+    ]
+    assert set().union(*named) == set(sets.MINED)
+    # each set mined once: a later mining would drop what the model learnt
+    assert sum(map(len, named)) == len(sets.MINED)
     assert sets.MINED <= set(sets.SETS)
     assert not any(name.startswith("sealed") or name == "heldout" for name in sets.MINED)
+
+
+def test_only_short_texts_are_mined(tmp_path, monkeypatch):
+    """A long story is not learnt whole (and pads every batch it is in)."""
+    folder = tmp_path / "devx"
+    folder.mkdir()
+    long_story = "my back has hurt for years and " * 12 + "what is rfa"
+    (folder / "questions.yml").write_text(
+        yaml.safe_dump(
+            {"questions": [{"text": "what is rfa", "topic": "rfa"}, {"text": long_story, "topic": "rfa"}]}
+        ),
+        encoding="utf-8",
+    )
+    (folder / "safety.yml").write_text(
+        yaml.safe_dump(
+            {
+                "messages": [
+                    {"text": "no reason to stay", "expect": "crisis"},
+                    {"text": long_story + " and i want to die", "expect": "crisis"},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setitem(sets.SETS, "devx", folder)
+    assert len(long_story) > mine.MAX_CHARS
+    assert mine.candidates(["devx"]) == [
+        ("devx", "what is rfa", "ask_procedure"),
+        ("devx", "no reason to stay", "crisis"),
+    ]
