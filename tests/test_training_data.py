@@ -1,29 +1,17 @@
 """The training data: covers the domain, knows every procedure, leaks no test."""
 
-import re
-from collections import Counter
-from difflib import SequenceMatcher
 from functools import cache
 
-import numpy as np
 import yaml
-from rasa.shared.importers.importer import TrainingDataImporter
-from scipy.sparse import csr_matrix
 
 from clinic.content import Content
 from tests.evaluation import sets
+from tests.evaluation.leaks import MIN_LEAK_CHARS, near, near_copies, norm, training_data, training_texts
 from tests.paths import ROOT
 
-DATA = TrainingDataImporter.load_from_dict(
-    training_data_paths=[str(ROOT / "data"), str(ROOT / "content" / "procedure_names.yml")],
-    domain_path=str(ROOT / "domain.yml"),
-).get_nlu_data()
+DATA = training_data()
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 CONTENT = Content.load(ROOT / "content")
-
-
-def norm(text):
-    return re.sub(r"[^a-z0-9 ]", "", re.sub(r"\s+", " ", text.lower())).strip()
 
 
 @cache
@@ -32,7 +20,7 @@ def question_set(name):
     return tuple(sets.load(name).texts())
 
 
-TRAINING = {norm(m.get("text")) for m in DATA.intent_examples}
+TRAINING = training_texts()
 
 
 def test_every_intent_of_the_domain_has_training_examples():
@@ -57,19 +45,6 @@ def test_the_lookup_table_knows_patients_names_for_procedures():
         assert name in lookup, name
 
 
-# Texts so short that a patient and a trainer write them alike ("yes",
-# "thanks", "hi there") are not leaks.
-MIN_LEAK_CHARS = 12
-
-
-NEAR = 0.93  # difflib's ratio above which two texts are near copies
-
-
-def near(a, b, ratio=NEAR):
-    matcher = SequenceMatcher(None, a, b)
-    return matcher.real_quick_ratio() > ratio and matcher.quick_ratio() > ratio and matcher.ratio() > ratio
-
-
 # Every evaluation set still measured: the development sets are tuned against
 # (their failures guide the work) but never copied into data/ either, except
 # those whose misread texts were mined into training examples (sets.MINED).
@@ -87,44 +62,6 @@ def test_no_test_question_leaked_into_the_training_data():
                 raise AssertionError(
                     f"a {name} text is in data/" + (f": {text!r}" if not name.startswith("sealed") else "")
                 )
-
-
-def _bigram_counts(texts, index):
-    """Each text's character bigram counts as a row of a sparse matrix (the
-    bigrams' columns from ``index``, grown as new ones are met)."""
-    rows, cols, values = [], [], []
-    for row, text in enumerate(texts):
-        for bigram, count in Counter(text[i : i + 2] for i in range(len(text) - 1)).items():
-            rows.append(row)
-            cols.append(index.setdefault(bigram, len(index)))
-            values.append(count)
-    return rows, cols, values
-
-
-def near_copies(texts, training, ratio=NEAR):
-    """The pairs (index in ``texts``, index in ``training``) that are ``near``,
-    found without running difflib on every pair: a ratio above ``ratio``
-    needs matching blocks of M > ratio * (la + lb) / 2 characters in at most
-    (la - M) + (lb - M) + 1 blocks, so at least M - blocks >= (la + lb) *
-    (1.5 * ratio - 1) - 1 bigrams in common; the bigram counts' dot product
-    (an upper bound of the bigrams in common) below that rules a pair out."""
-    index = {}
-    counted = [(len(group), _bigram_counts(group, index)) for group in (texts, training)]
-    a, b = (
-        csr_matrix((values, (rows, cols)), shape=(size, len(index)), dtype=np.int32)
-        for size, (rows, cols, values) in counted
-    )
-    la = np.array([len(t) for t in texts])[:, None]
-    found = []
-    for start in range(0, len(training), 500):
-        lb = np.array([len(t) for t in training[start : start + 500]])[None, :]
-        dots = (a @ b[start : start + 500].T).toarray()
-        needed = (la + lb) * (1.5 * ratio - 1) - 1
-        close = 2 * np.minimum(la, lb) / (la + lb) > ratio  # difflib's real_quick_ratio
-        for i, j in zip(*np.nonzero((dots >= needed) & close), strict=True):
-            if near(texts[i], training[start + j], ratio):
-                found.append((int(i), start + int(j)))
-    return found
 
 
 def test_no_near_copy_of_a_held_out_or_sealed_question_in_the_training_data():

@@ -171,8 +171,8 @@ def write(path: Path, names: Sequence[Text], examples: Dict[Text, List[Text]]) -
 
 
 def main(argv: Optional[List[Text]] = None) -> int:
+    from tests.evaluation.leaks import near_copies, norm, training_texts
     from tests.harness.servers import DEFAULT_MODEL, load_agent
-    from tests.test_training_data import TRAINING, near_copies, norm
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="+", choices=sorted(sets.SETS))
@@ -188,7 +188,7 @@ def main(argv: Optional[List[Text]] = None) -> int:
     missed: Dict[Text, List[Text]] = {}
     # a text already in data/ is not written twice; but the file being
     # written again does not count (its examples would all be dropped)
-    seen = set(TRAINING) - {norm(t) for t in written_texts(args.out)}
+    seen = set(training_texts()) - {norm(t) for t in written_texts(args.out)}
     kept = []
     for name, text, intent in found:
         parsed = loop.run_until_complete(agent.parse_message(text))
