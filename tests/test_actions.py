@@ -357,6 +357,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("do you guys write work notes", "records"),
         ("i need a school excuse for my daughter after her injection", "records"),
         ("what days does the clinic see patients", "hours"),
+        # stop 32: closing time asked in shorthand
+        ("wut time does the clinic close on fridays", "hours"),
+        ("wat time d u open", "hours"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
