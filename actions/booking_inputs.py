@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Callable, List, Optional, Text, Tuple
+from typing import Callable, Dict, List, Optional, Text, Tuple
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -323,6 +323,137 @@ def respelled(before: Optional[Text], new: Text) -> Text:
 
 # how alike a corrected word must be to a word of the name to replace it
 RESPELL_LIKENESS = 0.6
+
+
+# a part of the name named in a correction: "my first name is spelled with a
+# K. Katherine", "the last name is Quist-Hansen", "mi apellido es Ochoa Ruiz"
+_NAME_PART = re.compile(
+    r"\b(?P<part>first|given|last|family|sur|middle|primer)[ -]?(?:name|nombre)\b|\b(?P<apellido>apellidos?)\b",
+    re.IGNORECASE,
+)
+# one word of the name for another: "put Jonathan not Jon", "its Sølberg not Solberg"
+_WORD_FOR_WORD = re.compile(
+    r"(?P<new>[^\W\d_][\w'’-]+)\s*,?\s+(?:not|instead of|rather than|en vez de|en lugar de|no)\s+(?P<old>[^\W\d_][\w'’-]*)",
+    re.IGNORECASE,
+)
+# one word respelled with how: "it's Sølberg with the slashed o", "es Ivón con v"
+_WORD_SPELLED = re.compile(
+    r"^(?:\W*(?:oh|sorry|oops|wait|actually|no|and)\W+)*(?:it'?s|its|it is|spelled|spelt|es|se escribe)\s+"
+    r"(?P<new>[^\W\d_][\w'’-]+)\s+(?:with|w/|con)\b",
+    re.IGNORECASE,
+)
+# words around a name part that are no name: how it is spelled, what went wrong
+_NOT_NAME_WORDS = frozenset(
+    "is was its it's it should be spelled spelt spelling with w a an the not no and letter letters double capital "
+    "i forgot second half first last name names actually typo sorry oops written as like put change to instead of "
+    "please pls ok okay so that this one my her his wrong missing also just hyphen hyphenated dash accent "
+    "es se escribe con mi su el la de del y un una doble acento tilde falta faltaba apellido apellidos nombre "
+    "primer segundo mis sus son are is me falto faltó".split()
+)
+
+
+def _fold(word: Text) -> Text:
+    return (
+        "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+        .replace("ø", "o")
+        .strip("'’.-")
+    )
+
+
+def _part_value(rest: Text, lowercase: bool) -> List[Text]:
+    """The name words after a name part is named: the first sentence or
+    comma-part with capitalised words other than how it is spelled ("spelled
+    with a K not a C. Katherine" -> ["Katherine"]; "is Quist-Hansen, I forgot
+    the second half" -> ["Quist-Hansen"]), up to "not" ("Whitfield not
+    Whitfeld"); with ``lowercase`` (a message typed without capitals) the
+    first with any words."""
+    pieces = [
+        [
+            w
+            for w in re.findall(r"[^\W\d_][\w'’-]*", _NOT_THIS.split(piece)[0])
+            if not (lowercase and _SAYS_SOMETHING_ELSE.search(piece))
+            if len(w) > 1
+            and not _LETTER.match(w)
+            and w.lower() not in _NOT_NAME_WORDS
+            and w.lower() not in NOT_NAMES
+            and (lowercase or w[:1].isupper())
+        ]
+        for piece in re.split(r"[,;:.!?()]+", rest)
+    ]
+    return next((words[:3] for words in pieces if words), [])
+
+
+# the wrong word after the right one: "Whitfield not Whitfeld"
+_NOT_THIS = re.compile(r"\s+(?:not|instead of|rather than|en vez de|en lugar de)\s+", re.IGNORECASE)
+# words that say a typed-lowercase piece is no name: "my last name is on the file"
+_SAYS_SOMETHING_ELSE = re.compile(
+    r"\b(?:on|in|at|for|from|to|you|your|have|has|had|there|here|already|same|file|record|records|chart|system|"
+    r"card|insurance|wrong|right|correct|fine|good|ok|okay|it|that|this|what|why|how|en|para|por|que|ya|bien|mal)\b",
+    re.IGNORECASE,
+)
+# a letter named: "two t's", "una z"
+_LETTER = re.compile(r"^[^\W\d_]['’]?s$", re.IGNORECASE)
+
+
+def corrected_name(before: Optional[Text], text: Text, by_part: bool = True) -> Optional[Text]:
+    """The full name after a correction of a part of it, or None when
+    ``text`` corrects no part of ``before`` (a name of two words or more):
+
+    * a part named: "my first name is spelled with a K. Katherine" ->
+      "Katherine Jankowski"; "the last name is Quist-Hansen" -> "Bartholomew
+      Quist-Hansen"; "mi apellido es Ochoa Ruiz" -> "Lucia Ochoa Ruiz"; the
+      first and the last named together, or a whole name after the part
+      ("the first name is spelled with a y, Rosalyn Fairweather"), is the
+      whole name; a middle name is not placed (None);
+    * one word for another: "put Jonathan not Jon" -> "Jonathan Smyth";
+    * one word respelled, with how: "it's Sølberg with the slashed o" ->
+      "Ingrid Sølberg" (``respelled``).
+
+    ``by_part`` False leaves out the first kind (for a message that may be
+    a question: "what's the last name for?").
+    """
+    words = (before or "").split()
+    if len(words) < 2:
+        return None
+    folded = [_fold(w) for w in words]
+    for match in _WORD_FOR_WORD.finditer(text or ""):
+        old, new = _fold(match.group("old")), match.group("new")
+        if old in folded and _fold(new) not in folded and new.lower() not in _NOT_NAME_WORDS | NOT_NAMES:
+            at = folded.index(old)
+            return clean_name(" ".join(words[:at] + [new] + words[at + 1 :]))
+    spelled = _WORD_SPELLED.match(text or "")
+    if spelled:
+        name = respelled(before, spelled.group("new"))
+        return clean_name(name) if len(name.split()) > 1 else None
+    if not by_part:
+        return None
+    lowercase = (text or "") == (text or "").lower()
+    named: Dict[Text, List[Text]] = {}
+    parts = list(_NAME_PART.finditer(text or ""))
+    for n, part in enumerate(parts):
+        kind = (
+            "last"
+            if part.group("apellido") or part.group("part").lower() in ("last", "family", "sur")
+            else ("middle" if part.group("part").lower() == "middle" else "first")
+        )
+        end = parts[n + 1].start() if n + 1 < len(parts) else len(text)
+        value = _part_value(text[part.end() : end], lowercase)
+        if value:
+            named[kind] = value
+    if "first" in named and "last" in named:
+        return clean_name(" ".join(named["first"] + named["last"]))  # "first name Trinity last name Mortimer"
+    if "middle" in named or not named:
+        return None
+    kind, new_words = next(iter(named.items()))
+    if len(new_words) == 1:
+        name = respelled(before, new_words[0])  # "Kowalski" for "Kowalsky"
+        if name != new_words[0]:
+            return clean_name(name)
+    elif kind == "first" or not parts[-1].group("apellido") or _fold(new_words[0]) == folded[0]:
+        return clean_name(" ".join(new_words))  # the whole name: "it's Samuel Okonkwo-Idris"
+    if kind == "last":
+        return clean_name(" ".join(words[: max(1, len(words) - len(new_words))] + new_words))
+    return clean_name(" ".join(new_words + words[1:]))
 
 
 def _name_words(candidate: Text) -> Text:

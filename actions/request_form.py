@@ -44,6 +44,7 @@ from actions.booking_inputs import (
     PreferredTime,
     PreferredTimeError,
     clean_name,
+    corrected_name,
     display_phone,
     is_clear_yes,
     is_vague_preference,
@@ -332,6 +333,19 @@ def starts_with_a_day(text: Text, language: Text = "en") -> bool:
     return any(
         form_words().names_a_day(" ".join(words[:n])) or readable_time(" ".join(words[:n]), language)
         for n in range(1, len(words) + 1)
+    )
+
+
+@_once_per_run
+def name_part_correction(tracker: Tracker) -> Optional[Text]:
+    """The full name after a correction of a part of it ("the last name is
+    Quist-Hansen", "put Jonathan not Jon"; ``corrected_name``), or None.
+    Worked out once per run, on the name before the run: extract_full_name
+    changes it, and extract_request_confirmed asks again whether the
+    message corrected it. A message that may be a question ("what's the
+    last name for?") names no part (words for words still count)."""
+    return corrected_name(
+        tracker.get_slot("full_name"), text_of(tracker), by_part=not is_interruption(tracker)
     )
 
 
@@ -784,6 +798,10 @@ class ValidateRequestForm(FormValidationAction):
             given = name_in(text) or name_before_phone(text)
             if given and len(given.split()) >= 2:
                 return {"full_name": given}
+        part = name_part_correction(tracker)
+        if part and part != tracker.get_slot("full_name"):
+            # "the last name is Quist-Hansen", "put Jonathan not Jon": a part of the name
+            return {"full_name": part}
         correction = form_words().name_correction(text)
         if correction and not is_interruption(tracker):
             # "the name is spelled wrong, its Sarah Connolly": the name typed, not "spelled wrong"
@@ -860,10 +878,12 @@ class ValidateRequestForm(FormValidationAction):
         if _UNCLEAR.match(text):
             return {"request_confirmed": "unclear"}  # "hmm?" whatever the model reads in it
         if is_interruption(tracker):
-            return {}
+            # "can you put William not Will": a word of the name for another is no question
+            return {"request_confirmed": None} if name_part_correction(tracker) else {}
         if (
             parse_phone(text)
             or form_words().name_correction(text)
+            or name_part_correction(tracker)
             or time_correction(text)
             or new_time_at_summary(tracker)
         ):

@@ -1097,3 +1097,53 @@ def test_a_short_preference_given_with_other_details_is_the_preferred_time():
 
 def test_a_spanish_correction_to_mornings_at_the_summary_is_taken():
     assert time_correction("cambiala a las tardes mejor", "flexible", "es") == "las tardes"
+
+
+# -- stop 32: a part of the name corrected (development 13's kinds, own wording)
+
+
+@pytest.mark.parametrize(
+    "before, text, intent, expected",
+    [
+        ("Kristen Moore", "sorry my first name is spelled with a C. Cristen", "inform", "Cristen Moore"),
+        (
+            "Dana Okafor",
+            "the last name should be Okafor-Reyes, i left off the second part",
+            "inform",
+            "Dana Okafor-Reyes",
+        ),
+        ("Lucia Ochoa", "me falto un apellido, mis apellidos son Ochoa Ruiz", "inform", "Lucia Ochoa Ruiz"),
+        (
+            "Will Barnes",
+            "can you put William not Will, thats my legal name",
+            "nlu_fallback",
+            "William Barnes",
+        ),
+        ("Jose Nunez", "es Núñez con acento y tilde", "inform", "Jose Núñez"),
+        ("Jane Doe", "first name marisol last name ibarra", "inform", "Marisol Ibarra"),
+        ("Tom Hardy", "oops my first name is spelled wrong, its Thom Hardy", "inform", "Thom Hardy"),
+        ("Gina Lopes", "the last name has a z not an s, Lopez", "inform", "Gina Lopez"),
+    ],
+)
+def test_a_part_of_the_name_corrected_at_the_summary_keeps_the_rest(before, text, intent, expected):
+    _, slots = validate(text, intent, "request_confirmed", **{**FILLED, "full_name": before})
+    assert slots["full_name"] == expected and slots["request_confirmed"] is None
+
+
+@pytest.mark.parametrize(
+    "before, text",
+    [
+        ("Jane Doe", "make it friday not monday"),
+        ("Jane Doe", "its fine with me"),
+        ("Jane Doe", "my middle name is Ann but leave it off"),
+        ("Jane Doe", "yes"),
+        ("Jane Doe", "any day, my last name is on the file"),
+        ("Jane Doe", "whats the last name for?"),
+        ("Jane Doe", "Rosa Diaz, it's an old family name don't laugh"),
+        ("Jane Doe", "my last name has two t's"),
+    ],
+)
+def test_words_that_correct_no_part_of_the_name_leave_it(before, text):
+    from actions.booking_inputs import corrected_name
+
+    assert corrected_name(before, text) is None
