@@ -362,11 +362,25 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
         or tracker.get_slot("request_kind") == "callback"
         or confirms(tracker)
         or asks_instead_of_answering(text)
-        or not starts_with_a_day(text, language)
-        or not readable_time(text, language)
     ):
         return None
-    return text
+    if starts_with_a_day(text, language):
+        return text if readable_time(text, language) else None
+    # "oh wait im in LA that week so mon 10am pacific": the day after a
+    # reason, in a short message that asks nothing
+    words = list(re.finditer(r"\S+", text))
+    if "?" in text or len(words) > _LATER_DAY_WORDS:
+        return None
+    for word in words[1:]:
+        said = text[word.start() :]
+        if starts_with_a_day(said, language) and readable_time(said, language):
+            return said
+    return None
+
+
+# a message at the summary longer than this that names a day after other
+# words is read as something else than a new time
+_LATER_DAY_WORDS = 16
 
 
 def confirms(tracker: Tracker) -> bool:
@@ -594,8 +608,8 @@ def _time_corrected(text: Text, when: Text, before: Optional[Text]) -> Text:
         readable = [p for p in parts if readable_time(p) and not _SAME_TIME.fullmatch(p)]
         # the part that says it is the change, else the first that reads
         when = next((p for p in readable if _CHANGE_WORDS.search(p)), readable[0] if readable else when)
-        if _SAME_TIME.search(text) and not _SAME_TIME.search(when):
-            when = f"{when}, same time"
+    if _SAME_TIME.search(text) and not _SAME_TIME.search(when):
+        when = f"{when}, same time"  # "wednesday not tuesday, same time": cut after "wednesday"
     if _SAME_TIME.search(when) and before and before != FLEXIBLE:
         clock = datetime.fromisoformat(before)
         when = _SAME_TIME.sub("", when) + f" at {clock.hour}:{clock.minute:02d}"

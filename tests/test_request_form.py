@@ -1147,3 +1147,34 @@ def test_words_that_correct_no_part_of_the_name_leave_it(before, text):
     from actions.booking_inputs import corrected_name
 
     assert corrected_name(before, text) is None
+
+
+@pytest.mark.parametrize(
+    "text, hour",
+    [
+        # stop 32: the new day and time after a reason (development 13's kind, own wording)
+        ("sorry i'll be visiting my sister in denver then so tuesday 9am mountain", "10:00"),
+        ("ugh forgot about work, thursday at 2 works better", "14:00"),
+    ],
+)
+def test_a_new_time_after_a_reason_at_the_summary_changes_the_time(text, hour):
+    _, slots = validate(text, "inform", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is None and f"T{hour}" in slots["preferred_time"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok thanks, see you monday", "is the office open monday?", "my sister can drive me any weekday"],
+)
+def test_words_at_the_summary_that_name_a_day_in_passing_change_no_time(text):
+    _, slots = validate(text, "inform", "request_confirmed", **FILLED)
+    assert slots.get("preferred_time") in (None, FILLED["preferred_time"])
+
+
+def test_a_day_that_should_be_another_at_the_summary_keeps_the_time():
+    # stop 32 (development 13's kind, own wording); FILLED's time is a Tuesday at 9
+    _, slots = validate(
+        "hmm that should be friday not tuesday, same time", "inform", "request_confirmed", **FILLED
+    )
+    when = datetime.fromisoformat(slots["preferred_time"])
+    assert slots["request_confirmed"] is None and (when.strftime("%A"), when.hour) == ("Friday", 9)
