@@ -898,12 +898,38 @@ def preferred_time_on(day: Optional[datetime], time_of_day: Optional[time], now:
     return PreferredTime(when, time_of_day is not None)
 
 
+# a weekday some weeks off: "in two weeks on wednesday", "wednesday in 2 weeks"
+_WEEKS_OFF_DAY = re.compile(
+    r"^(?:in (?P<n>a|one|two|three|four|\d)(?: weeks?)(?:,? on(?: the)?|,)? (?P<day>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
+    r"|(?P<day2>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? in (?P<n2>a|one|two|three|four|\d) weeks?)$",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_DAY_INDEX = {day: n for n, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+
+
+def _weeks_off_day(text: Text, now: datetime) -> Optional[datetime]:
+    """The weekday named in the week some weeks from now ("in two weeks on
+    wednesday" on a Tuesday: the Wednesday 15 days on), or None."""
+    found = _WEEKS_OFF_DAY.match(text.strip())
+    if not found:
+        return None
+    count = found.group("n") or found.group("n2")
+    weeks = int(count) if count.isdigit() else _NUMBER_WORDS[count.lower()]
+    weekday = _DAY_INDEX[(found.group("day") or found.group("day2"))[:3].lower()]
+    that_week = now + timedelta(weeks=weeks)
+    return that_week + timedelta(days=weekday - that_week.weekday())
+
+
 def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
     text = re.sub(
         r"\b(next|this|coming|this coming)\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", text, flags=re.I
     ).strip()
     if not text:
         return None
+    weeks_off = _weeks_off_day(text, now)
+    if weeks_off:
+        return weeks_off
     ordinal = _ORDINAL_DAY.match(text)
     if ordinal:  # "the 14th": this month, or next month if it has passed
         return day_of_month(now, int(ordinal.group(1)))

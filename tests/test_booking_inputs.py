@@ -323,3 +323,17 @@ def test_past_a_day_meaning_after_it_is_no_day_gone_by():
 def test_a_place_someone_comes_from_is_no_name():
     assert name_in("coming up from San Marcos, want to book for the nerve block") is None
     assert name_in("Dana Whitley from Round Rock, 512 555 0188") == "Dana Whitley"
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        # stop 32: a weekday some weeks off (development 13's kind, own wording); NOW is Monday the 23rd
+        ("in two weeks on thursday", 10),  # December 10: Thursday of the week two weeks on
+        ("friday in 3 weeks", 18),
+        ("in a week on the monday", 30),
+        ("in two weeks", 7),  # a span alone: two weeks to the day
+    ],
+)
+def test_a_weekday_some_weeks_off_is_that_weeks_day(text, day):
+    assert parse_preferred_time(text, NOW).when.day == day
