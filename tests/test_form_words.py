@@ -703,6 +703,10 @@ def test_a_diary_is_no_booking():
         ("looking for a new doctor to manage my fibro. Nora Vick, 817 555 0122", "book_appointment"),
         ("Could somebody at the clinic please telephone me", "request_human"),
         ("q me llame alguien porfa, soy Ramiro Paz 602 555 0141", "request_human"),
+        # stop 32: a call preferred, in the first person and the past subjunctive
+        ("prefiero que me llamen, escribir me cuesta", "request_human"),
+        ("quisiera que me marcaran para explicarme lo del estimulador", "request_human"),
+        ("mi papa preferiria que le llamaran en la tarde", "request_human"),
     ],
 )
 def test_a_visit_or_a_call_in_these_words_starts_the_request(text, wanted):
