@@ -369,8 +369,8 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
     # "oh wait im in LA that week so mon 10am pacific": the day after a
     # reason, in a short message that asks nothing
     words = list(re.finditer(r"\S+", text))
-    if "?" in text or len(words) > _LATER_DAY_WORDS:
-        return None
+    if "?" in text or len(words) > _LATER_DAY_WORDS or parse_phone(text):
+        return None  # "el telefono esta mal, es 214 555 0138": a number, not a day
     for word in words[1:]:
         said = text[word.start() :]
         if starts_with_a_day(said, language) and readable_time(said, language):

@@ -360,6 +360,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         # stop 32: closing time asked in shorthand
         ("wut time does the clinic close on fridays", "hours"),
         ("wat time d u open", "hours"),
+        # stop 32: insurance named by its company or as "el seguro de ..."
+        ("aceptan el seguro de Ambetter?", "insurance"),
+        ("do you guys take molina healthcare", "insurance"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):

@@ -707,6 +707,7 @@ def test_a_diary_is_no_booking():
         ("prefiero que me llamen, escribir me cuesta", "request_human"),
         ("quisiera que me marcaran para explicarme lo del estimulador", "request_human"),
         ("mi papa preferiria que le llamaran en la tarde", "request_human"),
+        ("ah bueno, entonces q me marquen mejor", "request_human"),
     ],
 )
 def test_a_visit_or_a_call_in_these_words_starts_the_request(text, wanted):

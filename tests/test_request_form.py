@@ -1178,3 +1178,11 @@ def test_a_day_that_should_be_another_at_the_summary_keeps_the_time():
     )
     when = datetime.fromisoformat(slots["preferred_time"])
     assert slots["request_confirmed"] is None and (when.strftime("%A"), when.hour) == ("Friday", 9)
+
+
+def test_a_number_corrected_after_a_remark_at_the_summary_changes_no_time():
+    # stop 32: the later-day reading took "es 915 555 0144" for a day
+    _, slots = validate(
+        "el numero esta mal, es 915 555 0144", "inform", "request_confirmed", language="es", **FILLED
+    )
+    assert slots["phone"] == "+19155550144" and "preferred_time" not in slots
