@@ -151,10 +151,25 @@ def is_interruption(tracker: Tracker) -> bool:
     question = asks_instead_of_answering(text)
     if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on
+    if not question and _changes_the_time(tracker):
+        return False  # "fri instead same time", read as a question about a procedure
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
         threshold = QUESTION_CONFIDENCE if question else INTERRUPT_CONFIDENCE
         return confidence >= threshold
     return False
+
+
+def _changes_the_time(tracker: Tracker) -> bool:
+    """At the time question or the summary, a new day said in so many words
+    ("fri instead same time", "make it thursday"): a day word, a word of
+    change and a time the form can read."""
+    text = text_of(tracker)
+    if tracker.get_slot(REQUESTED_SLOT) not in ("preferred_time", "request_confirmed"):
+        return False
+    if not (_CHANGE_WORDS.search(text) and form_words().fixes_the_day(text)):
+        return False
+    when = time_correction(text, tracker.get_slot("preferred_time"), language_of(tracker))
+    return when is not None and readable_time(when, language_of(tracker))
 
 
 def readable_time(text: Text, language: Text = "en", now: Optional[datetime] = None) -> bool:
@@ -373,7 +388,8 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
         return None  # "el telefono esta mal, es 214 555 0138": a number, not a day
     for word in words[1:]:
         said = text[word.start() :]
-        if starts_with_a_day(said, language) and readable_time(said, language):
+        # a word that fixes a day first: dateparser reads "an h" (of "with an h") as today
+        if form_words().fixes_the_day(" ".join(said.split()[:2])) and readable_time(said, language):
             return said
     return None
 

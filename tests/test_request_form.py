@@ -1186,3 +1186,21 @@ def test_a_number_corrected_after_a_remark_at_the_summary_changes_no_time():
         "el numero esta mal, es 915 555 0144", "inform", "request_confirmed", language="es", **FILLED
     )
     assert slots["phone"] == "+19155550144" and "preferred_time" not in slots
+
+
+@pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
+def test_a_new_day_in_so_many_words_is_taken_whatever_question_the_model_read(requested):
+    # stop 32: "fri instead same time" was read as a question about a procedure and answered
+    _, slots = validate("sat instead, same time", "ask_procedure", requested, **FILLED)
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == "Saturday"
+
+
+def test_one_sec_at_the_phone_question_is_waiting_not_a_day():
+    messages, slots = validate("1 sec", "nlu_fallback", "phone", full_name="Jane Doe")
+    assert "preferred_time" not in slots and slots.get("phone") is None
+
+
+def test_a_spelling_remark_at_the_summary_is_no_new_day():
+    # stop 32: "with an h" read by dateparser as today through the later-day reading
+    _, slots = validate("my name is Jon Petrakis, with an h", "inform", "request_confirmed", **FILLED)
+    assert "preferred_time" not in slots
