@@ -272,6 +272,10 @@ def form_words() -> FormWords:
     return FormWords.load()
 
 
+# a request turned down: "dont book me", "no appointment", "not now"
+_NEGATION = re.compile(r"\b(dont|do not|not|no|never|wont|nah|no longer|nope|ya no)\b")
+
+
 class Reading:
     """What one message's words say to the form (``FormWords.read``); each
     part is read at most once, however often it is asked for."""
@@ -356,7 +360,27 @@ class Reading:
         call-back (in a question, only one its last sentence asks for: "can
         i book online?" asks for none); None otherwise."""
         if self.leaving:
+            # "ok sry changed my mind again lol can i still book": a request
+            # asked for at the end, after the leaving words, is what is wanted
+            # ("changed my mind, dont want an appt rn" asks for none)
+            after = self._last(self._words.leaving_patterns)
+            if (
+                self.asks_at_the_end
+                and after < self._first_request
+                and not _NEGATION.search(self.clean[after:])
+            ):
+                return self.asks_at_the_end
             return LEAVING_INTENT
         if has_question_mark(self.text):
             return self.asks_at_the_end
         return self.request
+
+    def _last(self, patterns: List[Pattern[Text]]) -> int:
+        """Where the last match of ``patterns`` in the clean text ends (-1: none)."""
+        return max((m.end() for p in patterns for m in p.finditer(self.clean)), default=-1)
+
+    @cached_property
+    def _first_request(self) -> int:
+        """Where the first words of a request start in the clean text (-1: none)."""
+        patterns = self._words.booking_patterns + self._words.callback_patterns + self._words.person_patterns
+        return min((m.start() for p in patterns for m in p.finditer(self.clean)), default=-1)

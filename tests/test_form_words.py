@@ -990,3 +990,18 @@ def test_a_dose_in_spanish_is_advice():
 )
 def test_raising_ones_dose_or_asking_for_a_diagnosis_is_advice(text):
     assert form_words().asks_advice(text)
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        # stop 32: a request after the leaving words is what is wanted (own wording)
+        ("nvm that, actually can i still get an appointment", "book_appointment"),
+        ("forget what i said lol, id like to book after all", "book_appointment"),
+        # unless it is turned down, or the leaving words come last
+        ("changed my mind, dont book me", "stop"),
+        ("i wanted an appointment but never mind", "stop"),
+    ],
+)
+def test_a_request_after_the_leaving_words_is_what_is_wanted(text, says):
+    assert form_words().says(text) == says
