@@ -348,7 +348,7 @@ _NOT_NAME_WORDS = frozenset(
     "i forgot second half first last name names actually typo sorry oops written as like put change to instead of "
     "please pls ok okay so that this one my her his wrong missing also just hyphen hyphenated dash accent "
     "es se escribe con mi su el la de del y un una doble acento tilde falta faltaba apellido apellidos nombre "
-    "primer segundo mis sus son are is me falto faltó".split()
+    "primer segundo mis sus son are me falto faltó".split()
 )
 
 
