@@ -652,6 +652,15 @@ _ORDINAL_DAY = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?$", r
 _FILLER = re.compile(r"\b(please|pls|plz|if possible|works|would be good|is good|preferably|ideally)\b", re.I)
 
 
+# a self-correction before the day: "no wait i mean next tues" (a "no" only
+# before such words: "no mondays" is a preference)
+_SELF_CORRECTION = re.compile(
+    r"^(?:(?:no|nope|nah)[,.]*\s+(?=(?:wait|sorry|oops|i mean|i meant|actually|my bad)\b))?"
+    r"(?:(?:wait|sorry|oops|oh|actually|i mean|i meant|my bad)[,.]*\s+)+",
+    re.IGNORECASE,
+)
+
+
 # SMS shorthand for days and parts of the day, as patients type them
 _SHORTHAND = [
     (r"\b(thurs?|thu|thr)\b\.?", "thursday"),
@@ -1068,6 +1077,7 @@ def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferr
     now = now or datetime.now(clinic_timezone())
     cleaned = _FILLER.sub(" ", normalise_when(unicodedata.normalize("NFKC", text or "")))
     cleaned = re.sub(r"[!?]", " ", cleaned)
+    cleaned = _SELF_CORRECTION.sub("", cleaned.strip())
     zoned = in_stated_zone(cleaned, now, _parse_preferred_time)
     if zoned is not None:
         return zoned

@@ -337,3 +337,20 @@ def test_a_place_someone_comes_from_is_no_name():
 )
 def test_a_weekday_some_weeks_off_is_that_weeks_day(text, day):
     assert parse_preferred_time(text, NOW).when.day == day
+
+
+@pytest.mark.parametrize(
+    "text, weekday",
+    [
+        # stop 32: a self-correction before the day (development 13's kind, own wording)
+        ("no wait i meant next thurs", "Thursday"),
+        ("nope sorry, friday at 2", "Friday"),
+    ],
+)
+def test_a_self_correction_before_the_day_is_no_part_of_it(text, weekday):
+    assert parse_preferred_time(text, NOW).when.strftime("%A") == weekday
+
+
+def test_a_no_before_a_day_is_still_a_preference_against_it():
+    with pytest.raises(PreferredTimeError):
+        parse_preferred_time("no mondays", NOW)
