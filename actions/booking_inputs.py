@@ -652,11 +652,13 @@ _ORDINAL_DAY = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?$", r
 _FILLER = re.compile(r"\b(please|pls|plz|if possible|works|would be good|is good|preferably|ideally)\b", re.I)
 
 
-# a self-correction before the day: "no wait i mean next tues" (a "no" only
-# before such words: "no mondays" is a preference)
+# a self-correction right before the day: "no wait i mean next tues" (a "no"
+# or "oh" only before such words: "no mondays" is a preference; and a day
+# word right after: "oh one more thing, ..." names no day, "wait one sec" neither)
 _SELF_CORRECTION = re.compile(
-    r"^(?:(?:no|nope|nah)[,.]*\s+(?=(?:wait|sorry|oops|i mean|i meant|actually|my bad)\b))?"
-    r"(?:(?:wait|sorry|oops|oh|actually|i mean|i meant|my bad)[,.]*\s+)+",
+    r"^(?:(?:no|nope|nah|oh|ok)[,.]*\s+(?=(?:wait|sorry|oops|i mean|i meant|actually|my bad)\b))?"
+    r"(?:(?:wait|sorry|oops|actually|i mean|i meant|my bad)[,.]*\s+)+"
+    r"(?=(?:next|this|on|the|coming|mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|tmr|today|tonight)\b|\d)",
     re.IGNORECASE,
 )
 

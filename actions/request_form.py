@@ -386,12 +386,36 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
     words = list(re.finditer(r"\S+", text))
     if "?" in text or len(words) > _LATER_DAY_WORDS or parse_phone(text):
         return None  # "el telefono esta mal, es 214 555 0138": a number, not a day
-    for word in words[1:]:
-        said = text[word.start() :]
-        # a word that fixes a day first: dateparser reads "an h" (of "with an h") as today
-        if form_words().fixes_the_day(" ".join(said.split()[:2])) and readable_time(said, language):
+    for said in _later_days(text):
+        if readable_time(said, language):
             return said
     return None
+
+
+# the words before a day said in passing: "see you monday", "till friday then"
+_PASSING_BEFORE = frozenset(["you", "til", "till", "until", "by", "since", "u", "ya"])
+_DAY_OPENERS = frozenset(["next", "this", "on", "the", "coming", "el", "este", "proximo", "próximo"])
+
+
+def _later_days(text: Text) -> List[Text]:
+    """The ends of ``text`` that start, after its first word, with a word
+    that fixes a day ("Next Wednesday, late morning ..." in "Alright. Next
+    Wednesday, late morning if possible"); not after "see you" or "till"
+    (said in passing). Dateparser alone reads "an h" (of "with an h") as
+    today: a day word must open the end."""
+    words = list(re.finditer(r"\S+", text))
+    found = []
+    for before, word in zip(words, words[1:], strict=False):
+        said = text[word.start() :]
+        first = said.split()
+        opener = first[0].lower().strip(",.;:!")
+        if before.group(0).lower().strip(",.;:!") in _PASSING_BEFORE:
+            continue
+        if form_words().fixes_the_day(first[0]) or (
+            opener in _DAY_OPENERS and len(first) > 1 and form_words().fixes_the_day(" ".join(first[:2]))
+        ):
+            found.append(said)
+    return found
 
 
 # a message at the summary longer than this that names a day after other
@@ -399,15 +423,41 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
 _LATER_DAY_WORDS = 16
 
 
+@_once_per_run
 def confirms(tracker: Tracker) -> bool:
     """At the summary, a clear yes in the patient's language, first or in the
-    last sentence after words of waiting ("ok ill ask the dr. yes book it")."""
+    last sentence after words of waiting ("ok ill ask the dr. yes book it"),
+    that names no other day than the one shown (``_names_another_day``).
+    Read once per run, on the slots before it (extract_preferred_time may
+    change the time the yes is compared with)."""
     text = text_of(tracker)
-    return tracker.get_slot(REQUESTED_SLOT) == "request_confirmed" and (
-        is_clear_yes(text)
-        or (language_of(tracker) == "es" and is_clear_yes_es(text))
-        or says_yes_last(text, language_of(tracker))
+    return (
+        tracker.get_slot(REQUESTED_SLOT) == "request_confirmed"
+        and (
+            is_clear_yes(text)
+            or (language_of(tracker) == "es" and is_clear_yes_es(text))
+            or says_yes_last(text, language_of(tracker))
+        )
+        and not _names_another_day(tracker)
     )
+
+
+def _names_another_day(tracker: Tracker) -> bool:
+    """Whether a message at a booking's summary names a day other than the
+    preferred one after its first words ("Alright. Next Wednesday, late
+    morning if possible" is a new time, not a yes; "yes, tuesday at 3 is
+    perfect" repeats the one shown)."""
+    text = text_of(tracker)
+    before = tracker.get_slot("preferred_time")
+    if tracker.get_slot("request_kind") == "callback" or not before or before == FLEXIBLE:
+        return False
+    for said in _later_days(text)[:1]:
+        try:
+            when = parse_preferred_time_in(said, language_of(tracker))
+        except PreferredTimeError:
+            return False
+        return when.when.date() != datetime.fromisoformat(before).date()
+    return False
 
 
 # the last sentence's own yes word: "ok" alone after waiting words stays waiting

@@ -1204,3 +1204,32 @@ def test_a_spelling_remark_at_the_summary_is_no_new_day():
     # stop 32: "with an h" read by dateparser as today through the later-day reading
     _, slots = validate("my name is Jon Petrakis, with an h", "inform", "request_confirmed", **FILLED)
     assert "preferred_time" not in slots
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 32: "Oh one ..." read as the 1st once a self-correction lead was stripped
+        "Oh one more question, do I keep taking my gabapentin the day of? I take it every night.",
+        "wait one sec",
+    ],
+)
+def test_a_question_or_a_pause_at_the_time_question_is_no_time(text):
+    _, slots = validate(
+        text, "ask_medical_advice", "preferred_time", full_name="Jane Doe", phone="+15125550142"
+    )
+    assert "preferred_time" not in slots
+
+
+def test_a_yes_word_before_another_day_at_the_summary_is_a_new_time():
+    # stop 32: "Alright. Next Wednesday, late morning if possible." sent the request
+    # with the old time; FILLED's time is Tuesday 2030-01-08 at 9
+    _, slots = validate("ok. next friday in the afternoon then", "affirm", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is None
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == "Friday"
+
+
+@pytest.mark.parametrize("text", ["yes, january 8 2030 at 9 is perfect", "ok thanks", "yes please"])
+def test_a_yes_that_names_the_same_day_or_none_confirms(text):
+    _, slots = validate(text, "affirm", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is True
