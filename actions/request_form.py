@@ -159,16 +159,24 @@ def is_interruption(tracker: Tracker) -> bool:
     return False
 
 
+@_once_per_run
 def _changes_the_time(tracker: Tracker) -> bool:
     """At the time question or the summary, a new day said in so many words
     ("fri instead same time", "make it thursday"): a day word, a word of
-    change and a time the form can read."""
+    change and a time the form can read. Read once per run, on the slots
+    before it (extract_preferred_time may set the time to the words typed)."""
     text = text_of(tracker)
     if tracker.get_slot(REQUESTED_SLOT) not in ("preferred_time", "request_confirmed"):
         return False
     if not (_CHANGE_WORDS.search(text) and form_words().fixes_the_day(text)):
         return False
-    when = time_correction(text, tracker.get_slot("preferred_time"), language_of(tracker))
+    before = tracker.get_slot("preferred_time")
+    try:
+        if before and before != FLEXIBLE:
+            datetime.fromisoformat(before)
+    except ValueError:
+        before = None  # the words of this very message, set earlier in the run
+    when = time_correction(text, before, language_of(tracker))
     return when is not None and readable_time(when, language_of(tracker))
 
 
@@ -451,12 +459,16 @@ def _names_another_day(tracker: Tracker) -> bool:
     before = tracker.get_slot("preferred_time")
     if tracker.get_slot("request_kind") == "callback" or not before or before == FLEXIBLE:
         return False
+    try:
+        shown = datetime.fromisoformat(before).date()
+    except ValueError:
+        return True  # changed by this very message ("yes, make it friday instead")
     for said in _later_days(text)[:1]:
         try:
             when = parse_preferred_time_in(said, language_of(tracker))
         except PreferredTimeError:
             return False
-        return when.when.date() != datetime.fromisoformat(before).date()
+        return when.when.date() != shown
     return False
 
 

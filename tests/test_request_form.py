@@ -1233,3 +1233,22 @@ def test_a_yes_word_before_another_day_at_the_summary_is_a_new_time():
 def test_a_yes_that_names_the_same_day_or_none_confirms(text):
     _, slots = validate(text, "affirm", "request_confirmed", **FILLED)
     assert slots["request_confirmed"] is True
+
+
+@pytest.mark.parametrize(
+    "text", ["yes make it friday instead", "ok, friday instead", "yes, can we do friday instead"]
+)
+def test_a_yes_with_a_change_of_day_in_so_many_words_shows_the_summary_again(text):
+    # stop 32 (reread): the time corrected first in the run left no ISO time to
+    # compare the yes with, and the action failed
+    _, slots = validate(text, "affirm", "request_confirmed", **FILLED)
+    assert slots["request_confirmed"] is None
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == "Friday"
+
+
+@pytest.mark.parametrize("text", ["ok, friday instead, same time", "sure, change it to friday, same time"])
+def test_a_yes_with_a_new_day_at_the_same_time_keeps_the_hour(text):
+    # stop 32 (reread): "same time" read against the words set earlier in the run failed the action
+    _, slots = validate(text, "affirm", "request_confirmed", **FILLED)
+    when = datetime.fromisoformat(slots["preferred_time"])
+    assert slots["request_confirmed"] is None and (when.strftime("%A"), when.hour) == ("Friday", 9)
