@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic import messages
 from clinic.form_words import SPELLING_REMARK
+from clinic.language import fold
 from clinic.settings import clinic_timezone
 
 DEFAULT_REGION = "US"
@@ -353,11 +354,9 @@ _NOT_NAME_WORDS = frozenset(
 
 
 def _fold(word: Text) -> Text:
-    return (
-        "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-        .replace("ø", "o")
-        .strip("'’.-")
-    )
+    """``word`` as ``clinic.language.fold`` reads it, "ø" as "o", without the
+    punctuation around it: how two spellings of a name word are compared."""
+    return fold(word).replace("ø", "o").strip("'’.-")
 
 
 def _part_value(rest: Text, lowercase: bool) -> List[Text]:

@@ -171,11 +171,8 @@ def _changes_the_time(tracker: Tracker) -> bool:
     if not (_CHANGE_WORDS.search(text) and form_words().fixes_the_day(text)):
         return False
     before = tracker.get_slot("preferred_time")
-    try:
-        if before and before != FLEXIBLE:
-            datetime.fromisoformat(before)
-    except ValueError:
-        before = None  # the words of this very message, set earlier in the run
+    if before != FLEXIBLE and _time_shown(tracker) is None:
+        before = None  # none yet, or the words of this very message, set earlier in the run
     when = time_correction(text, before, language_of(tracker))
     return when is not None and readable_time(when, language_of(tracker))
 
@@ -459,17 +456,26 @@ def _names_another_day(tracker: Tracker) -> bool:
     before = tracker.get_slot("preferred_time")
     if tracker.get_slot("request_kind") == "callback" or not before or before == FLEXIBLE:
         return False
-    try:
-        shown = datetime.fromisoformat(before).date()
-    except ValueError:
+    shown = _time_shown(tracker)
+    if shown is None:
         return True  # changed by this very message ("yes, make it friday instead")
     for said in _later_days(text)[:1]:
         try:
             when = parse_preferred_time_in(said, language_of(tracker))
         except PreferredTimeError:
             return False
-        return when.when.date() != shown
+        return when.when.date() != shown.date()
     return False
+
+
+def _time_shown(tracker: Tracker) -> Optional[datetime]:
+    """The day and time the form holds (``preferred_time``, ISO); None when
+    it holds none, a vague preference, or the words of the latest message
+    (an extract_* method sets them before validation reads them)."""
+    try:
+        return datetime.fromisoformat(tracker.get_slot("preferred_time") or "")
+    except ValueError:
+        return None
 
 
 # the last sentence's own yes word: "ok" alone after waiting words stays waiting
