@@ -107,9 +107,10 @@ SETS = {
     "dev13-es": ROOT / "tests" / "devset13" / "es",
     # the fourteenth sealed sets (issue sizes), written 2026-12-02 (stop 31) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
-    # and the topics
-    "sealed14-en": ROOT / "tests" / "sealed14" / "en",
-    "sealed14-es": ROOT / "tests" / "sealed14" / "es",
+    # and the topics; looked at three times (stops 31-32), development sets
+    # from stop 33 (sealed 15 measures)
+    "dev14-en": ROOT / "tests" / "devset14" / "en",
+    "dev14-es": ROOT / "tests" / "devset14" / "es",
     # the fifteenth sealed sets (issue sizes), written 2026-12-02 (stop 32) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
