@@ -1240,10 +1240,31 @@ def test_an_insurer_with_a_colour_in_its_name_is_no_emergency(net):
     [
         "i was so tired i nearly passed out on the couch watching tv",
         "i get short of breath when i climb stairs, normal?",
+        # stop 33 (development 14's kinds, own wording): a heart attack
+        # "about" had at a bill, a seizure disorder kept controlled, tears
+        # choked back, the couch after a shift, a weekend blacked out of memory
+        "my dad just about had a heart attack at the price of the pump",
+        "my seizure disorder is controlled with meds, can i still have a nerve block",
+        "choking back tears over here, the article is exactly my life",
+        "collapsed onto the sofa after my shift as usual, what helps the fatigue",
+        "fibro fog blacked out half of saturday from my memory",
     ],
 )
 def test_figures_of_speech_and_exertion_are_no_emergency(text):
     assert PATTERNS.category(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is having a seizure right now and wont stop shaking",
+        "she collapsed on the couch and isnt breathing",
+        "he collapsed on the floor after work and wont wake up",
+        "im choking and cant breathe",
+    ],
+)
+def test_the_same_words_happening_now_stay_an_emergency(text):
+    assert PATTERNS.category(text) == "emergency"
 
 
 def test_dying_to_know_is_no_word_of_danger():
