@@ -193,9 +193,9 @@ class SafetyNet(GraphComponent):
             return None, ""
         if first.get("confidence", 0.0) < (self._min_long_confidence if long else self._min_confidence):
             return None, ""
-        if names_someone(text) or asks_about_it(text, self._patterns):
-            return None, ""
         category = str(first["name"])
+        if names_someone(text) or asks_about_it(text, self._patterns, None if long else category):
+            return None, ""
         # "I had chest pain last year, it turned out to be reflux": only a
         # sentence that describes something happening now counts. A past
         # event in one sentence excuses nothing in another ("last spring my
@@ -349,10 +349,25 @@ def names_someone(text: Text) -> bool:
     return len(text) <= 80 and any(looks_like_a_name(part) for part in re.split(r"[,:;-]", text))
 
 
-def asks_about_it(text: Text, patterns: Optional[SafetyPatterns] = None) -> bool:
+def asks_about_it(
+    text: Text, patterns: Optional[SafetyPatterns] = None, category: Optional[Text] = None
+) -> bool:
     """A question with no word of urgency (``urgent`` of content/safety.yml):
     "can you bleed internally after a nerve block? just curious". The
     patterns answer the urgent ones; the classifier alone does not raise
-    911 / 988 on a question."""
-    urgent = (patterns or SafetyPatterns.load()).urgent
-    return has_question_mark(text) and not any(p.search(normalise(text)) for p in urgent)
+    911 / 988 on a question.
+
+    A crisis is told, not asked: for ``category`` "crisis", a message that
+    tells a word of it in a sentence that is no question ("u there?? i took
+    the blade out again n i dont think im stopping at my arm") is no question
+    about it, whatever it asks beside. An emergency's symptom told beside a
+    question ("my chest hurts after the shot. is that normal?") still is, and
+    so is a long message's story beside its questions (the caller passes no
+    ``category`` for one: "...i'd like to plan it around a work trip")."""
+    patterns = patterns or SafetyPatterns.load()
+    if not has_question_mark(text) or any(p.search(normalise(text)) for p in patterns.urgent):
+        return False
+    if category != "crisis":
+        return True
+    told = [s for s in sentences(text) or [text] if not has_question_mark(s) and not patterns.excused(s)]
+    return not any(patterns.names_a_danger(without_procedure_names(s), category) for s in told)

@@ -197,6 +197,28 @@ EMERGENCIES = [
     "when he talks its just gibberish and he looks confused",
     "mi suegro tiene una hemorragia en la pierna",
     "le sigue saliendo sangre y no se detiene aunque aprieto",
+    # stop 33 (development 14's kinds, own wording)
+    "the co alarm keeps going off and my wife has a pounding headache",
+    "she slumped down to the floor in the kitchen and is mumbling",
+    "pulse is 172 sitting on the couch and i feel awful",
+    "my lip is numb on 1 side and the words wont come",
+    "i put on an extra fentanyl patch and now im so drowsy i cant stay awake",
+    "he took his night meds again by mistake and is snoring weird, we cant wake him",
+    "her pupils are pinpoint and shes barely answering",
+    "got stung by a hornet and now my lips are swelling",
+    "i got shocked by the breaker box and my chest feels weird",
+    "his defib fired three times tonight",
+    "blood sugar is over 550 and hes vomiting and confused",
+    "shes shaky and not making sense, meter reads 41",
+    "the baby may have swallowed a magnet from the fridge",
+    "my chest feels like a vise and my jaw aches",
+    "dad is drooling from the right side of his mouth",
+    "my words came out all wrong and my left arm went numb",
+    "numbness is spreading up my legs since the injection",
+    "fever since last night and the injection spot is red and hot",
+    "throat feels thick and scratchy after the new pill",
+    "her eyelids are swelling shut after the shot",
+    "estoy muy mareada, ya me desmaye una vez y tengo el pulso bien bajito",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -676,6 +698,22 @@ CRISES = [
     "i googled how high the parking garage is on main st",
     "i keep thinking about not being here anymore",
     "when im driving i think about turning the wheel into a pole",
+    # stop 33 (development 14's kinds, own wording)
+    "i slam my head against the wall over and over when it flares",
+    "sitting by the railroad tracks right now",
+    "i sat in the garage with the car engine running again last night. it felt like relief and i stayed longer",
+    "my husband keeps talking about falling asleep and never waking up",
+    "she asked me to look after her cats after.",
+    "he has his meds counted out on the dresser and says hes finally done",
+    "if im not around anymore, it is not your fault",
+    "mom keeps asking where dad kept the gun and says shes ready to go",
+    "i wont be at my appointment on friday. or anywhere.",
+    "whats the point of rescheduling, i wont be here by spring",
+    "how many of them would it take to kill me, thats what i want to know",
+    "found notes to her kids on the table, one says sorry to be the one who finds her",
+    "me golpeo contra la pared cuando el dolor no me deja y quiero seguir",
+    "estoy sentada en las vias del tren, a ver si me animo",
+    "ya escribi la carta, no es culpa de nadie",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -957,6 +995,22 @@ EVERYDAY = [
     "ya no quiero pelear con el seguro",
     "no voy a estar aqui el martes, me voy de viaje",
     "my headache is better now and my arm feels fine",
+    # stop 33: the new patterns' other senses
+    "the co detector needs a new battery",
+    "my heart rate hits 165 when i run, is that ok before rfa",
+    "the kids slid down to the floor laughing",
+    "i take my meds twice a day and im hard to wake in the morning",
+    "the bee sting on my arm itches, can i still get the shot",
+    "the numbness in my feet isnt spreading, is that fibro",
+    "my throat feels thick with mucus from this cold",
+    "my eyelids are puffy in the morning",
+    "i hit my head on the cabinet door, is that ok before the injection",
+    "im stuck at the train tracks waiting for the train to pass, running late",
+    "my sister will feed my cats after my procedure",
+    "i counted out my pills for the week so im ready for the trip",
+    "i wrote letters to my kids teachers about my fibro, sorry for the long message",
+    "i want to kill the pain, thats what i want",
+    "my husband sleeps so badly he talks about never waking up rested",
 ]
 
 
@@ -1073,6 +1127,14 @@ def test_a_sure_classifier_guess_on_a_statement_naming_nothing_of_danger_is_no_a
         # stop 20: places and means the classifier names without a word of death
         "standing on the overpass, i dont know why im texting",
         "i planned it out, the kids are at my moms",
+        # stop 33: ways, plans and means without a word of death (development 14's kinds, own wording)
+        "been thinking of ways for a while now",
+        "i know a way that works and i'm going to use it",
+        "this is probably the last thing i ever write",
+        "carving up my arm again after two months clean",
+        "everything is lined up, i havent taken anything yet",
+        "cuanto tramadol haria falta pa no despertar",
+        "dile a mi hijo que lo quiero, ya no voy a estar",
     ],
 )
 def test_a_sure_classifier_guess_on_a_statement_naming_a_danger_is_raised(net, text):
@@ -1503,6 +1565,16 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
         ("the news about the copay knocked the wind out of me", "crisis"),
         ("this hold music is driving me up the wall", "crisis"),
         ("my friend says the stimulator changed her life", "crisis"),
+        # stop 33 (development 14's kinds, own wording)
+        ("such a bleeding heart for strays, my back hurts from shelter work", "emergency"),
+        ("my gums bleed when i brush, does that matter for the shot", "crisis"),
+        ("i felt faint with joy when they finally took me seriously", "emergency"),
+        ("the lender repossessed my car so getting there is hard", "emergency"),
+        ("i always break out in hives from shrimp, do you use contrast", "emergency"),
+        ("my neck went red and flushed for a few hours after the last shot", "emergency"),
+        ("is the game on tonight", "crisis"),
+        ("i love him but he doesnt get what fibro is like", "crisis"),
+        ("so relieved and confused after the diagnosis, what comes next", "emergency"),
     ],
 )
 def test_a_sure_safety_guess_on_a_figure_of_speech_is_not_raised(net, text, guess):
@@ -1640,3 +1712,42 @@ def test_a_blood_pressure_cuff_is_no_word_of_danger():
     assert not SafetyPatterns.load().names_a_danger(
         "the blood pressure cuff squeezes so hard it hurts", "emergency"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anyone there?? got the razor out again and im not stopping this time",
+        "is there someone i can call? im scared of what ill do to myself tonight",
+    ],
+)
+def test_a_crisis_told_beside_a_question_is_no_question_about_it(net, text):
+    # stop 33 (development 14's kind, own wording): the question mark no longer
+    # hides a sure crisis guess whose word of danger is told, not asked
+    m = message(text, "crisis", 0.95)
+    net.process([m])
+    assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # the word of danger is in the question itself
+        ("can rfa kill the nerve for good?", "crisis"),
+        # an emergency's symptom beside a question is still a question about it
+        ("my chest feels sore after the shot. is that normal?", "emergency"),
+        # a long message's story beside its questions ("plan" is a crisis word)
+        (
+            "Last week I had my first trigger point injections and the staff were lovely. "
+            "My neck feels better but my lower back, which was not injected, is flaring. "
+            "Is that a coincidence or a fibro thing? When could I have the lower back done too? "
+            "I would like to plan it around a work trip at the end of the month where I will be "
+            "standing at a trade show booth for three days, which my back already complains about.",
+            "crisis",
+        ),
+    ],
+)
+def test_a_question_about_a_danger_is_still_not_raised_by_the_classifier_alone(net, text, guess):
+    m = message(text, guess, 0.95)
+    net.process([m])
+    assert m.get(INTENT)["name"] not in ("crisis", "emergency")
