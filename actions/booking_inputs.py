@@ -297,7 +297,7 @@ _CAPITALISED_NOT_NAMES = {
 }
 _INTRODUCED = re.compile(
     r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:|'s|’s)|me llamo|mi nombre es)|"
-    r"(?:i am|i'm|im|this is|it's|its|it is|soy))\s+(?P<name>[^,.;!?\d]+)",
+    r"(?:i am|i'm|im|this is|it's|its|it is|soy|(?<!first )(?<!last )(?<!middle )(?<!sur)name|nombre))\s+(?P<name>[^,.;!?\d]+)",
     re.IGNORECASE,
 )
 _NAME_END = re.compile(
@@ -674,6 +674,9 @@ _SHORTHAND = [
     (r"\b(tmrw|tmr|tmw|tomoro|tomorow|tommorow|tommorrow|2morrow|2moro|2mrw)\b", "tomorrow"),
     (r"\b2day\b", "today"),
     (r"\b(nxt|nex)\b", "next"),
+    (r"\baftr\b", "after"),
+    # "next thurs @ 4": the time, read as "at 4" (dateparser read "4" as April)
+    (r"\s*@\s*(?=\d)", " at "),
     (r"\bwkdays?\b", "weekday"),
     (r"\bwknds?\b", "weekend"),
     (r"\bwk\b", "week"),
@@ -908,10 +911,13 @@ def preferred_time_on(day: Optional[datetime], time_of_day: Optional[time], now:
     return PreferredTime(when, time_of_day is not None)
 
 
-# a weekday some weeks off: "in two weeks on wednesday", "wednesday in 2 weeks"
+# a weekday some weeks off: "in two weeks on wednesday", "wednesday in 2 weeks",
+# "tuesday the week after next", "the week after next on tuesday"
 _WEEKS_OFF_DAY = re.compile(
     r"^(?:in (?P<n>a|one|two|three|four|\d)(?: weeks?)(?:,? on(?: the)?|,)? (?P<day>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
-    r"|(?P<day2>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? in (?P<n2>a|one|two|three|four|\d) weeks?)$",
+    r"|(?P<day2>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? in (?P<n2>a|one|two|three|four|\d) weeks?"
+    r"|(?P<day3>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of )?(?:the )?week after next"
+    r"|(?:the )?week after next,? (?:on )?(?:the )?(?P<day4>(?:mon|tue|wed|thu|fri|sat|sun)\w*))$",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -924,9 +930,10 @@ def _weeks_off_day(text: Text, now: datetime) -> Optional[datetime]:
     found = _WEEKS_OFF_DAY.match(text.strip())
     if not found:
         return None
-    count = found.group("n") or found.group("n2")
+    count = found.group("n") or found.group("n2") or "two"  # the week after next: two weeks on
     weeks = int(count) if count.isdigit() else _NUMBER_WORDS[count.lower()]
-    weekday = _DAY_INDEX[(found.group("day") or found.group("day2"))[:3].lower()]
+    named = found.group("day") or found.group("day2") or found.group("day3") or found.group("day4")
+    weekday = _DAY_INDEX[named[:3].lower()]
     that_week = now + timedelta(weeks=weeks)
     return that_week + timedelta(days=weekday - that_week.weekday())
 
@@ -943,7 +950,17 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
     ordinal = _ORDINAL_DAY.match(text)
     if ordinal:  # "the 14th": this month, or next month if it has passed
         return day_of_month(now, int(ordinal.group(1)))
-    return parse_day(text, now, "en")
+    day = parse_day(text, now, "en")
+    # a weekday named and another day read ("tuesday the week after next" was
+    # read as today by dateparser): no day, rather than a wrong one
+    named = {
+        _DAY_INDEX[d[:3]]
+        for d in re.findall(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", text.lower())
+        if re.fullmatch(r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?", d)
+    }
+    if day is not None and len(named) == 1 and day.weekday() not in named:
+        return None
+    return day
 
 
 # the words a day or time is made of; the rest of a message ("ok", "works
@@ -1044,7 +1061,10 @@ def parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferre
             # ("wednesday morning. by the afternoon this pain is brutal", "im
             # in atlanta this month so wed 2pm eastern": a clause as it is)
             sentences = [c for c in re.split(r"[.;!?]+\s*", text) if c.strip()]
-            clauses = [c for c in re.split(r"[,.;!?]+\s*|\s+so\s+", text) if c.strip()]
+            # ("any thursday morning since thats my day off": the clause before the reason)
+            clauses = [
+                c for c in re.split(r"[,.;!?]+\s*|\s+(?:so|since|because|cause|cuz|bc)\s+", text) if c.strip()
+            ]
             for piece in list(reversed(sentences[1:])) + (clauses if len(clauses) > 1 else []):
                 alone = _salvaged(piece) or piece.strip()
                 if alone:

@@ -79,7 +79,7 @@ _DAYPART = re.compile(
 )
 _CLOCK = re.compile(
     r"\b(?P<lead>(?:a|como a|tipo|a eso de|despues de|antes de|desde|de|para|hacia|por ahi de)\s+"
-    r"(?:las?|eso de las?)\s+|(?:a|como a|tipo)\s+)?"
+    r"(?:las?|eso de las?)\s+|(?:a|como a|tipo)\s+|las?\s+)?"  # "las 3 de la tarde": hours, with "a" or without
     r"(?P<hour>\d{1,2})(?:(?::|\.)(?P<minute>\d{2})|\s+y\s+(?P<fraction>media|cuarto))?"
     r"\s*(?P<meridiem>a\.?\s?m\.?|p\.?\s?m\.?|(?:de|en|por) la (?:mañana|tarde|noche)|hrs?|horas)?"
     r"(?=\s|$|[,.!?])"

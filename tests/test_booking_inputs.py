@@ -333,6 +333,10 @@ def test_a_place_someone_comes_from_is_no_name():
         ("friday in 3 weeks", 18),
         ("in a week on the monday", 30),
         ("in two weeks", 7),  # a span alone: two weeks to the day
+        # stop 33: the week after next (development 14's kind, own wording)
+        ("wednesday the week after next", 9),
+        ("the week after next, on friday at 3", 11),
+        ("ok checked my calendar. thurs the week after next around 11am", 10),
     ],
 )
 def test_a_weekday_some_weeks_off_is_that_weeks_day(text, day):
@@ -354,3 +358,40 @@ def test_a_self_correction_before_the_day_is_no_part_of_it(text, weekday):
 def test_a_no_before_a_day_is_still_a_preference_against_it():
     with pytest.raises(PreferredTimeError):
         parse_preferred_time("no mondays", NOW)
+
+
+@pytest.mark.parametrize(
+    "text, weekday, hour",
+    [
+        # stop 33: "@" for "at" (dateparser read "thurs @ 4" as April), "aftr"
+        ("next thurs @ 4", "Thursday", 16),
+        ("fri @ 10am", "Friday", 10),
+        ("tues aftr 2", "Tuesday", 14),
+        # the clause before a reason ("since", "because")
+        ("i can do any wednesday morning since thats when my husband is home", "Wednesday", 9),
+    ],
+)
+def test_shorthand_and_reasons_around_a_day_and_time(text, weekday, hour):
+    when = parse_preferred_time(text, NOW).when
+    assert (when.strftime("%A"), when.hour) == (weekday, hour)
+
+
+@pytest.mark.parametrize("text", ["friday 9 CST", "monday the 9th"])
+def test_a_weekday_named_is_never_stored_as_another_day(text):
+    # stop 33: dateparser read "friday 9 CST" as September, "monday the 9th" as a
+    # day that is no Monday; the form keeps the words as said instead
+    try:
+        when = parse_preferred_time(text, NOW).when
+    except PreferredTimeError:
+        return
+    named = text.split()[0].capitalize()
+    assert when.strftime("%A") == named
+
+
+def test_a_name_after_the_word_name_leaves_the_word_out():
+    # stop 33 (development 14's kind, own wording)
+    assert name_in("Need to book. Name Olu Adeyemi, cell 512 555 0177") == "Olu Adeyemi"
+    assert name_in("Nombre Ana Ruiz, cel 512 555 0100") == "Ana Ruiz"
+    # a first or last name given by part stays for the form's own reading
+    assert name_in("first name Dora last name Kwan") is None
+    assert name_in("what name should I use") is None

@@ -73,6 +73,10 @@ def at(day, hour=None, minute=0):
         ("jue o vie en la mñn", at(26, 9)),
         ("el mie. a las 3", at(25, 15)),
         ("sab en la tarde", at(28, 14)),
+        # stop 33: "las 3 de la tarde" without "a" is three in the afternoon, not
+        # the afternoon's first hour (development 14's kind, own wording)
+        ("las 4 de la tarde el mismo viernes", at(27, 16)),
+        ("el jueves, las 10 de la mañana", at(26, 10)),
     ],
 )
 def test_spanish_preferred_times(text, expected):
