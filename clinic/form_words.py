@@ -240,7 +240,9 @@ _PURPOSE_OF_A_CALL = re.compile(r"\b(call|phone|ring|text) (me|us)( back)? to\b.
 # a question about booking, not a request for one: "do i need an appointment"
 # ("is there a way to have someone phone me?" asks for one)
 _ABOUT_BOOKING = re.compile(
-    r"^\W*(?!is there (a|any|some) way\b|is it possible (to|for)\b)"
+    r"^\W*(?!is there (a|any|some) way\b|is it possible (to|for)\b"
+    # "is there an actual human i can talk to??": a person asked for
+    r"|is there (a |an |any )?(actual |real |live )?(human|person|people|someone|somebody|anyone|anybody)\b)"
     r"(do|does|is|are|was|what|when|why|where|which|who|how (long|much|many|soon|far))\b"
 )
 

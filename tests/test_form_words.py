@@ -1005,3 +1005,22 @@ def test_raising_ones_dose_or_asking_for_a_diagnosis_is_advice(text):
 )
 def test_a_request_after_the_leaving_words_is_what_is_wanted(text, says):
     assert form_words().says(text) == says
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 33 (development 14's kind, own wording): a person asked for in a question
+        "is there a real person i could talk to?? im getting nowhere with this",
+        "any actual humans i can speak to",
+    ],
+)
+def test_a_person_asked_for_in_a_question_is_a_call_back(text):
+    assert form_words().says(text) == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text", ["is there a nurse who does the injections?", "is there parking at the clinic?"]
+)
+def test_a_question_about_the_clinic_asks_for_no_person(text):
+    assert form_words().says(text) is None
