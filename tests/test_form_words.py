@@ -278,6 +278,14 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "cuantas gomitas de cbd le doy a mi papa",
         "segun usted tengo fibro o no?",
         "necesito la bomba o con los bloqueos es suficiente?",
+        # stop 33 (own wording, kinds of development 14's misses)
+        "is an epidural steroid injection right for me, my sciatica is bad",
+        "im on cymbalta 60, could i go higher since the flare",
+        "should my grandpa get the stimulator, hes 88",
+        "it's either arthritis or fibro, tell me which one it is",
+        "la bomba es buena para mi caso? tengo diabetes",
+        "a mi papa le serviria el estimulador? tiene 79",
+        "me puedo poner la inyeccion sin problema si tomo warfarina?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
