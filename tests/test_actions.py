@@ -363,6 +363,15 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         # stop 32: insurance named by its company or as "el seguro de ..."
         ("aceptan el seguro de Ambetter?", "insurance"),
         ("do you guys take molina healthcare", "insurance"),
+        # stop 33 (development 14's kinds, own wording)
+        ("are you closed over thanksgiving", "hours"),
+        ("abren el dia de año nuevo?", "hours"),
+        ("atiende ahi la doctora Salinas? me la recomendaron", "doctors"),
+        ("who usually does the nerve blocks, a doctor or a nurse", "doctors"),
+        ("whats the name of the physician who does rfa", "doctors"),
+        ("la artritis la atienden ustedes?", "other_conditions"),
+        ("do you offer trigger point injections for migraines", "other_conditions"),
+        ("can i get a copy of my chart", "records"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
