@@ -582,3 +582,11 @@ def test_the_diff_between_two_shots_named_answers_both():
     )
     messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
     assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"nerve_block", "trigger_point"}
+
+
+@pytest.mark.parametrize("value", ["kenalog", "Kenalog shot", "cortizone", "depo-medrol"])
+def test_a_steroids_brand_or_misspelling_names_the_steroid_injection(value):
+    # stop 33 (development 14's kind): "the nurse called it a kenalog shot"
+    from actions.article_index import index_for
+
+    assert index_for(get_content()).procedure_named(value) == "steroid"
