@@ -153,6 +153,8 @@ def is_interruption(tracker: Tracker) -> bool:
         return True  # "wait is there parking at your office?": answered, then the form goes on
     if not question and _changes_the_time(tracker):
         return False  # "fri instead same time", read as a question about a procedure
+    if not question and form_words().name_correction(text):
+        return False  # "actually put the name as Kate Brennan-Walsh", read as one too
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
         threshold = QUESTION_CONFIDENCE if question else INTERRUPT_CONFIDENCE
         return confidence >= threshold

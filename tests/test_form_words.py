@@ -195,6 +195,9 @@ def test_corrections_in_the_patients_words_keep_what_they_typed(text, name, when
         ("hola kiero una cita", "book_appointment"),
         ("ocupo una cita pa mi mama", "book_appointment"),
         ("can somebody call me back", "request_human"),
+        # stop 33 (development 14's kinds, own wording)
+        ("hi there, can i make a booking for next week", "book_appointment"),
+        ("appt please. Rosa Ibarra 512 555 0161", "book_appointment"),
     ],
 )
 def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wanted):

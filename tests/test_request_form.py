@@ -1195,6 +1195,18 @@ def test_a_new_day_in_so_many_words_is_taken_whatever_question_the_model_read(re
     assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == "Saturday"
 
 
+@pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
+def test_a_name_correction_is_taken_whatever_question_the_model_read(requested):
+    # stop 33 (development 14's kind, own wording): read as a question about a procedure
+    _, slots = validate(
+        "actually put the name as Jo Anne Whitfield-Park, thats what my chart says",
+        "ask_procedure",
+        requested,
+        **FILLED,
+    )
+    assert slots["full_name"] == "Jo Anne Whitfield-Park"
+
+
 def test_one_sec_at_the_phone_question_is_waiting_not_a_day():
     messages, slots = validate("1 sec", "nlu_fallback", "phone", full_name="Jane Doe")
     assert "preferred_time" not in slots and slots.get("phone") is None
