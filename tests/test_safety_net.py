@@ -1306,9 +1306,9 @@ def test_an_insurer_with_a_colour_in_its_name_is_no_emergency(net):
         # "about" had at a bill, a seizure disorder kept controlled, tears
         # choked back, the couch after a shift, a weekend blacked out of memory
         "my dad just about had a heart attack at the price of the pump",
-        "my seizure disorder is controlled with meds, can i still have a nerve block",
+        "my seizure disorder has been controlled for 12 years, can i still have a nerve block",
         "choking back tears over here, the article is exactly my life",
-        "collapsed onto the sofa after my shift as usual, what helps the fatigue",
+        "collapsed onto the sofa as usual after my shift, what helps the fatigue",
         "fibro fog blacked out half of saturday from my memory",
     ],
 )
@@ -1323,6 +1323,12 @@ def test_figures_of_speech_and_exertion_are_no_emergency(text):
         "she collapsed on the couch and isnt breathing",
         "he collapsed on the floor after work and wont wake up",
         "im choking and cant breathe",
+        # the excuses of stop 33 never set aside a sign beside them
+        "my son has a seizure disorder thats usually controlled but hes been seizing for five minutes",
+        "i collapsed on the couch after work and i cant move my left side",
+        "i break out in hives from shellfish and just ate shrimp, my throat is closing",
+        "my face got red and flushed for a day and now my throat is swelling",
+        "my mom is scared and confused and slurring her words",
     ],
 )
 def test_the_same_words_happening_now_stay_an_emergency(text):
@@ -1570,8 +1576,6 @@ def test_leaving_words_over_an_ordinary_guess_stay_leaving(net):
         ("my gums bleed when i brush, does that matter for the shot", "crisis"),
         ("i felt faint with joy when they finally took me seriously", "emergency"),
         ("the lender repossessed my car so getting there is hard", "emergency"),
-        ("i always break out in hives from shrimp, do you use contrast", "emergency"),
-        ("my neck went red and flushed for a few hours after the last shot", "emergency"),
         ("is the game on tonight", "crisis"),
         ("i love him but he doesnt get what fibro is like", "crisis"),
         ("so relieved and confused after the diagnosis, what comes next", "emergency"),
