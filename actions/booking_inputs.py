@@ -922,6 +922,7 @@ _WEEKS_OFF_DAY = re.compile(
 )
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _DAY_INDEX = {day: n for n, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+_WEEKDAY_NAME = r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 
 
 def _weeks_off_day(text: Text, now: datetime) -> Optional[datetime]:
@@ -952,12 +953,9 @@ def _parse_day(text: Text, now: datetime) -> Optional[datetime]:
         return day_of_month(now, int(ordinal.group(1)))
     day = parse_day(text, now, "en")
     # a weekday named and another day read ("tuesday the week after next" was
-    # read as today by dateparser): no day, rather than a wrong one
-    named = {
-        _DAY_INDEX[d[:3]]
-        for d in re.findall(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", text.lower())
-        if re.fullmatch(r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?", d)
-    }
+    # read as today by dateparser): no day, rather than a wrong one (the text
+    # is normalise_when's: "thurs" is "thursday" by now)
+    named = {_DAY_INDEX[d[:3]] for d in re.findall(_WEEKDAY_NAME, text.lower())}
     if day is not None and len(named) == 1 and day.weekday() not in named:
         return None
     return day

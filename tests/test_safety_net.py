@@ -1135,6 +1135,10 @@ def test_a_sure_classifier_guess_on_a_statement_naming_nothing_of_danger_is_no_a
         "everything is lined up, i havent taken anything yet",
         "cuanto tramadol haria falta pa no despertar",
         "dile a mi hijo que lo quiero, ya no voy a estar",
+        # stop 33: a crisis told beside a question is no question about it
+        # (development 14's kind, own wording)
+        "anyone there?? got the razor out again and im not stopping this time",
+        "is there someone i can call? im scared of what ill do to myself tonight",
     ],
 )
 def test_a_sure_classifier_guess_on_a_statement_naming_a_danger_is_raised(net, text):
@@ -1716,21 +1720,6 @@ def test_a_blood_pressure_cuff_is_no_word_of_danger():
     assert not SafetyPatterns.load().names_a_danger(
         "the blood pressure cuff squeezes so hard it hurts", "emergency"
     )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "anyone there?? got the razor out again and im not stopping this time",
-        "is there someone i can call? im scared of what ill do to myself tonight",
-    ],
-)
-def test_a_crisis_told_beside_a_question_is_no_question_about_it(net, text):
-    # stop 33 (development 14's kind, own wording): the question mark no longer
-    # hides a sure crisis guess whose word of danger is told, not asked
-    m = message(text, "crisis", 0.95)
-    net.process([m])
-    assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
 
 
 @pytest.mark.parametrize(
