@@ -113,9 +113,10 @@ SETS = {
     "dev14-es": ROOT / "tests" / "devset14" / "es",
     # the fifteenth sealed sets (issue sizes), written 2026-12-02 (stop 32) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
-    # and the topics
-    "sealed15-en": ROOT / "tests" / "sealed15" / "en",
-    "sealed15-es": ROOT / "tests" / "sealed15" / "es",
+    # and the topics; looked at three times (stops 32-33), development sets
+    # from stop 34 (sealed 16 measures)
+    "dev15-en": ROOT / "tests" / "devset15" / "en",
+    "dev15-es": ROOT / "tests" / "devset15" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
