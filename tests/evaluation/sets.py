@@ -117,6 +117,11 @@ SETS = {
     # from stop 34 (sealed 16 measures)
     "dev15-en": ROOT / "tests" / "devset15" / "en",
     "dev15-es": ROOT / "tests" / "devset15" / "es",
+    # the sixteenth sealed sets (issue sizes), written 2026-12-02 (stop 34) by
+    # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics
+    "sealed16-en": ROOT / "tests" / "sealed16" / "en",
+    "sealed16-es": ROOT / "tests" / "sealed16" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
