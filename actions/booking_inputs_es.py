@@ -214,6 +214,13 @@ _DAY_PHRASE = re.compile(
     r"\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b(?:\s+(?:que viene|proximo|siguiente|\d{1,2}\b))?"
     r"|\bpasado mañana\b|\bmañana\b|\bhoy\b|\bel\s+(?:dia\s+)?\d{1,2}(?:\s+de\s+[a-z]+)?\b"
 )
+# a day the patient rules out, just before its name: "menos el viernes",
+# "excepto los lunes", "pero no el martes", "ni el jueves"
+# "menos los lunes y jueves" rules out both days
+_EXCEPT_BEFORE = re.compile(
+    r"\b(?:menos|excepto|salvo|no|ni|sin|but not|except)\s+(?:(?:el|los|la|las)\s+)?"
+    r"(?:(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)\s*(?:,|\by\b|\bni\b|\bo\b)\s*(?:(?:el|los)\s+)?)*$"
+)
 _PAST_WORDS = re.compile(r"\b(?:pasad[oa](?!\s+mañana)|anterior|ayer|antier|anteayer)\b")
 
 
@@ -223,6 +230,8 @@ def _day_within(rest: Text, now: datetime) -> Optional[datetime]:
     if _PAST_WORDS.search(rest):
         return None
     for phrase in _DAY_PHRASE.finditer(rest):
+        if _EXCEPT_BEFORE.search(rest[: phrase.start()]):
+            continue  # "cualquier dia menos el viernes": the day that is not wanted
         day = _parse_day(phrase.group(0).strip(), now)
         if day is not None:
             return day

@@ -77,6 +77,8 @@ def at(day, hour=None, minute=0):
         # the afternoon's first hour (development 14's kind, own wording)
         ("las 4 de la tarde el mismo viernes", at(27, 16)),
         ("el jueves, las 10 de la mañana", at(26, 10)),
+        # the day ruled out is passed over for the one wanted
+        ("no el lunes sino el martes", at(24)),
     ],
 )
 def test_spanish_preferred_times(text, expected):
@@ -94,6 +96,12 @@ def test_spanish_preferred_times(text, expected):
         ("el lunes pasado", "unparseable"),
         ("ok, el lunes pasado en la tarde", "unparseable"),  # the English parser refuses it as past
         ("no sé", "unparseable"),
+        # stop 34: a day ruled out is not the day wanted; the words are kept as
+        # said for the front desk (development 15's kind, own wording)
+        ("cualquier tarde menos el viernes", "unparseable"),
+        ("despues de las 4 cuando sea menos los lunes y jueves", "unparseable"),
+        ("any day after las 3, menos viernes", "unparseable"),
+        ("en la mañana, excepto el miércoles", "unparseable"),
     ],
 )
 def test_past_unparseable_and_far_spanish_times_are_refused_like_english(text, reason):
