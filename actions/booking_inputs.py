@@ -189,7 +189,10 @@ def clean_name(text: Text) -> Optional[Text]:
     if not any(re.search(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüý]", w) for w in lowered):
         return None  # keyboard mash: "xzcv bnm"
     return " ".join(
-        w if (i and w in _PARTICLES) or not w.islower() else w[:1].upper() + w[1:]
+        # "ferreira-nunes" typed in lowercase is "Ferreira-Nunes"
+        w
+        if (i and w in _PARTICLES) or not w.islower()
+        else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
         for i, w in enumerate(words)
     )
 
@@ -297,7 +300,7 @@ _CAPITALISED_NOT_NAMES = {
 }
 _INTRODUCED = re.compile(
     r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:|'s|’s)|me llamo|mi nombre es)|"
-    r"(?:i am|i'm|im|this is|it's|its|it is|soy|(?<!first )(?<!last )(?<!middle )(?<!sur)name|nombre))\s+(?P<name>[^,.;!?\d]+)",
+    r"(?:i am|i'm|im|this is|it's|its|it is|soy|(?<!first )(?<!last )(?<!middle )(?<!sur)name|nombre))\s+(?P<name>(?:[^,.;!?\d]|(?<=\s[A-Za-z])\.(?=\s))+)",
     re.IGNORECASE,
 )
 _NAME_END = re.compile(
@@ -615,6 +618,13 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 CLEAR_YES_PAYLOAD = "/affirm"
+# a mind changed back to yes after a "no" at the summary: "wait actually yes
+# its fine", "actually yes, go ahead" (the yes then read like any other)
+_CHANGED_MIND = re.compile(
+    r"^(?:(?:no|oh|ok|okay|sorry)[,.]*\s+)?(?:wait[,.]*\s+)?actually[,.!]*\s+"
+    r"(?=(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|send|it'?s fine|that'?s (?:right|fine|correct)|all good|s[ií])\b)",
+    re.IGNORECASE,
+)
 
 
 def is_clear_yes(text: Text) -> bool:
@@ -626,6 +636,7 @@ def is_clear_yes(text: Text) -> bool:
         return True
     if text.strip() == "\U0001f44d":
         return True
+    text = _CHANGED_MIND.sub("", text, count=1)
     return bool(_YES_FIRST.match(text)) and not _HEDGE.search(text)
 
 
@@ -678,7 +689,9 @@ _SHORTHAND = [
     # "next thurs @ 4": the time, read as "at 4" (dateparser read "4" as April)
     (r"\s*@\s*(?=\d)", " at "),
     (r"\bwkdays?\b", "weekday"),
-    (r"\bwknds?\b", "weekend"),
+    (r"\b(wknds?|wkends?|wekends?|weekened)\b", "weekend"),
+    (r"\b(whenevr|whenver|whenver|when ever|whnever)\b", "whenever"),
+    (r"\b(anytym|anytyme|any tym)\b", "anytime"),
     (r"\bwk\b", "week"),
     (r"(?<![\d:])(?<!\d )\bam\b", "morning"),  # "wed am": a part of the day, not "10 am"
     (r"(?<![\d:])(?<!\d )\bpm\b", "afternoon"),
@@ -757,6 +770,8 @@ _VAGUE = re.compile(
     r"jueves|viernes|sabado|domingo|mediodia|"
     # "no preference, whatevers open", "doesnt matter", "me da igual"
     r"no pref\w*|(whatever|whatevers|whatever'?s|whatever is) (open|available|free|works)|(doesnt|does not|dont) matter|"
+    # "im retired, any day", "free all week": any day suits
+    r"(im|i'?m|i am) retired|free all (week|day)|(any|every) ?day works|"
     r"sin preferencia|(lo|el) que (tengan|haya)|(me )?da igual)\b",
     re.IGNORECASE,
 )

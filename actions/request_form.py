@@ -213,6 +213,13 @@ def _read_only_in_passing(part: Text, language: Text, now: Optional[datetime] = 
     return not readable_time(rest, language, now) and not is_vague_preference(rest)
 
 
+_WHICH_VISIT = re.compile(
+    r"\b(1st|first|2nd|second|3rd|third|4th|fourth|primera|segunda)\s+"
+    r"(visit|appointment|appt|consult|consultation|session|shot|injection|time|cita|consulta|vez)\b",
+    re.IGNORECASE,
+)
+
+
 def time_in(text: Text, language: Text = "en", now: Optional[datetime] = None) -> Optional[Text]:
     """The part of a message with several details ("Ann Lee, 512 555 0134,
     next monday afternoon", "... my number is 337 555 0189 and im free most
@@ -230,11 +237,13 @@ def time_in(text: Text, language: Text = "en", now: Optional[datetime] = None) -
     ]
     readable = []
     for part in parts:
+        # "a 1st visit", "my second appointment": which visit, not the 1st of a month
+        read = _WHICH_VISIT.sub(" ", part)
         try:
-            parse_preferred_time_in(part, language, now)
+            parse_preferred_time_in(read, language, now)
         except PreferredTimeError:
             continue
-        if not _read_only_in_passing(part, language, now):
+        if not _read_only_in_passing(read, language, now):
             readable.append(part)
     available = [
         part
@@ -589,9 +598,35 @@ def name_before_phone(text: Text) -> Optional[Text]:
     match = next(iter(phonenumbers.PhoneNumberMatcher(text, "US")), None)
     if match is None:
         return None
-    before = re.split(r"[.,;:!?()\n]|\s-\s", text[: match.start])[-1].split()
-    while before and before[-1].lower() in _PHONE_WORDS:
+    segments = re.split(r"[.,;:!?()\n]|\s-\s", text[: match.start])
+    before = segments.pop().split()
+    while before and before[-1].lower() in _PHONE_WORDS | {"#", "is", "es"}:
         before.pop()  # "jane doe cell 512 ...": the name before "cell"
+    if not before and segments:
+        # "im kelvin abara, 281 555 0103", "lucas ferreira-nunes. 512-555-0109",
+        # "name marlon tsosie, # is 505 ...": the name ends the part before
+        before = segments.pop().split()
+    return _name_ending(before)
+
+
+def name_alone_in(text: Text) -> Optional[Text]:
+    """A name typed in lowercase as a part of its own after the request
+    ("book me pls. harriet lindgren"): a part after the first, between
+    punctuation marks, of two to four words that ``_name_ending`` takes
+    whole, and no clinic subject. None when there is none."""
+    for part in re.split(r"[.,;:!?()\n]|\s-\s", text)[1:]:
+        words = part.split()
+        if 2 <= len(words) <= 4 and not subject_of(part):
+            name = _name_ending(words)
+            if name and len(name.split()) == len(words):
+                return name
+    return None
+
+
+def _name_ending(before: List[Text]) -> Optional[Text]:
+    """The two to four words that end ``before`` back to a word that is no
+    name (``NOT_NAMES``, a phone word, a relative, a day or a time), as a
+    name (``clean_name``); None when there are not two to four."""
     words: List[Text] = []
     for word in reversed(before):
         lowered = word.lower()
@@ -895,7 +930,7 @@ class ValidateRequestForm(FormValidationAction):
             # details given together when the form starts; a first name alone
             # ("Hello this is Ruth. ... Can somebody telephone me") is no full
             # name: the form asks for it
-            given = name_in(text) or name_before_phone(text)
+            given = name_in(text) or name_before_phone(text) or name_alone_in(text)
             if given and len(given.split()) >= 2:
                 return {"full_name": given}
         part = name_part_correction(tracker)

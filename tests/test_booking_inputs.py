@@ -186,6 +186,11 @@ def test_two_different_days_are_still_a_preference_kept_as_said():
         ("asap", True),
         ("banana", False),
         ("idk", False),
+        # stop 34: SMS spellings, and "retired" (development 15's kinds, own wording)
+        ("wkends r best", True),
+        ("whenevr u can", True),
+        ("im retired, so pretty much open", True),
+        ("my kid is retiring his jersey", False),
     ],
 )
 def test_vague_preferences(text, vague):
@@ -207,6 +212,9 @@ def test_vague_preferences(text, vague):
         # how it is spelled, then the name
         ("ah perdon mi nombre es con z, Beatriz Olvera Zúñiga", "Beatriz Olvera Zúñiga"),
         ("my name is with an e, Jaime Lannister", "Jaime Lannister"),
+        # stop 34: a middle initial with its full stop, in lowercase too
+        ("its for my dad, his name: oscar t. lindqvist", "Oscar T. Lindqvist"),
+        ("my name is Ruth A. Bergen. 512 555 0134", "Ruth A. Bergen"),
     ],
 )
 def test_a_name_inside_a_longer_message(text, name):
@@ -251,6 +259,12 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
         ("sorry, yes but change the time", False),
         ("sorry what?", False),
         ("i mean maybe", False),
+        # stop 34: a mind changed back to yes after "no" at the summary
+        ("oh wait actually yes, send it", True),
+        ("actually yeah its right, my mistake", True),
+        ("wait actually no", False),
+        ("actually yes but the time is wrong", False),
+        ("actually, hold on", False),
     ],
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):

@@ -18,6 +18,7 @@ from actions.request_form import (
     ActionPauseRequest,
     ActionStartRequest,
     ValidateRequestForm,
+    name_alone_in,
     name_before_phone,
     offered_request,
     summary,
@@ -881,10 +882,45 @@ def test_the_time_in_a_message_with_several_details(text, when):
         ("call me at 512 555 0134 please", None),
         ("book friday 512 555 0134", None),
         ("book me in, 512 555 0134", None),
+        # stop 34: the name ends the part before the number's own part
+        # (development 15's kinds, own wording)
+        ("need a visit. im ravi menon, 713 555 0148, tues ok?", "Ravi Menon"),
+        ("appt pls. gwen oyelaran-price. 832 555 0177", "Gwen Oyelaran-Price"),
+        ("can i book for the rfa. name tomas riel, # is 210 555 0163", "Tomas Riel"),
+        ("can i book. 210 555 0163", None),
     ],
 )
 def test_a_lowercase_name_right_before_the_phone_number(text, name):
     assert name_before_phone(text) == name
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("book me pls. della moreau", "Della Moreau"),
+        ("appt for the nerve block, rosa elena quintero", "Rosa Elena Quintero"),
+        ("book me pls. next tuesday", None),
+        ("can i book. fibro flare", None),
+        ("book pls. my back hurts", None),
+        ("book an appointment. asap please", None),
+        ("appt pls, for my mom", None),
+        ("della moreau", None),  # the first part is the request
+    ],
+)
+def test_a_lowercase_name_as_a_part_of_its_own_after_the_request(text, name):
+    assert name_alone_in(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "want to set up a 1st visit with you all",
+        "is this my second appointment or third",
+        "es mi primera cita",
+    ],
+)
+def test_which_visit_is_no_day(text):
+    assert time_in(text) is None
 
 
 def test_a_new_day_and_time_said_at_the_summary_changes_the_time():
