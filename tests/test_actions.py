@@ -372,6 +372,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("la artritis la atienden ustedes?", "other_conditions"),
         ("do you offer trigger point injections for migraines", "other_conditions"),
         ("can i get a copy of my chart", "records"),
+        # stop 34 (development 15's kind, own wording): "covered" asked alone
+        ("ok so are the trigger point shots normally covered", "insurance"),
+        ("would scs even be covered", "insurance"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -423,6 +426,8 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         # stop 31: a note mentioned, not asked for
         "my doctors note says fibromyalgia, what does that even mean",
         "the school note from my pcp says trigger point injections, what are those",
+        # stop 34: a question about being covered over is no insurance
+        "is the spot covered with a dressing after",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

@@ -289,6 +289,8 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "la bomba es buena para mi caso? tengo diabetes",
         "a mi papa le serviria el estimulador? tiene 79",
         "me puedo poner la inyeccion sin problema si tomo warfarina?",
+        # stop 34 (development 15's kind, own wording)
+        "would the pump or the stimulator be better 4 my back",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -446,6 +448,9 @@ def test_a_bot_challenge_the_model_read_in_words_that_ask_about_no_one_gives_way
         ("dejemoslo para otro dia", "affirm"),
         ("we're going to hold off on scheduling until my referral clears", "inform"),
         ("lets put it on hold for now", "affirm"),
+        # stop 34 (development 15's kind, own wording)
+        ("meh i dont feel like dealing with this rn", "inform"),
+        ("please stop the booking thing", "out_of_scope"),
     ],
 )
 def test_putting_the_request_off_makes_the_intent_stop(text, guess):
@@ -454,6 +459,18 @@ def test_putting_the_request_off_makes_the_intent_stop(text, guess):
 
 @pytest.mark.parametrize("text", ["hold on, let me find my card", "mejor no me llamen en la mañana"])
 def test_waiting_or_a_wish_is_no_putting_off(text):
+    assert not form_words().leaving(text)
+
+
+@pytest.mark.parametrize("text", ["i need 2 see sum1 about my back", "wanna see some1 about the pump"])
+def test_a_visit_asked_for_in_sms_shorthand_is_a_booking(text):
+    assert form_words().says(text) == "book_appointment"
+
+
+@pytest.mark.parametrize(
+    "text", ["i dont want to deal with this pain anymore", "how do i deal with it at work"]
+)
+def test_words_about_the_pain_are_no_leaving(text):
     assert not form_words().leaving(text)
 
 
