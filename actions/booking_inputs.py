@@ -690,7 +690,7 @@ _SHORTHAND = [
     (r"\s*@\s*(?=\d)", " at "),
     (r"\bwkdays?\b", "weekday"),
     (r"\b(wknds?|wkends?|wekends?|weekened)\b", "weekend"),
-    (r"\b(whenevr|whenver|whenver|when ever|whnever)\b", "whenever"),
+    (r"\b(whenevr|whenver|when ever|whnever)\b", "whenever"),
     (r"\b(anytym|anytyme|any tym)\b", "anytime"),
     (r"\bwk\b", "week"),
     (r"(?<![\d:])(?<!\d )\bam\b", "morning"),  # "wed am": a part of the day, not "10 am"

@@ -59,8 +59,10 @@ from actions.resolution import discussed_procedure
 from actions.wording import language_of, say
 from clinic.content import get_content
 from clinic.form_words import form_words
+from clinic.language import fold
 from clinic.normalise import nfkc
 from clinic.questions import asks_instead_of_answering, has_question_mark
+from clinic.spelling import known_word
 
 FORM = "request_form"
 FORM_SLOTS = ("full_name", "phone", "preferred_time", "preferred_time_text", "request_confirmed")
@@ -600,7 +602,7 @@ def name_before_phone(text: Text) -> Optional[Text]:
         return None
     segments = re.split(r"[.,;:!?()\n]|\s-\s", text[: match.start])
     before = segments.pop().split()
-    while before and before[-1].lower() in _PHONE_WORDS | {"#", "is", "es"}:
+    while before and before[-1].lower() in _PHONE_WORDS | _NUMBER_LEADS:
         before.pop()  # "jane doe cell 512 ...": the name before "cell"
     if not before and segments:
         # "im kelvin abara, 281 555 0103", "lucas ferreira-nunes. 512-555-0109",
@@ -609,13 +611,21 @@ def name_before_phone(text: Text) -> Optional[Text]:
     return _name_ending(before)
 
 
+# what leads to the number itself: "name tomas riel, # is 210 ..."
+_NUMBER_LEADS = frozenset({"#", "is", "es"})
+
+
 def name_alone_in(text: Text) -> Optional[Text]:
     """A name typed in lowercase as a part of its own after the request
     ("book me pls. harriet lindgren"): a part after the first, between
     punctuation marks, of two to four words that ``_name_ending`` takes
-    whole, and no clinic subject. None when there is none."""
+    whole, not all of them words of English or Spanish ("book me in. severe
+    headaches daily" names no one; "john smith" is then asked for), and no
+    clinic subject. None when there is none."""
     for part in re.split(r"[.,;:!?()\n]|\s-\s", text)[1:]:
         words = part.split()
+        if all(known_word(fold(w.lower())) for w in words):
+            continue
         if 2 <= len(words) <= 4 and not subject_of(part):
             name = _name_ending(words)
             if name and len(name.split()) == len(words):

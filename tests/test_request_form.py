@@ -898,13 +898,14 @@ def test_a_lowercase_name_right_before_the_phone_number(text, name):
     "text, name",
     [
         ("book me pls. della moreau", "Della Moreau"),
-        ("appt for the nerve block, rosa elena quintero", "Rosa Elena Quintero"),
+        ("appt for the nerve block, yolanda okafor", "Yolanda Okafor"),
         ("book me pls. next tuesday", None),
         ("can i book. fibro flare", None),
         ("book pls. my back hurts", None),
         ("book an appointment. asap please", None),
         ("appt pls, for my mom", None),
         ("della moreau", None),  # the first part is the request
+        ("book me in. severe headaches daily", None),  # words, no one's name
     ],
 )
 def test_a_lowercase_name_as_a_part_of_its_own_after_the_request(text, name):
