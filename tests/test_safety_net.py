@@ -1049,6 +1049,10 @@ EVERYDAY = [
     "the coffee grounds in my sink stink",
     "i ran out of air in my bike tire",
     "not planning on making it to the 9am, can we move it",
+    "ill pay whoever finds me a doctor who takes medicaid",
+    "ill finish it myself later tonight",
+    "my heart rate on my watch says 165 on the treadmill, ok before the shot?",
+    "the beach chair collapsed under me, no harm done",
     "i wrote letters to my kids teachers about my fibro, sorry for the long message",
     "i want to kill the pain, thats what i want",
     "my husband sleeps so badly he talks about never waking up rested",
@@ -1368,7 +1372,7 @@ def test_an_insurer_with_a_colour_in_its_name_is_no_emergency(net):
         "there was a huge drug bust and a fentanyl seizure on the news",
         "i nearly fainted at the estimate for the pump",
         "i got lightheaded in the sauna but i was fine after 5 minutes",
-        "the beach chair collapsed under me, no harm done",
+        "the beach chair collapsed under me, no harm done, whats the recovery like after rfa",
     ],
 )
 def test_figures_of_speech_and_exertion_are_no_emergency(text):
@@ -1394,6 +1398,8 @@ def test_figures_of_speech_and_exertion_are_no_emergency(text):
         "she was fine after 5 minutes but now her face is drooping and she cant talk",
         "is it true the shot can cause seizures? my wife is having a seizure right now",
         "no seizures in 10 years but he is seizing now and wont stop",
+        "at the company party my husband collapsed and isnt breathing",
+        "the beach chair collapsed and she hit her head, shes out cold",
     ],
 )
 def test_the_same_words_happening_now_stay_an_emergency(text):
