@@ -57,7 +57,7 @@ from actions.booking_inputs_es import clean_name_es, is_clear_yes_es, is_no_es, 
 from actions.not_covered import subject_of
 from actions.resolution import discussed_procedure
 from actions.wording import language_of, say
-from clinic.content import get_content
+from clinic.content import get_content, procedure_names
 from clinic.form_words import form_words
 from clinic.language import fold
 from clinic.normalise import nfkc
@@ -607,8 +607,22 @@ def name_before_phone(text: Text) -> Optional[Text]:
     if not before and segments:
         # "im kelvin abara, 281 555 0103", "lucas ferreira-nunes. 512-555-0109",
         # "name marlon tsosie, # is 505 ...": the name ends the part before
-        before = segments.pop().split()
+        name = _name_ending(segments.pop().split())
+        return None if name is None or _names_no_one(name.split()) else name
     return _name_ending(before)
+
+
+def _names_no_one(words: List[Text]) -> bool:
+    """Whether ``words`` are no one's name: a word of a procedure's name
+    ("rfa treatment", "nerve block asap"), a preference ("asap"), or words of
+    English or Spanish all ("severe headaches daily"; "john smith" too, then
+    asked for)."""
+    lowered = [fold(w.lower()) for w in words]
+    procedure_words = {w for names in procedure_names().values() for n in names for w in n.lower().split()}
+    procedure_words |= set(procedure_names())
+    return any(w in procedure_words or is_vague_preference(w) for w in lowered) or all(
+        known_word(w) for w in lowered
+    )
 
 
 # what leads to the number itself: "name tomas riel, # is 210 ..."
@@ -624,9 +638,7 @@ def name_alone_in(text: Text) -> Optional[Text]:
     clinic subject. None when there is none."""
     for part in re.split(r"[.,;:!?()\n]|\s-\s", text)[1:]:
         words = part.split()
-        if all(known_word(fold(w.lower())) for w in words):
-            continue
-        if 2 <= len(words) <= 4 and not subject_of(part):
+        if 2 <= len(words) <= 4 and not subject_of(part) and not _names_no_one(words):
             name = _name_ending(words)
             if name and len(name.split()) == len(words):
                 return name

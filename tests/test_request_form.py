@@ -888,6 +888,8 @@ def test_the_time_in_a_message_with_several_details(text, when):
         ("appt pls. gwen oyelaran-price. 832 555 0177", "Gwen Oyelaran-Price"),
         ("can i book for the rfa. name tomas riel, # is 210 555 0163", "Tomas Riel"),
         ("can i book. 210 555 0163", None),
+        ("book me in for rfa treatment, 210 555 0163", None),
+        ("i need the nerve block asap, 210 555 0163", None),
     ],
 )
 def test_a_lowercase_name_right_before_the_phone_number(text, name):
