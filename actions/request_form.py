@@ -28,7 +28,7 @@ import re
 from contextvars import ContextVar
 from datetime import datetime
 from functools import wraps
-from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, TypeVar
 
 import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -36,6 +36,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.answers import ActionAnswerTopic, article_questions_beside
 from actions.booking_inputs import (
@@ -609,20 +610,55 @@ def name_before_phone(text: Text) -> Optional[Text]:
         # "name marlon tsosie, # is 505 ...": the name ends the part before
         name = _name_ending(segments.pop().split())
         return None if name is None or _names_no_one(name.split()) else name
-    return _name_ending(before)
+    # "book me in for rfa treatment 512 ...": the words just before the
+    # number name a procedure, not a patient; a common name ("john smith
+    # 512 ...") is still taken here, as it always was
+    name = _name_ending(before)
+    return None if name is None or _names_a_thing(name.split()) else name
 
 
 def _names_no_one(words: List[Text]) -> bool:
-    """Whether ``words`` are no one's name: a word of a procedure's name
-    ("rfa treatment", "nerve block asap"), a preference ("asap"), or words of
-    English or Spanish all ("severe headaches daily"; "john smith" too, then
-    asked for)."""
+    """Whether ``words`` are no one's name: a thing (``_names_a_thing``),
+    words of English or Spanish all ("severe headaches daily"; "john smith"
+    too, then asked for) or a phrase with a function word in it ("la
+    ciclobenzaprina"; "maria de la cruz" too, then asked for)."""
     lowered = [fold(w.lower()) for w in words]
-    procedure_words = {w for names in procedure_names().values() for n in names for w in n.lower().split()}
-    procedure_words |= set(procedure_names())
-    return any(w in procedure_words or is_vague_preference(w) for w in lowered) or all(
-        known_word(w) for w in lowered
+    return (
+        _names_a_thing(words)
+        or all(known_word(w) for w in lowered)
+        # "la ciclobenzaprina", "explicamelo en español porfa": a phrase
+        or any(w in _FUNCTION_WORDS for w in lowered)
     )
+
+
+def _names_a_thing(words: List[Text]) -> bool:
+    """Whether one of ``words`` is a word of a procedure's name ("rfa
+    treatment", "nerve block asap") or a preference ("asap")."""
+    lowered = [fold(w.lower()) for w in words]
+    return any(w in _procedure_words() or is_vague_preference(w) for w in lowered)
+
+
+# words that make a part of its own a phrase, not a name ("lo de la
+# recuperacion"); no procedure's word either ("quemar el nervio" makes no
+# word of "maria de la cruz 512 ..." a procedure's); single letters ("r f a")
+# likewise. Not "bill", "fire", "mill": names.
+_FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS - {"bill", "fire", "mill"}) | frozenset(
+    "el la los las de del en con por para un una al y mi me se lo le".split()
+)
+# the procedure names last read and their words (content edits reload them)
+_PROCEDURE_WORDS: List[Tuple[object, FrozenSet[Text]]] = []
+
+
+def _procedure_words() -> FrozenSet[Text]:
+    """Every word of every procedure's name and synonym
+    (content/procedure_names.yml), lowercase: "nerve", "block", "rfa";
+    rebuilt only when the names are read again."""
+    names = procedure_names()
+    if not _PROCEDURE_WORDS or _PROCEDURE_WORDS[0][0] is not names:
+        words = {w for synonyms in names.values() for n in synonyms for w in n.lower().split()}
+        words = {w for w in words if len(w) > 1 and w not in _FUNCTION_WORDS}
+        _PROCEDURE_WORDS[:] = [(names, frozenset(words | set(names)))]
+    return _PROCEDURE_WORDS[0][1]
 
 
 # what leads to the number itself: "name tomas riel, # is 210 ..."

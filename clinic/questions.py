@@ -123,7 +123,9 @@ LEAD_INS = (
     r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
     # "quick q before i pick a day, does the shot hurt": a question announced
     r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"
-    r"(?: first| though| for you)?(?: before (?:that|i (?:\w+ ){0,3}?\w+))?)[,.!:]*\s+)*"
+    r"(?: first| though| for you)?(?: before (?:that|i (?:\w+ ){0,3}?\w+))?)"
+    # "quick q before i pick a day - how long ...": a dash ends a lead-in too
+    r"(?:\s*[-–—]+)?[,.!:]*\s+)*"
 )
 
 
@@ -180,12 +182,25 @@ _TELL_ME = (
 _ASKS_TO_BE_TOLD = re.compile(r"^\s*" + LEAD_INS + _TELL_ME + QUESTION_WORD + r"\b", re.IGNORECASE)
 
 
+# "lol what am i saying. tomorrow afternoon", "que estoy diciendo, el
+# jueves": a remark at one's own slip, asked of no one
+_OWN_SLIP = re.compile(
+    r"^\s*(?:(?:lol|lmao|haha+|jaja+|oops|ugh|omg|sorry|perd[oó]n|ay|uy)[,.!]*\s+)*"
+    r"(?:what (?:the (?:heck|hell) )?(?:am|was) i (?:even )?(?:saying|thinking|talking about|typing)|"
+    r"(?:en )?qu[eé] (?:estoy|estaba) (?:yo )?(?:diciendo|pensando))"
+    r"\W*(?=\w|$)",
+    re.IGNORECASE,
+)
+
+
 def asks_instead_of_answering(text: Optional[Text]) -> bool:
     """Whether a reply to the form's question asks something instead: a "?"
     anywhere, a question word first that opens no answer ("wait, before
     that, does the injection hurt", "is there parking"), or after words that
     ask to be told ("espere, primero digame q es eso de la bomba"); not "any
-    weekday morning" or "es Marisol Jiménez"."""
+    weekday morning", "es Marisol Jiménez" or a remark at one's own slip
+    before the answer ("lol what am i saying. tomorrow afternoon")."""
+    text = _OWN_SLIP.sub("", text or "", count=1)
     return (
         has_question_mark(text)
         or bool(_OPENS_WITH_FORM_QUESTION_WORD.match(text or ""))

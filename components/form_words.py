@@ -81,6 +81,20 @@ ADVICE_INTENT = "ask_medical_advice"
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
 
+# "no thanks, i'll call later. bye", "nah im good, take care": a goodbye that
+# ends the message makes it one, whatever the words before it
+_ENDS_IN_GOODBYE = re.compile(
+    r"(?:^|[.!,;]\s*|\s)(?:bye(?:[\s-]*bye)?(?: for now)?|goodbye|take care|ttyl|cya|"
+    r"talk (?:to (?:you|u) )?(?:later|soon)|see (?:you|ya|u) later|adi[oó]s|nos vemos|hasta luego)[\s.!]*$|"
+    # "Wei-Ling Chao" is a name: "chao" only after a stop or a comma
+    r"(?:^|[.!,;]\s*)chao[\s.!]*$",
+    re.IGNORECASE,
+)
+# what the model may make of a refusal or leaving words that end in a goodbye
+# (not "affirm": "yes, bye" at the summary sends the request)
+GOODBYE_FROM = {"deny", "stop", "inform", "nlu_fallback"}
+
+
 # the fallback's ambiguity between the advice intent and a question: the
 # question's confidence within this of the advice intent's
 ADVICE_TIE = 0.1
@@ -149,6 +163,14 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "cuanto cuesta la consulta?": said plainly, not a booking started
                 self._set(message, "out_of_scope", predicted, "not_covered")
+            elif (
+                (predicted in GOODBYE_FROM or said.leaving)
+                and _ENDS_IN_GOODBYE.search(text)
+                and not asks_question(text)
+            ):
+                # "no thanks, i'll call later. bye": a goodbye, which also
+                # leaves a form (nothing sent), not "anything else?"
+                self._set(message, "goodbye", predicted, "goodbye")
             elif said.leaving and not (str(predicted).startswith("ask_") and asks_after_a_remark(text)):
                 # "never mind. what does minimally invasive mean": the question
                 # the model read stands (a form asks its question again after)

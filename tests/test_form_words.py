@@ -1052,3 +1052,34 @@ def test_a_person_asked_for_in_a_question_is_a_call_back(text):
 )
 def test_a_question_about_the_clinic_asks_for_no_person(text):
     assert form_words().says(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # stop 35 (development 15's kind, own wording)
+        ("nah thats ok, ill phone tomorrow. bye!", "deny"),
+        ("no, never mind, take care", "stop"),
+        ("no gracias, luego llamo. adios", "deny"),
+        ("ok forget it, bye bye", "inform"),
+        ("no gracias, chao", "deny"),
+    ],
+)
+def test_leaving_or_no_thanks_that_ends_in_a_goodbye_is_a_goodbye(text, guess):
+    message = parsed(text, guess)
+    assert message.get(INTENT) == {"name": "goodbye", "confidence": 1.0}
+    assert message.get(FORM_WORDS_KEY) == {"goodbye": True, "overrode": guess}
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("yes send it, bye", "affirm"),  # at the summary: the request is sent
+        ("no thanks, bye?", "deny"),
+        ("no, the bye week is when i can come", "deny"),
+        ("no thanks, take care of it for me", "deny"),
+        ("Wei-Ling Chao", "inform"),  # a name at the name question
+    ],
+)
+def test_a_goodbye_not_at_the_end_or_after_a_yes_changes_nothing(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] == guess

@@ -68,6 +68,8 @@ def test_english_questions_ask_at_the_form():
         "quick q before i choose a time, will it be sore after",
         "one question first, how long does it take",
         "quick question: is it safe",
+        "quick q before i pick a time - how long am i off work after the burning one",
+        "quick q — does the nerve block hurt",
         "my mom wants to know what time the game starts, do you know",
         "who is playing tonight, any idea",
     ],
@@ -91,10 +93,24 @@ def test_a_question_asked_for_in_so_many_words_asks_at_the_form(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["question is whether tuesday works", "friday, you know, morning", "digame", "tell me"]
+    "text",
+    [
+        "question is whether tuesday works",
+        "friday, you know, morning",
+        "digame",
+        "tell me",
+        "next tuesday - 3pm",
+    ],
 )
 def test_no_question_announced_or_asked_at_the_end(text):
     assert not asks_instead_of_answering(text)
+
+
+@pytest.mark.parametrize("slip", ["lol what am i saying.", "what was i thinking??", "ay que estoy diciendo,"])
+def test_a_remark_at_ones_own_slip_asks_nothing(slip):
+    # after a day in the past was refused: the answer follows the remark
+    assert not asks_instead_of_answering(f"{slip} tomorrow afternoon")
+    assert asks_instead_of_answering(f"{slip} is there parking at your office")
 
 
 def test_a_question_after_before_i_give_my_number_is_a_question():

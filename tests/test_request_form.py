@@ -890,6 +890,10 @@ def test_the_time_in_a_message_with_several_details(text, when):
         ("can i book. 210 555 0163", None),
         ("book me in for rfa treatment, 210 555 0163", None),
         ("i need the nerve block asap, 210 555 0163", None),
+        # stop 35: the same for the words right before the number
+        ("book me in for rfa treatment 210 555 0163", None),
+        ("need the nerve block asap 210 555 0163", None),
+        ("book for maria de la cruz 210 555 0163", "Maria de la Cruz"),
     ],
 )
 def test_a_lowercase_name_right_before_the_phone_number(text, name):
@@ -908,6 +912,8 @@ def test_a_lowercase_name_right_before_the_phone_number(text, name):
         ("appt pls, for my mom", None),
         ("della moreau", None),  # the first part is the request
         ("book me in. severe headaches daily", None),  # words, no one's name
+        ("book me pls. la ciclobenzaprina", None),  # stop 35: a phrase
+        ("book pls. ya lo decidi", None),
     ],
 )
 def test_a_lowercase_name_as_a_part_of_its_own_after_the_request(text, name):

@@ -1746,6 +1746,20 @@ def test_a_procedures_name_is_no_word_of_danger(net):
     assert burned.get(INTENT)["name"] == "crisis"
 
 
+def test_being_on_pills_for_a_condition_is_no_word_of_danger(net):
+    # a held-out question the classifier read as a sure crisis: "pills"
+    # confirmed it; a treatment one is on names nothing of danger
+    told = "I've only ever been on pills for my fibromyalgia."
+    assert not PATTERNS.names_a_danger(told, "crisis")
+    asked = message(told + " What is this interventional approach I keep reading about?", "crisis", 0.9)
+    net.process([asked])
+    assert asked.get(INTENT)["name"] != "crisis"
+    assert PATTERNS.names_a_danger("i have all my pills in front of me", "crisis")
+    kept = message("i have all my pills in front of me. i want it to stop", "crisis", 0.9)
+    net.process([kept])
+    assert kept.get(INTENT)["name"] == "crisis"
+
+
 def test_an_insurance_plan_is_no_word_of_danger_a_plan_still_is():
     assert not PATTERNS.names_a_danger("aceptan aetna? tengo el plan de mi trabajo", "crisis")
     assert not PATTERNS.names_a_danger("my plan through work is cigna, do you take it", "crisis")
