@@ -21,8 +21,8 @@ from clinic.questions import asks_to_compare, starts_with_question_word
 ASK_PREFIX = "ask_"
 # "what is it?" asked about a procedure in context, not about fibromyalgia
 DEFINITION_INTENTS = {"ask_fm_definition", "ask_ipm_definition"}
-_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|one)\b", re.IGNORECASE)
-_NAMES_SUBJECT = re.compile(r"fibro|fmg|interventional|pain management", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(it|that|this|those|these|them|they|theyre|one)\b", re.IGNORECASE)
+_NAMES_SUBJECT = re.compile(r"fibro|fmg|\bfm\b|interventional|pain management", re.IGNORECASE)
 # words that lead a follow-up ("and", "what about", "y qué tal"); longest
 # first so the alternation takes "y qué tal" whole
 _LEADS = ("what about", "how about", "y qu[eé] tal", "y (?:con|para)", "and", "y")

@@ -80,6 +80,13 @@ def test_and_for_another_procedure_skips_a_clarifying_what_is_it():
     assert TOPICS["recovery"].matches(reply) and "spinal cord stimulation (SCS)" in reply
 
 
+def test_what_are_they_after_advice_about_a_procedure_asks_what_it_is():
+    # stop 35 (development 15's kind, own wording): "they" refers back too
+    chat = Conversation()
+    chat.text("would trigger point shots be right for me", "ask_medical_advice", procedure="trigger_point")
+    assert TOPICS["trigger_point"].matches(chat.text("ok so what are they exactly", "ask_fm_definition"))
+
+
 def test_explain_with_a_procedure_named_answers_the_procedure():
     reply = Conversation().text("scs for fibro?? explain pls", "ask_fm_definition", procedure="scs")
     assert TOPICS["scs"].matches(reply)
