@@ -114,7 +114,7 @@ _TOPIC_THEN_QUESTION = re.compile(
 _ASPECT_ALONE = re.compile(
     r"^(?:\S+\s+){0,4}(?:"
     + r"benefits?|risks?|side effects?|recovery|preparation|prep|success rates?|evidence|"
-    r"best treatments?|best way to treat it|pros and cons|beneficios|riesgos|efectos secundarios|"
+    r"best treatments?|best ways? to (?:treat|manage|handle)(?: (?:it|this|that|fibro\w*|fm|my \w+))?|pros and cons|beneficios|riesgos|efectos secundarios|"
     r"recuperaci[oó]n|mejor tratamiento" + r")(?:\s+(?:for|of|de|del|para)\s+\S+){0,2}\??$",
     re.IGNORECASE,
 )

@@ -382,6 +382,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         # stop 34 (development 15's kind, own wording): "covered" asked alone
         ("ok so are the trigger point shots normally covered", "insurance"),
         ("would scs even be covered", "insurance"),
+        # stop 35 (development 15's kind, own wording): money in signs
+        ("and how much $$ would the stimulator be", "cost"),
+        ("is rfa $$$", "cost"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):

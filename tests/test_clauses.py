@@ -88,6 +88,11 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             "best treatment for fibro and does it actually work",
             ["best treatment for fibro", "does it actually work"],
         ),
+        # stop 35 (development 15's kind, own wording): the best way asked alone
+        (
+            "best way to manage fibro and how long does the relief last",
+            ["best way to manage fibro", "how long does the relief last"],
+        ),
         (
             "what helps fibro the most. is it covered by medicare",
             ["what helps fibro the most", "is it covered by medicare"],
