@@ -1783,6 +1783,44 @@ def test_figures_of_speech_are_no_words_of_danger_for_the_classifier(text):
     assert not PATTERNS.names_a_danger(text, category)
 
 
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # stop 35 (development 15's false alarms, own wording): the sure
+        # classifier's guess found no word of danger to stand on
+        ("the hold music nearly killed me lol, how long is an rfa", "crisis"),
+        ("i just cut my hair short since i cant lift my arms to style it", "crisis"),
+        ("new shirt is bleeding dye onto my sheets", "crisis"),
+        ("it bled a little bit after the dentist but it stopped", "crisis"),
+        ("my pain jumped when i went back to work full time", "crisis"),
+        ("dropped my pill organizer and chased them under the couch", "crisis"),
+        ("just another day of fibro life", "crisis"),
+        ("i keep the meds in a toy chest up high", "emergency"),
+        ("my foot went numb from sitting cross legged too long", "emergency"),
+        ("allergy season is over and i can breathe again", "emergency"),
+    ],
+)
+def test_words_of_other_senses_are_no_words_of_danger_for_the_classifier(text, category):
+    assert not PATTERNS.names_a_danger(text, category)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("i almost killed myself last night", "crisis"),
+        ("i keep cutting my arms", "crisis"),
+        ("i have all my pills on the table", "crisis"),
+        ("i jumped off the balcony", "crisis"),
+        ("my chest is so tight", "emergency"),
+        ("my arm went numb all of a sudden", "emergency"),
+        ("i cant breathe again after the shot", "emergency"),
+        ("its bleeding through the bandage", "emergency"),
+    ],
+)
+def test_the_same_words_of_danger_still_confirm_a_guess(text, category):
+    assert PATTERNS.names_a_danger(text, category)
+
+
 def test_a_past_er_visit_that_turned_out_fine_is_excused():
     assert (
         PATTERNS.category(
