@@ -385,6 +385,10 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         # stop 35 (development 15's kind, own wording): money in signs
         ("and how much $$ would the stimulator be", "cost"),
         ("is rfa $$$", "cost"),
+        ("could i get a copy of the xray report from march", "records"),
+        ("is dr patel still taking patients", "doctors"),
+        ("how far out are you scheduling right now", "wait"),
+        ("can teens be seen at your clinic", "patients_seen"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
