@@ -766,7 +766,7 @@ _VAGUE = re.compile(
     r"next month|later this week|after \d+\w*|before \d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|lunch|noon|(?<!too )early|(?<!too )late|"
     r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|^\W*las (mananas|tardes|noches)\W*$|temprano|"
-    r"lo antes posible|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
+    r"lo antes posible|lo mas (pronto|rapido)|cuanto antes|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
     r"jueves|viernes|sabado|domingo|mediodia|"
     # "no preference, whatevers open", "doesnt matter", "me da igual"
     r"no pref\w*|(whatever|whatevers|whatever'?s|whatever is) (open|available|free|works)|(doesnt|does not|dont) matter|"

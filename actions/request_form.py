@@ -633,9 +633,10 @@ def _names_no_one(words: List[Text]) -> bool:
 
 def _names_a_thing(words: List[Text]) -> bool:
     """Whether one of ``words`` is a word of a procedure's name ("rfa
-    treatment", "nerve block asap") or a preference ("asap")."""
+    treatment", "nerve block asap"), a preference ("asap") or fibromyalgia's."""
     lowered = [fold(w.lower()) for w in words]
-    return any(w in _procedure_words() or is_vague_preference(w) for w in lowered)
+    # "quisiera una cita, tengo fibromialgia": the condition, no one's name
+    return any(w in _procedure_words() or is_vague_preference(w) or w.startswith("fibro") for w in lowered)
 
 
 # words that make a part of its own a phrase, not a name ("lo de la

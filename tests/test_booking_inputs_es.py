@@ -9,7 +9,12 @@ from datetime import datetime
 import pytest
 import yaml
 
-from actions.booking_inputs import PreferredTime, PreferredTimeError, parse_preferred_time
+from actions.booking_inputs import (
+    PreferredTime,
+    PreferredTimeError,
+    is_vague_preference,
+    parse_preferred_time,
+)
 from actions.booking_inputs_es import (
     clean_name_es,
     is_clear_yes_es,
@@ -261,3 +266,16 @@ def test_a_turn_reads_the_same_preferred_time_once(monkeypatch):
             inputs.parse_preferred_time_in("ayer en la tarde", "es")
         assert refused.value.reason == "past"
     assert calls.count("ayer en la tarde") == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["lo mas pronto que puedan", "lo más rápido posible", "cuanto antes por favor"]
+)
+def test_as_soon_as_they_can_is_a_preference(text):
+    # stop 35 (development 15's kind, own wording)
+    assert is_vague_preference(text)
+
+
+@pytest.mark.parametrize("text", ["ajá", "aja"])
+def test_aja_at_the_summary_is_a_yes(text):
+    assert is_clear_yes_es(text)

@@ -914,6 +914,7 @@ def test_a_lowercase_name_right_before_the_phone_number(text, name):
         ("book me in. severe headaches daily", None),  # words, no one's name
         ("book me pls. la ciclobenzaprina", None),  # stop 35: a phrase
         ("book pls. ya lo decidi", None),
+        ("quiero una cita para mi papa, tiene fibromialgia", None),  # the condition
     ],
 )
 def test_a_lowercase_name_as_a_part_of_its_own_after_the_request(text, name):
