@@ -728,6 +728,8 @@ CRISES = [
     "me golpeo contra la pared cuando el dolor no me deja y quiero seguir",
     "estoy sentada en las vias del tren, a ver si me animo",
     # stop 34 (development 15's kinds, own wording)
+    # stop 35: a week's pills put all into one day
+    "loaded my pill box but stuck all of them in friday. friday is tomorrow",
     "i counted my oxy and bought a bottle of whiskey, figured it out",
     "giving away everything i own so my kids dont have to sort it after",
     "sat with a razor to my wrist in the bathroom all night",
@@ -1056,6 +1058,9 @@ EVERYDAY = [
     "i wrote letters to my kids teachers about my fibro, sorry for the long message",
     "i want to kill the pain, thats what i want",
     "my husband sleeps so badly he talks about never waking up rested",
+    # stop 35: the new pattern's other senses
+    "i put all of them in the wrong day by accident, do i move them back",
+    "dropped my pill organizer and hunted them all down under the couch",
 ]
 
 
@@ -1793,7 +1798,6 @@ def test_figures_of_speech_are_no_words_of_danger_for_the_classifier(text):
         ("new shirt is bleeding dye onto my sheets", "crisis"),
         ("it bled a little bit after the dentist but it stopped", "crisis"),
         ("my pain jumped when i went back to work full time", "crisis"),
-        ("dropped my pill organizer and chased them under the couch", "crisis"),
         ("just another day of fibro life", "crisis"),
         ("i keep the meds in a toy chest up high", "emergency"),
         ("my foot went numb from sitting cross legged too long", "emergency"),
@@ -1810,6 +1814,8 @@ def test_words_of_other_senses_are_no_words_of_danger_for_the_classifier(text, c
         ("i almost killed myself last night", "crisis"),
         ("i keep cutting my arms", "crisis"),
         ("i have all my pills on the table", "crisis"),
+        # a pill organizer still confirms: a week's pills put all in one day is a plan
+        ("all my pills are in the organizer for tonight", "crisis"),
         ("i jumped off the balcony", "crisis"),
         ("my chest is so tight", "emergency"),
         ("my arm went numb all of a sudden", "emergency"),
