@@ -90,9 +90,10 @@ _ENDS_IN_GOODBYE = re.compile(
     r"(?:^|[.!,;]\s*)chao[\s.!]*$",
     re.IGNORECASE,
 )
-# what the model may make of a refusal or leaving words that end in a goodbye
-# (not "affirm": "yes, bye" at the summary sends the request)
-GOODBYE_FROM = {"deny", "stop", "inform", "nlu_fallback"}
+# what the model may make of a refusal that ends in a goodbye (not "affirm":
+# "yes, bye" at the summary sends the request; not "inform" or the fallback:
+# "tues at 3, thx bye" answers the form's question)
+GOODBYE_FROM = {"deny", "stop"}
 
 
 # the fallback's ambiguity between the advice intent and a question: the
@@ -167,6 +168,7 @@ class FormWordsClassifier(GraphComponent):
                 (predicted in GOODBYE_FROM or said.leaving)
                 and _ENDS_IN_GOODBYE.search(text)
                 and not asks_question(text)
+                and not _has_phone(text)
             ):
                 # "no thanks, i'll call later. bye": a goodbye, which also
                 # leaves a form (nothing sent), not "anything else?"

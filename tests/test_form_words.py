@@ -1079,6 +1079,9 @@ def test_leaving_or_no_thanks_that_ends_in_a_goodbye_is_a_goodbye(text, guess):
         ("no, the bye week is when i can come", "deny"),
         ("no thanks, take care of it for me", "deny"),
         ("Wei-Ling Chao", "inform"),  # a name at the name question
+        ("tues at 3, thx bye", "inform"),  # an answer to the form's question
+        ("tuesday 3pm bye", "nlu_fallback"),
+        ("no its 512 555 0101, bye", "deny"),  # a number given
     ],
 )
 def test_a_goodbye_not_at_the_end_or_after_a_yes_changes_nothing(text, guess):
