@@ -118,7 +118,7 @@ LEAD_INS = (
     r"hold on|hang on|one sec|one second|wait a sec|"
     # "before i give my number, does the ablation thing last forever"
     r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone|that|it|this|them)(?: in| over)?|"
-    r"um+|y|hola|oiga|oye|tambi[eé]n|"
+    r"um+|hm+|y|hola|oiga|oye|tambi[eé]n|"
     # "lol is it as hot there as it is here today", "btw do you take aetna"
     r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
     # "quick q before i pick a day, does the shot hurt": a question announced

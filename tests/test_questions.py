@@ -70,6 +70,7 @@ def test_english_questions_ask_at_the_form():
         "quick question: is it safe",
         "quick q before i pick a time - how long am i off work after the burning one",
         "quick q — does the nerve block hurt",
+        "hmm wait how much is the stimulator",
         "my mom wants to know what time the game starts, do you know",
         "who is playing tonight, any idea",
     ],
