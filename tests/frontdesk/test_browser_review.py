@@ -32,8 +32,10 @@ CORRECTION = "no, I meant does the zapping wear off"
 # a message the model is unsure of (nlu_fallback): it shows as "fallback" and "unsure"
 # a turn the model is unsure of (stop 25's model read "my aunt says that
 # thing is bad, is it" as a symptoms question, surely enough; stop 26's
-# reads "someone told me that thing is bad, right" as a definition question)
-FALLBACK = "so that thing they mentioned, yes or no"
+# reads "someone told me that thing is bad, right" as a definition question;
+# stop 35's reads "so that thing they mentioned, yes or no" as a procedure
+# question at 0.61; its first guess for this one is 0.30, under the 0.4 bar)
+FALLBACK = "is that thing they said true or nah"
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
     "I'd like to book an appointment about trigger point injections",
