@@ -24,6 +24,7 @@ morning") are all taken, whatever the question.
 
 from __future__ import annotations
 
+import functools
 import re
 from contextvars import ContextVar
 from datetime import datetime
@@ -646,20 +647,22 @@ def _names_a_thing(words: List[Text]) -> bool:
 _FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS - {"bill", "fire", "mill"}) | frozenset(
     "el la los las de del en con por para un una al y mi me se lo le".split()
 )
-# the procedure names last read and their words (content edits reload them)
-_PROCEDURE_WORDS: List[Tuple[object, FrozenSet[Text]]] = []
 
 
 def _procedure_words() -> FrozenSet[Text]:
     """Every word of every procedure's name and synonym
-    (content/procedure_names.yml), lowercase: "nerve", "block", "rfa";
-    rebuilt only when the names are read again."""
+    (content/procedure_names.yml), lowercase: "nerve", "block", "rfa"."""
     names = procedure_names()
-    if not _PROCEDURE_WORDS or _PROCEDURE_WORDS[0][0] is not names:
-        words = {w for synonyms in names.values() for n in synonyms for w in n.lower().split()}
-        words = {w for w in words if len(w) > 1 and w not in _FUNCTION_WORDS}
-        _PROCEDURE_WORDS[:] = [(names, frozenset(words | set(names)))]
-    return _PROCEDURE_WORDS[0][1]
+    return _words_of_names(tuple(names), tuple(n for synonyms in names.values() for n in synonyms))
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of_names(keys: Tuple[Text, ...], names: Tuple[Text, ...]) -> FrozenSet[Text]:
+    """The words of ``names`` but function words and single letters, and the
+    ``keys``; built once per set of names (a staff edit gives a new one), as
+    ``components.safety_net._procedure_pattern`` is."""
+    words = {w for n in names for w in n.lower().split() if len(w) > 1 and w not in _FUNCTION_WORDS}
+    return frozenset(words | set(keys))
 
 
 # what leads to the number itself: "name tomas riel, # is 210 ..."
