@@ -84,6 +84,9 @@ INTERRUPTING = {
 }
 # the safety net makes these certain whenever a message looks like one
 ALWAYS_INTERRUPTING = {"emergency", "crisis"}
+# asking for a booking or a call-back: the form goes on as that kind
+# (action_continue_request), on a weaker guess when the words say so too
+REQUEST_INTENTS = ("book_appointment", "request_human")
 INTERRUPT_CONFIDENCE = 0.75
 # a message shaped as a question interrupts on a weaker guess: "wait, before
 # that, does the injection hurt?" is no name, whatever the model's confidence
@@ -159,10 +162,32 @@ def is_interruption(tracker: Tracker) -> bool:
         return False  # "fri instead same time", read as a question about a procedure
     if not question and form_words().name_correction(text):
         return False  # "actually put the name as Kate Brennan-Walsh", read as one too
+    if asks_for_a_request(tracker):
+        return True
     if name and (name.startswith(QUESTION_PREFIX) or name in INTERRUPTING):
         threshold = QUESTION_CONFIDENCE if question else INTERRUPT_CONFIDENCE
         return confidence >= threshold
     return False
+
+
+@_once_per_run
+def asks_for_a_request(tracker: Tracker) -> Optional[Text]:
+    """``"booking"`` or ``"callback"`` when the model reads the message as
+    asking for one, if only on a weak guess, and the patient's words ask for
+    it too ("actually nah just have some1 call me, idk my schedule yet", read
+    at 0.65); None otherwise."""
+    name, confidence = latest_intent(tracker)
+    if name not in REQUEST_INTENTS or confidence < QUESTION_CONFIDENCE:
+        return None
+    if form_words().says(text_of(tracker)) != name:
+        return None
+    return "callback" if name == "request_human" else "booking"
+
+
+def _asks_for_the_other_request(tracker: Tracker) -> bool:
+    """A call-back asked for in a booking, or a booking in a call-back."""
+    wanted = asks_for_a_request(tracker)
+    return wanted is not None and wanted != (tracker.get_slot("request_kind") or "booking")
 
 
 @_once_per_run
@@ -1035,7 +1060,13 @@ class ValidateRequestForm(FormValidationAction):
                     or (_OFFERS_A_TIME.match(text) is not None and not subject_of(text))
                 )
             ):
-                if is_vague_preference(text) or readable_time(text, language_of(tracker)):
+                if readable_time(text, language_of(tracker)):
+                    return {"preferred_time": text}
+                if _asks_for_the_other_request(tracker):
+                    # "my shifts change every week, can someone just give me a
+                    # call instead": a call-back, not a vague time
+                    return {}
+                if is_vague_preference(text):
                     return {"preferred_time": text}  # "whenever you have an opening", whatever the model says
                 if form_words().names_a_day(text) and not form_words().waiting(text):
                     # "the day after my sister's wedding": an answer, if one the

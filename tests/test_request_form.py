@@ -113,6 +113,45 @@ def test_an_interruption_extracts_nothing_so_the_rules_answer_it(intent, text):
     assert slots == {} and messages == []
 
 
+@pytest.mark.parametrize(
+    "text,intent,requested,slots",
+    [
+        # own wording, of development 15's switches to a call-back (read at 0.65 and 0.73)
+        ("ok wait no, just have some1 call me, i dont know my days yet", "request_human", "full_name", {}),
+        (
+            "my shifts change every week tbh, can someone just give me a call instead and sort it out",
+            "request_human",
+            "preferred_time",
+            {"full_name": "Jane Doe", "phone": "+15125550142"},
+        ),
+        (
+            "actually can i just book an appointment instead",
+            "book_appointment",
+            "phone",
+            {"full_name": "Jane Doe"},
+        ),
+    ],
+)
+def test_the_other_request_asked_for_in_words_is_no_answer_on_a_weaker_guess(text, intent, requested, slots):
+    # the form takes nothing from it: the rule for asking again runs
+    # action_continue_request, which switches to the kind asked for
+    assert validate(text, intent, requested, confidence=0.6, **slots) == ([], {})
+
+
+def test_a_weak_guess_of_a_request_without_its_words_is_still_an_answer():
+    _, slots = validate(
+        "my shifts change every week, mornings mostly", "request_human", "preferred_time", confidence=0.6
+    )
+    assert slots["preferred_time"] is not None
+
+
+def test_call_me_with_the_number_at_the_phone_question_is_the_number():
+    _, slots = validate(
+        "call me at 512 555 0133", "request_human", "phone", confidence=0.9, full_name="Jane Doe"
+    )
+    assert slots["phone"] == "+15125550133"
+
+
 def test_a_name_with_a_number_fills_both():
     _, slots = validate("Jane Doe 512-555-0142", "inform", "full_name")
     assert slots["full_name"] == "Jane Doe" and slots["phone"] == "+15125550142"
