@@ -693,6 +693,8 @@ _SHORTHAND = [
     (r"\b(whenevr|whenver|when ever|whnever)\b", "whenever"),
     (r"\b(anytym|anytyme|any tym)\b", "anytime"),
     (r"\bwk\b", "week"),
+    # "monday the coming week at 9am", "tuesday of the following week": next week
+    (r"\b(of |in )?(the )?(coming|following|upcoming) week\b", "next week"),
     (r"(?<![\d:])(?<!\d )\bam\b", "morning"),  # "wed am": a part of the day, not "10 am"
     (r"(?<![\d:])(?<!\d )\bpm\b", "afternoon"),
     (r"\b(arvo|aft|aftn|afternoonish)\b", "afternoon"),
@@ -932,7 +934,15 @@ _WEEKS_OFF_DAY = re.compile(
     r"^(?:in (?P<n>a|one|two|three|four|\d)(?: weeks?)(?:,? on(?: the)?|,)? (?P<day>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
     r"|(?P<day2>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? in (?P<n2>a|one|two|three|four|\d) weeks?"
     r"|(?P<day3>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of )?(?:the )?week after next"
-    r"|(?:the )?week after next,? (?:on )?(?:the )?(?P<day4>(?:mon|tue|wed|thu|fri|sat|sun)\w*))$",
+    r"|(?:the )?week after next,? (?:on )?(?:the )?(?P<day4>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
+    # "wednesday next week" on a Monday: the Wednesday of the week after this one
+    r"|(?P<day5>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of |in )?next week"
+    r"|next week,? (?:on )?(?:the )?(?P<day6>(?:mon|tue|wed|thu|fri|sat|sun)\w*))$",
+    re.IGNORECASE,
+)
+# "tuesday next week", "next week on friday": that week's day, read by _weeks_off_day
+_DAY_NEXT_WEEK = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*,? (?:of |in )?next week\b|\bnext week,? (?:on )?(?:the )?(?:mon|tue|wed|thu|fri|sat|sun)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -942,13 +952,19 @@ _WEEKDAY_NAME = r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
 
 def _weeks_off_day(text: Text, now: datetime) -> Optional[datetime]:
     """The weekday named in the week some weeks from now ("in two weeks on
-    wednesday" on a Tuesday: the Wednesday 15 days on), or None."""
+    wednesday" on a Tuesday: the Wednesday 15 days on; "wednesday next week"
+    on a Monday: the Wednesday of the week after this one), or None."""
     found = _WEEKS_OFF_DAY.match(text.strip())
     if not found:
         return None
-    count = found.group("n") or found.group("n2") or "two"  # the week after next: two weeks on
+    next_week = found.group("day5") or found.group("day6")
+    count = (
+        found.group("n") or found.group("n2") or ("one" if next_week else "two")
+    )  # the week after next: two
     weeks = int(count) if count.isdigit() else _NUMBER_WORDS[count.lower()]
-    named = found.group("day") or found.group("day2") or found.group("day3") or found.group("day4")
+    named = (
+        next_week or found.group("day") or found.group("day2") or found.group("day3") or found.group("day4")
+    )
     weekday = _DAY_INDEX[named[:3].lower()]
     that_week = now + timedelta(weeks=weeks)
     return that_week + timedelta(days=weekday - that_week.weekday())
@@ -1032,7 +1048,9 @@ def _salvaged(text: Text) -> Optional[Text]:
         last = list(re.finditer(r"\b(?:(?:this|next)\s+)?" + day + r"\b", reduced))
         if len(last) > 1:
             reduced = reduced[last[-1].start() :]
-    if weekdays:  # "early next week, like monday at 8am": the day named
+    if weekdays and not _DAY_NEXT_WEEK.search(
+        reduced
+    ):  # "early next week, like monday at 8am": the day named
         reduced = re.sub(r"\b(next|this) week\b", "", reduced).strip()
     day_word = re.search(
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d{1,2}(st|nd|rd|th))\b",

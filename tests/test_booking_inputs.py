@@ -111,6 +111,11 @@ def test_what_is_not_a_name_is_refused(text):
         ("Thursday 11am please", "Thursday, November 26, 2026 at 11:00 AM"),
         ("monday", "Monday, November 30, 2026 (any time)"),
         ("3pm", "Monday, November 23, 2026 at 3:00 PM"),
+        # stop 36 (development 15's kind, own wording): the week after this one
+        ("wednesday next week at 9am", "Wednesday, December 2, 2026 at 9:00 AM"),
+        ("oops i meant tuesday the coming week at 10", "Tuesday, December 1, 2026 at 10:00 AM"),
+        ("thursday of the following week, 1pm", "Thursday, December 3, 2026 at 1:00 PM"),
+        ("next week on friday afternoon", "Friday, December 4, 2026 at 2:00 PM"),
     ],
 )
 def test_preferred_times_in_patients_words(text, expected):
