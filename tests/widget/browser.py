@@ -100,8 +100,12 @@ def launch(playwright):
 class Patient:
     """A patient's tab with the demo page, and what went wrong in it."""
 
-    def __init__(self, browser, url: str, width: int = 1280, height: int = 800):
+    def __init__(self, browser, url: str, width: int = 1280, height: int = 800, fake_clock: bool = False):
+        """``fake_clock``: the page's timers (setTimeout, Date) run only when
+        the test moves Playwright's clock on (``page.clock.run_for``)."""
         self.context = browser.new_context(viewport={"width": width, "height": height})
+        if fake_clock:
+            self.context.clock.install()
         self.context.add_init_script(RECORD_STATUS)
         self.page = self.context.new_page()
         self.page.set_default_timeout(WAIT_MS)
