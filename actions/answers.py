@@ -169,10 +169,19 @@ class ActionAnswerTopic(Action):
         if intent == MEDICAL_ADVICE:
             dispatcher.utter_message(response="utter_medical_advice")
             return []
+        return self.answer_or_compare(dispatcher, tracker, intent)
+
+    @classmethod
+    def answer_or_compare(
+        cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text
+    ) -> List[EventType]:
+        """``answer``, or ``answer_each`` for the procedures the message asks
+        to compare ("how are they different from trigger point shots", "diff
+        between trigger point and steroid injections?")."""
         compared = compared_procedures(tracker, get_content()) if _about_procedures(intent) else []
-        if compared:  # "how are they different from trigger point shots"
-            return self.answer_each(dispatcher, tracker, intent, compared)
-        return self.answer(dispatcher, tracker, intent)
+        if compared:
+            return cls.answer_each(dispatcher, tracker, intent, compared)
+        return cls.answer(dispatcher, tracker, intent)
 
     @classmethod
     def answer_each(

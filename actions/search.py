@@ -92,7 +92,7 @@ class ActionArticleSearch(Action):
         if guess is None and self._named_procedure(tracker):
             guess = "ask_procedure"  # unsure what about it: say what it is
         if guess:
-            return ActionAnswerTopic.answer(dispatcher, tracker, guess) + end_of_turn(tracker)
+            return ActionAnswerTopic.answer_or_compare(dispatcher, tracker, guess) + end_of_turn(tracker)
         buttons = [topic_button(content, topic) for topic, _ in hits]
         buttons.append({"title": say(tracker, "search_button_human"), "payload": "/request_human"})
         message = say(tracker, "search_not_sure" if hits else "search_cannot_answer")

@@ -603,6 +603,23 @@ def test_the_diff_between_two_shots_named_answers_both():
     assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"nerve_block", "trigger_point"}
 
 
+def test_the_fallback_unsure_of_a_comparison_of_two_named_procedures_answers_both():
+    # stop 36 (development 15's kind, own wording): the model split between
+    # naming a procedure and asking what one is, under the fallback's bar
+    tracker = tracker_for(
+        "nerve block vs rfa, whats the diff?",
+        "nlu_fallback",
+        [("procedure", "nerve_block"), ("procedure", "rfa")],
+    )
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "inform_procedure", "confidence": 0.49},
+        {"name": "ask_procedure", "confidence": 0.48},
+    ]
+    messages, _ = run_action(ACTIONS["action_article_search"], tracker)
+    assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"nerve_block", "rfa"}
+
+
 @pytest.mark.parametrize("value", ["kenalog", "Kenalog shot", "cortizone", "depo-medrol"])
 def test_a_steroids_brand_or_misspelling_names_the_steroid_injection(value):
     # stop 33 (development 14's kind): "the nurse called it a kenalog shot"
