@@ -958,9 +958,8 @@ def _weeks_off_day(text: Text, now: datetime) -> Optional[datetime]:
     if not found:
         return None
     next_week = found.group("day5") or found.group("day6")
-    count = (
-        found.group("n") or found.group("n2") or ("one" if next_week else "two")
-    )  # the week after next: two
+    # "wednesday next week": one week on; the week after next: two
+    count = found.group("n") or found.group("n2") or ("one" if next_week else "two")
     weeks = int(count) if count.isdigit() else _NUMBER_WORDS[count.lower()]
     named = (
         next_week or found.group("day") or found.group("day2") or found.group("day3") or found.group("day4")
@@ -1048,9 +1047,9 @@ def _salvaged(text: Text) -> Optional[Text]:
         last = list(re.finditer(r"\b(?:(?:this|next)\s+)?" + day + r"\b", reduced))
         if len(last) > 1:
             reduced = reduced[last[-1].start() :]
-    if weekdays and not _DAY_NEXT_WEEK.search(
-        reduced
-    ):  # "early next week, like monday at 8am": the day named
+    # "early next week, like monday at 8am": the day named; but "tuesday next
+    # week" is that week's day (_weeks_off_day)
+    if weekdays and not _DAY_NEXT_WEEK.search(reduced):
         reduced = re.sub(r"\b(next|this) week\b", "", reduced).strip()
     day_word = re.search(
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|\d{1,2}(st|nd|rd|th))\b",
