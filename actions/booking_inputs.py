@@ -930,21 +930,21 @@ def preferred_time_on(day: Optional[datetime], time_of_day: Optional[time], now:
 
 # a weekday some weeks off: "in two weeks on wednesday", "wednesday in 2 weeks",
 # "tuesday the week after next", "the week after next on tuesday"
+# "wednesday next week" on a Monday: the Wednesday of the week after this one
+_NEXT_WEEK_DAY = (
+    r"(?P<day5>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of |in )?next week"
+    r"|next week,? (?:on )?(?:the )?(?P<day6>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
+)
 _WEEKS_OFF_DAY = re.compile(
     r"^(?:in (?P<n>a|one|two|three|four|\d)(?: weeks?)(?:,? on(?: the)?|,)? (?P<day>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
     r"|(?P<day2>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? in (?P<n2>a|one|two|three|four|\d) weeks?"
     r"|(?P<day3>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of )?(?:the )?week after next"
     r"|(?:the )?week after next,? (?:on )?(?:the )?(?P<day4>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
-    # "wednesday next week" on a Monday: the Wednesday of the week after this one
-    r"|(?P<day5>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of |in )?next week"
-    r"|next week,? (?:on )?(?:the )?(?P<day6>(?:mon|tue|wed|thu|fri|sat|sun)\w*))$",
+    r"|" + _NEXT_WEEK_DAY + r")$",
     re.IGNORECASE,
 )
-# "tuesday next week", "next week on friday": that week's day, read by _weeks_off_day
-_DAY_NEXT_WEEK = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*,? (?:of |in )?next week\b|\bnext week,? (?:on )?(?:the )?(?:mon|tue|wed|thu|fri|sat|sun)",
-    re.IGNORECASE,
-)
+# "tuesday next week", "next week on friday" inside a longer text
+_DAY_NEXT_WEEK = re.compile(r"\b(?:" + _NEXT_WEEK_DAY + r")\b", re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _DAY_INDEX = {day: n for n, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 _WEEKDAY_NAME = r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"

@@ -84,9 +84,10 @@ INTERRUPTING = {
 }
 # the safety net makes these certain whenever a message looks like one
 ALWAYS_INTERRUPTING = {"emergency", "crisis"}
-# asking for a booking or a call-back: the form goes on as that kind
-# (action_continue_request), on a weaker guess when the words say so too
-REQUEST_INTENTS = ("book_appointment", "request_human")
+# the request each intent asks for (the form's request_kind): the form
+# starts as, or goes on as, that kind; mid-form on a weaker guess when the
+# patient's words say so too
+REQUEST_KINDS = {"book_appointment": "booking", "request_human": "callback"}
 INTERRUPT_CONFIDENCE = 0.75
 # a message shaped as a question interrupts on a weaker guess: "wait, before
 # that, does the injection hurt?" is no name, whatever the model's confidence
@@ -177,11 +178,11 @@ def asks_for_a_request(tracker: Tracker) -> Optional[Text]:
     it too ("actually nah just have some1 call me, idk my schedule yet", read
     at 0.65); None otherwise."""
     name, confidence = latest_intent(tracker)
-    if name not in REQUEST_INTENTS or confidence < QUESTION_CONFIDENCE:
+    if name not in REQUEST_KINDS or confidence < QUESTION_CONFIDENCE:
         return None
     if form_words().says(text_of(tracker)) != name:
         return None
-    return "callback" if name == "request_human" else "booking"
+    return REQUEST_KINDS[name]
 
 
 def _asks_for_the_other_request(tracker: Tracker) -> bool:
@@ -832,7 +833,7 @@ class ActionStartRequest(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent, _ = latest_intent(tracker)
-        kind = "callback" if intent == "request_human" else "booking"
+        kind = REQUEST_KINDS.get(intent, "booking")
         # "tell me what a stimulator is, and id like to book a consult": the
         # question is answered first, then the form asks its first question
         questions = article_questions_beside(tracker)
@@ -859,7 +860,7 @@ def fresh_request(kind: Text) -> List[EventType]:
 
 # the buttons by which a reply offers one request ("... or I can have someone
 # call you back" [Call me back]): a yes to that reply takes the offer
-OFFER_PAYLOADS = {"/request_human": "callback", "/book_appointment": "booking"}
+OFFER_PAYLOADS = {f"/{intent}": kind for intent, kind in REQUEST_KINDS.items()}
 
 
 def offered_request(tracker: Tracker) -> Optional[Text]:
@@ -916,7 +917,7 @@ class ActionContinueRequest(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent, _ = latest_intent(tracker)
-        wanted = "callback" if intent == "request_human" else "booking"
+        wanted = REQUEST_KINDS.get(intent, "booking")
         if wanted == (tracker.get_slot("request_kind") or "booking"):
             if not confirms(tracker):  # "sorry I meant yes, please book it" at the summary: the form sends it
                 dispatcher.utter_message(response="utter_request_in_progress")
