@@ -119,9 +119,15 @@ SETS = {
     "dev15-es": ROOT / "tests" / "devset15" / "es",
     # the sixteenth sealed sets (issue sizes), written 2026-12-02 (stop 34) by
     # eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics; looked at twice (stops 34-35), development sets from
+    # stop 37 (sealed 17 measures)
+    "dev16-en": ROOT / "tests" / "devset16" / "en",
+    "dev16-es": ROOT / "tests" / "devset16" / "es",
+    # the seventeenth sealed sets (issue sizes), written 2026-12-03 (stop 37)
+    # by eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed16-en": ROOT / "tests" / "sealed16" / "en",
-    "sealed16-es": ROOT / "tests" / "sealed16" / "es",
+    "sealed17-en": ROOT / "tests" / "sealed17" / "en",
+    "sealed17-es": ROOT / "tests" / "sealed17" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
