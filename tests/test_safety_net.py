@@ -233,6 +233,18 @@ EMERGENCIES = [
     "throat feels thick and scratchy after the new pill",
     "her eyelids are swelling shut after the shot",
     "estoy muy mareada, ya me desmaye una vez y tengo el pulso bien bajito",
+    # stop 37 (development 16's kinds, own wording)
+    "my husband is suddenly walking like hes drunk and talking gibberish",
+    "grease fire, my hand is burned and the skin is coming off",
+    "mom fell in the kitchen and cant get up, her leg is twisted the wrong way",
+    "the new pill gave me blisters all over, my skin is peeling and my lips are raw",
+    "her water broke and the baby is crowning",
+    "im 34 weeks pregnant with a pounding headache and seeing spots",
+    "he was out in the cold for hours, stopped shivering and now he is confused",
+    "tengo un sangrado muy abundante y estoy mareada",
+    "ya llene tres toallas en una hora de sangre",
+    "our dog named buddy found grandma having a seizure on the porch",
+    "the tent collapsed on us in the storm and my husband is unconscious",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -747,6 +759,21 @@ CRISES = [
     "me despido de todos, ya es mi decision",
     "compre veneno y no es para las ratas",
     "ya escribi la carta, no es culpa de nadie",
+    # stop 37 (development 16's kinds, own wording)
+    "i told my family im okay but im not. im going to do it once they leave for the lake",
+    "what would happen if someone took a whole bottle of gabapentin, asking for me",
+    "gonna throw myself off the overpass on 35 tonight",
+    "fifteen years of this pain. honestly im ready to check out",
+    "planning a permanent nap after the kids are asleep",
+    "wish someone would put me down like an old dog",
+    "my son locked himself in his room with my pills and wont answer",
+    "ive been planning my exit for a while now, its fine",
+    "ya no les voy a escribir porque ya me mate para entonces",
+    "q pasa si me tomo todo el frasco de la pregabalina de una vez",
+    "honestly nobody would even miss me at this point",
+    "spent the night picking songs for my funeral",
+    "i dont plan on being around for the follow up",
+    "dad sent a text saying sorry for everything, love you, and wont pick up",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -1061,6 +1088,22 @@ EVERYDAY = [
     # stop 35: the new pattern's other senses
     "i put all of them in the wrong day by accident, do i move them back",
     "dropped my pill organizer and hunted them all down under the couch",
+    # stop 37: the new patterns' other senses
+    "ready to check out, whats my total for the copay",
+    "i need a long nap after the drive",
+    "im planning my exit from this job, too much standing",
+    "me mate de risa con el video",
+    "i fell asleep on the couch and cant get up without help in the morning, stiff all over",
+    "my foot turned out fine after the sprain",
+    "the explanation my doctor gave was gibberish to me",
+    "skin is peeling from my sunburn, can i still get the shot",
+    "that was the crowning achievement of my week lol",
+    "i locked myself in my room all day with a heating pad",
+    "my banana bread collapsed in the middle, anyway whats rfa",
+    "my parrot is named Stroke, long story. hi",
+    "the bottle says choking hazard for small kids, is the pill safe to split",
+    "dad had chest pains in june, it was just indigestion, hes home and fine",
+    "my son had a seizure when he was 3, hes 25 now. can he get trigger point shots",
 ]
 
 
