@@ -389,6 +389,14 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("is dr patel still taking patients", "doctors"),
         ("how far out are you scheduling right now", "wait"),
         ("can teens be seen at your clinic", "patients_seen"),
+        # stop 37 (development 16's kinds, own wording)
+        ("do yall see children? my daughter is 12", "patients_seen"),
+        ("is dr nguyen still with momentum", "doctors"),
+        ("could my fibro turn into lupus down the road", "other_conditions"),
+        ("hay algun tratamiento para la artritis?", "other_conditions"),
+        ("how long will the battery in my stimulator last", "implant_practicalities"),
+        ("ok but what are your regular hours", "hours"),
+        ("cuanto tiempo tengo q esperar para una cita nueva", "wait"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -442,6 +450,9 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "the school note from my pcp says trigger point injections, what are those",
         # stop 34: a question about being covered over is no insurance
         "is the spot covered with a dressing after",
+        # stop 37: the battery thing is the stimulator; its relief is the article's
+        "how long does the relief from the battery thing last",
+        "the battery one in the spine, how long does it last",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):
@@ -626,3 +637,35 @@ def test_a_steroids_brand_or_misspelling_names_the_steroid_injection(value):
     from actions.article_index import index_for
 
     assert index_for(get_content()).procedure_named(value) == "steroid"
+
+
+@pytest.mark.parametrize(
+    "text, aspect, procedure, topics",
+    [
+        # stop 37 (development 15's kind, own wording): the form words made the
+        # model's "what is the procedure" the aspect asked about
+        ("so how risky are those nerve burning things", "risks", "rfa", ["risks"]),
+        # ... and when the message asks what the procedure is too, both
+        ("q es la bomba intratecal y es peligrosa?", "risks", "intrathecal", ["intrathecal", "risks"]),
+        (
+            "trigger point shots, what are they and do they hurt",
+            "during_procedure",
+            "trigger_point",
+            ["trigger_point", "during_procedure"],
+        ),
+    ],
+)
+def test_an_aspect_of_a_named_procedure_is_answered_for_it(text, aspect, procedure, topics):
+    tracker = tracker_for(text, f"ask_{aspect}", [("procedure", procedure)])
+    tracker.latest_message["form_words"] = {"aspect": True, "overrode": "ask_procedure"}
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    said = [(m["custom"]["topic"], m["custom"]["procedure"]) for m in messages if m.get("custom")]
+    assert [t for t, _ in said] == topics
+    assert all(p == procedure for t, p in said if t == aspect)
+
+
+def test_an_aspect_the_model_read_itself_is_not_answered_twice():
+    # no form words: the model's own reading of an aspect question
+    tracker = tracker_for("what is the recovery like after rfa", "ask_recovery", [("procedure", "rfa")])
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["recovery"]
