@@ -169,6 +169,10 @@ class ActionAnswerTopic(Action):
         if intent == MEDICAL_ADVICE:
             dispatcher.utter_message(response="utter_medical_advice")
             return []
+        if _asks_what_it_is_too(tracker):
+            # "q es la RFA y duele?": what the procedure is, then the aspect
+            events = self.answer(dispatcher, tracker, "ask_procedure")
+            return events + self.answer(dispatcher, tracker, intent)
         return self.answer_or_compare(dispatcher, tracker, intent)
 
     @classmethod
@@ -302,6 +306,16 @@ def answer_beside_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker
     events = ActionAnswerTopic.answer_all(dispatcher, tracker, others) if others else []
     say_not_covered(dispatcher, tracker, subject)
     return events
+
+
+def _asks_what_it_is_too(tracker: Tracker) -> bool:
+    """Whether the latest message, read by the model as what a procedure is
+    and made a question about an aspect of it by its words
+    (``components.form_words``), also asks what the procedure is ("q es la
+    RFA y duele?", "steroid shots - what are they and whats the downside")."""
+    said = tracker.latest_message.get("form_words") or {}
+    text = tracker.latest_message.get("text") or ""
+    return bool(said.get("aspect")) and form_words().read(text).asks_what_it_is
 
 
 def _not_covered_subject(tracker: Tracker, intent: Text) -> Optional[Subject]:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, List, Optional, Pattern, Text
+from typing import Any, Dict, List, Optional, Pattern, Text
 
 import yaml
 
@@ -52,6 +52,9 @@ class FormWords:
     followup_patterns: List[Pattern[Text]] = field(default_factory=list)
     other_channel_patterns: List[Pattern[Text]] = field(default_factory=list)
     person_patterns: List[Pattern[Text]] = field(default_factory=list)
+    # topic key -> the words that ask about that aspect of a procedure
+    aspect_patterns: Dict[Text, List[Pattern[Text]]] = field(default_factory=dict)
+    what_it_is_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -88,6 +91,8 @@ class FormWords:
             followup_patterns=compiled(data.get("followup")),
             other_channel_patterns=compiled(data.get("other_channel")),
             person_patterns=compiled(data.get("person")),
+            aspect_patterns={topic: compiled(p) for topic, p in (data.get("aspects") or {}).items()},
+            what_it_is_patterns=compiled(data.get("asks_what_it_is")),
         )
 
     def names_a_day(self, text: Text) -> bool:
@@ -324,6 +329,21 @@ class Reading:
     def asks_for_a_call(self) -> bool:
         """``FormWords.asks_for_a_call``."""
         return self._any(self._words.callback_patterns)
+
+    @cached_property
+    def aspect(self) -> Optional[Text]:
+        """The aspect of a procedure (a topic key of ``aspects``: "risks",
+        "relief_duration"...) the words ask about, when they name exactly one
+        ("what are the risks with those trigger point injections" ->
+        "risks"); None for none or several ("the risks and the recovery")."""
+        named = [topic for topic, patterns in self._words.aspect_patterns.items() if self._any(patterns)]
+        return named[0] if len(named) == 1 else None
+
+    @cached_property
+    def asks_what_it_is(self) -> bool:
+        """Whether the words ask what something is ("q es la RFA y duele?",
+        "what are they and whats the downside"; ``asks_what_it_is``)."""
+        return self._any(self._words.what_it_is_patterns)
 
     @cached_property
     def leaving(self) -> bool:

@@ -14,6 +14,10 @@ last), with the patterns of ``content/form_words.yml`` and
   ``stop``: a patient who no longer wants the request is not kept in it
   because the model read "I'll ring the front desk tomorrow" as a request for
   a person;
+* an aspect of a procedure asked about in so many words ("what are the
+  risks with those trigger point injections"), read by the model as a
+  question about the procedure itself with the aspect its next choice,
+  becomes that aspect's question (answered for the procedure named);
 * a booking or a call-back asked for in so many words, with details beside
   it ("book me in please, I'm Rosario Luna, 915-555-0148", "cn i bk w a dr 4
   rfa"), starts one even when the model read only the details.
@@ -40,6 +44,7 @@ from clinic.form_words import LEAVING_INTENT, FormWords
 from clinic.not_covered import subject_of
 from clinic.questions import asks_after_a_remark, asks_question, has_question_mark
 from clinic.safety import SafetyPatterns
+from components.clauses import split_questions
 from components.safety_net import pattern_category
 
 logger = logging.getLogger(__name__)
@@ -78,6 +83,9 @@ NOT_COVERED_FROM = {
 }
 # a request in words never overrides these
 ADVICE_INTENT = "ask_medical_advice"
+REQUEST_INTENTS = ("book_appointment", "request_human")
+# a question about a procedure itself ("what is rfa"), not one of its aspects
+PROCEDURE_INTENT = "ask_procedure"
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
 
@@ -141,7 +149,12 @@ class FormWordsClassifier(GraphComponent):
                 continue  # the safety net decides ("mejor no despertar" is no leaving)
             said = self._words.read(text)
             wanted = said.says
-            if predicted not in NEVER_OVERRIDDEN and said.asks_advice:
+            # "I'd like to schedule a first visit. My name is ..., phone ...,
+            # and Tuesday mornings work best for me": a request with the
+            # patient's details is no advice asked, whatever words it shares
+            # with one ("best for me")
+            details_given = wanted in REQUEST_INTENTS and _has_phone(text)
+            if predicted not in NEVER_OVERRIDDEN and said.asks_advice and not details_given:
                 # "how many mg of gabapentin should i take before the injection?",
                 # "how many cbd gummies a day should i take": a dose is advice,
                 # whatever the treatment
@@ -193,14 +206,25 @@ class FormWordsClassifier(GraphComponent):
                 # "what exactly is it anyway": no one is asked about, so no
                 # bot challenge; the model's next choice stands
                 self._next_choice(message, predicted, "not_asked")
+            elif (
+                predicted == PROCEDURE_INTENT
+                and said.aspect
+                and self._next_is(message, predicted, f"ask_{said.aspect}")
+                and len(split_questions(text)) < 2
+            ):
+                # "what are the risks with those trigger point injections": the
+                # procedure's name read as the question; the aspect the words
+                # ask about, the model's next choice too, is the question ("what
+                # is rfa and does it hurt" asks two: each clause is answered)
+                self._set(message, f"ask_{said.aspect}", predicted, "aspect")
             elif predicted == "more_info" and said.asks_what_follows:
                 # "y luego q sigue, ocupo mas?": what comes next, not "tell me more"
                 self._set(message, "ask_followup", predicted, "followup")
             elif predicted == "request_human" and said.asks_another_way and not said.request:
                 # "can you just email me instead": the front desk calls; no call-back asked for
                 self._set(message, "inform", predicted, "other_channel")
-            elif predicted == ADVICE_INTENT and not said.advice_in_own_case:
-                if wanted in ("book_appointment", "request_human"):
+            elif predicted == ADVICE_INTENT and (not said.advice_in_own_case or details_given):
+                if wanted in REQUEST_INTENTS:
                     # "sorry wrong button lol. need appt 4 a nerve block": a request
                     self._set(message, wanted, predicted, "request")
                 else:
@@ -248,6 +272,14 @@ class FormWordsClassifier(GraphComponent):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")
         return messages
+
+    @staticmethod
+    def _next_is(message: Message, predicted: Any, intent: Text) -> bool:
+        """Whether ``intent`` is the classifier's next choice after
+        ``predicted`` (the fallback aside)."""
+        ranking = [r.get("name") for r in (message.get(INTENT_RANKING_KEY) or [])]
+        following = [name for name in ranking if name not in (predicted, "nlu_fallback")]
+        return bool(following) and following[0] == intent
 
     @staticmethod
     def _question_after_advice(message: Message) -> bool:

@@ -1086,3 +1086,85 @@ def test_leaving_or_no_thanks_that_ends_in_a_goodbye_is_a_goodbye(text, guess):
 )
 def test_a_goodbye_not_at_the_end_or_after_a_yes_changes_nothing(text, guess):
     assert parsed(text, guess).get(INTENT)["name"] == guess
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        # stop 37 (development 15's kind, own wording): an aspect of a named
+        # procedure read as the procedure itself, the aspect the runner-up
+        ("so how risky are those nerve burning things", "risks"),
+        ("the epidural shot, any side effects i should know about", "risks"),
+        ("and the stimulator, is it a cure or will the pain come back", "relief_duration"),
+        ("how long til im back to work after the rfa", "recovery"),
+        ("las inyecciones en los puntos gatillo tienen riesgos?", "risks"),
+        ("ok so trigger point shots, do they hurt", "during_procedure"),
+    ],
+)
+def test_an_aspect_asked_of_a_procedure_is_the_aspect_when_the_model_agrees(text, aspect):
+    message = parsed(text, "ask_procedure", 0.85, ranking=[{"name": f"ask_{aspect}", "confidence": 0.12}])
+    assert message.get(INTENT) == {"name": f"ask_{aspect}", "confidence": 1.0}
+    assert message.get(FORM_WORDS_KEY) == {"aspect": True, "overrode": "ask_procedure"}
+
+
+@pytest.mark.parametrize(
+    "text, runner_up",
+    [
+        # the words name an aspect the model does not agree with
+        ("what are the risks with those trigger point injections", "ask_recovery"),
+        # the model agrees, but the words name no aspect
+        ("tell me about the trigger point injections", "ask_risks"),
+        # two aspects: the clause splitter answers each
+        ("rfa, what are the risks and how long is recovery", "ask_risks"),
+    ],
+)
+def test_an_aspect_needs_both_the_words_and_the_models_next_choice(text, runner_up):
+    message = parsed(text, "ask_procedure", 0.85, ranking=[{"name": runner_up, "confidence": 0.12}])
+    assert message.get(INTENT)["name"] == "ask_procedure"
+
+
+def test_the_aspect_words_name_one_aspect():
+    assert form_words().read("whats the recovery like for scs").aspect == "recovery"
+    assert form_words().read("what is a nerve block").aspect is None
+    assert form_words().read("risks and recovery for rfa").aspect is None
+
+
+@pytest.mark.parametrize(
+    "text, guess, wanted",
+    [
+        # stop 37 (development 16's kinds, own wording): a request with the
+        # patient's details, sharing words with advice ("best for me")
+        (
+            "hi i want to book a new patient visit, im Ruth Akers, 737-555-0119, thursdays work best for me",
+            "ask_medical_advice",
+            "book_appointment",
+        ),
+        (
+            "could you have somebody from the clinic ring me, Omar Haddad 512 555 0177",
+            "inform",
+            "request_human",
+        ),
+    ],
+)
+def test_a_request_with_details_is_no_advice_whatever_words_it_shares(text, guess, wanted):
+    assert parsed(text, guess).get(INTENT)["name"] == wanted
+
+
+def test_advice_asked_without_details_stays_advice():
+    assert parsed("which shot would work best for me", "ask_medical_advice").get(INTENT)["name"] == (
+        "ask_medical_advice"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # stop 37 (development 16's kinds, own wording)
+        ("sorry typo, Rebecca Lowell", "Rebecca Lowell"),
+        ("misspelled it, Anwar Haddad", "Anwar Haddad"),
+        ("name is geraldine fox not gerry", "geraldine fox"),
+        ("typo, friday morning", None),  # a time is no name
+    ],
+)
+def test_a_name_after_a_word_of_misspelling_or_name_is_corrects_the_name(text, name):
+    assert form_words().name_correction(text) == name
