@@ -20,6 +20,7 @@ import dateparser
 import phonenumbers
 from babel.dates import format_date, format_time
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from wordfreq import zipf_frequency
 
 from clinic import messages
 from clinic.form_words import SPELLING_REMARK
@@ -303,6 +304,11 @@ _INTRODUCED = re.compile(
     r"(?:i am|i'm|im|this is|it's|its|it is|soy|(?<!first )(?<!last )(?<!middle )(?<!sur)name|nombre))\s+(?P<name>(?:[^,.;!?\d]|(?<=\s[A-Za-z])\.(?=\s))+)",
     re.IGNORECASE,
 )
+# how common an English word is (Zipf) from which it is no part of a name
+# typed in lowercase ("so", "new", "tired"; "maria" is 4.3, "rojas" 2.8)
+_EVERYDAY_WORD = 4.5
+# a phone number right after a name ("im ana ruiz 512 555 0101", "..., (512) ...")
+_PHONE_NEXT = re.compile(r"^[\s,:-]*(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b")
 _NAME_END = re.compile(
     r"\s+(?:and|my|&|y|mi|number|phone|cell|at|on|for|from|but|can|could|would|to|not|no|with)\b.*$", re.I
 )
@@ -500,6 +506,23 @@ def _to_sentence_end(words: List[Text]) -> List[Text]:
 _PLACE_BEFORE = re.compile(r"\b(in|to|from|near|at|around|outside|visiting|en|desde|cerca de)\s+$", re.I)
 
 
+def _just_before_a_phone(introduced: re.Match) -> bool:
+    """Whether the words after "I'm" are two or more, all of them kept as the
+    name, and a phone number follows them at once ("im maria rojas beltran
+    915 555 0155"; not "im flying in to see family 512 ..." nor "im really
+    tired 512 ...")."""
+    raw = introduced.group("name").strip()
+    words = _NAME_FILLER.sub("", raw).split()
+    return (
+        len(words) >= 2
+        # "im so sore today 512 ...", "hi im new here 512 ...": everyday
+        # words, not a name (wordfreq's English frequency, Zipf scale)
+        and all(zipf_frequency(w, "en") < _EVERYDAY_WORD for w in words)
+        and _NAME_END.sub("", raw).strip() == raw
+        and bool(_PHONE_NEXT.match(introduced.string[introduced.end("name") :]))
+    )
+
+
 def name_in(text: Text) -> Optional[Text]:
     """A name the patient gave inside a longer message ("I'm Ann Lee, 512 555
     0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
@@ -510,8 +533,14 @@ def name_in(text: Text) -> Optional[Text]:
         candidate = _NAME_LEAD.sub("", _NAME_FILLER.sub("", candidate)).strip()
         if SPELLING_REMARK.match(candidate):
             continue  # "mi nombre es con z, Beatriz Olvera": how it is spelled, then the name
-        if not introduced.group("strong") and not candidate[:1].isupper():
-            continue  # "I'm flying in to see family": "I'm" names someone only with a capital
+        if (
+            not introduced.group("strong")
+            and not candidate[:1].isupper()
+            and not _just_before_a_phone(introduced)
+        ):
+            # "I'm flying in to see family": "I'm" names someone only with a
+            # capital, or right before a number ("im maria rojas 915 555 0155")
+            continue
         candidate = _name_words(candidate)
         name = clean_name(candidate)
         if name:
@@ -936,7 +965,7 @@ _NEXT_WEEK_DAY = (
     r"|next week,? (?:on )?(?:the )?(?P<day6>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
 )
 _WEEKS_OFF_DAY = re.compile(
-    r"^(?:in (?P<n>a|one|two|three|four|\d)(?: weeks?)(?:,? on(?: the)?|,)? (?P<day>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
+    r"^(?:in (?P<n>a|one|two|three|four|\d)(?: weeks?)(?:,? on(?: the| a)?|,)? (?P<day>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"
     r"|(?P<day2>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? in (?P<n2>a|one|two|three|four|\d) weeks?"
     r"|(?P<day3>(?:mon|tue|wed|thu|fri|sat|sun)\w*),? (?:of )?(?:the )?week after next"
     r"|(?:the )?week after next,? (?:on )?(?:the )?(?P<day4>(?:mon|tue|wed|thu|fri|sat|sun)\w*)"

@@ -36,6 +36,10 @@ ENGLISH_QUESTION_WORDS = (
     "why",
     "when",
     "where",
+    # as typed without the apostrophe: "actually wheres the clinic located"
+    "wheres",
+    "hows",
+    "whos",
     "who",
     "which",
     "is",
@@ -122,6 +126,8 @@ LEAD_INS = (
     # "lol is it as hot there as it is here today", "btw do you take aetna"
     r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
     # "quick q before i pick a day, does the shot hurt": a question announced
+    # "q: should i stop my lyrica first": a question announced with a colon
+    r"(?:q|question|pregunta)(?=\s*:)|"
     r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"
     r"(?: first| though| for you)?(?: before (?:that|i (?:\w+ ){0,3}?\w+))?)"
     # "quick q before i pick a day - how long ...": a dash ends a lead-in too

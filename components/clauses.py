@@ -92,7 +92,13 @@ _SHARED_TAIL = re.compile(
     r"(?:\s+(?:pls|plz|please|porfa|por favor))?$",
     re.IGNORECASE,
 )
-_PROS_AND_CONS = re.compile(r"\bpros (?:and|n|&) cons\b|\bventajas y desventajas\b", re.IGNORECASE)
+_PROS_AND_CONS = re.compile(
+    r"\bpros (?:and|n|&) cons\b|\bventajas y desventajas\b|"
+    # "what are the good and bad sides of it" (stop 37)
+    r"\bgood (?:and|n|&) bad (?:sides?|points?|things?|parts?)\b|\bupsides? (?:and|n|&) downsides?\b|"
+    r"\blo bueno y lo malo\b",
+    re.IGNORECASE,
+)
 # the first of two questions asks something too: a question word first
 # (``clinic.questions``) or a request for information
 _ASKS_FOR_INFO = re.compile(
@@ -290,7 +296,7 @@ def _two_aspects(text: Text) -> Optional[List[Text]]:
     RFA", "the risks of RFA"), or None; "pros and cons" are the benefits and
     the risks."""
     text = _PROS_AND_CONS.sub(
-        lambda m: "beneficios y riesgos" if m.group(0)[0] in "vV" else "benefits and risks", text
+        lambda m: "beneficios y riesgos" if m.group(0)[0] in "vVlL" else "benefits and risks", text
     )
     shared = _SHARED_TAIL.match(text.rstrip("?"))
     if not shared or shared.group("a").lower()[:4] == shared.group("b").lower()[:4]:

@@ -356,6 +356,8 @@ def test_a_place_someone_comes_from_is_no_name():
         ("wednesday the week after next", 9),
         ("the week after next, on friday at 3", 11),
         ("ok checked my calendar. thurs the week after next around 11am", 10),
+        # stop 37: "on a friday" (development 16's kind, own wording)
+        ("in two weeks on a friday, if possible", 11),
     ],
 )
 def test_a_weekday_some_weeks_off_is_that_weeks_day(text, day):
@@ -414,3 +416,20 @@ def test_a_name_after_the_word_name_leaves_the_word_out():
     # a first or last name given by part stays for the form's own reading
     assert name_in("first name Dora last name Kwan") is None
     assert name_in("what name should I use") is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # stop 37 (development 16's kind, own wording): a name typed in
+        # lowercase after "im", right before the number
+        ("hi need an appointment, im lucia valdez ortega 512 555 0166", "Lucia Valdez Ortega"),
+        ("im tran nguyen, 737-555-0120, any morning", "Tran Nguyen"),
+        # everyday words before a number are no name
+        ("im so sore today 512 555 0101", None),
+        ("im flying in from dallas 512 555 0101", None),
+        ("hey im new here 512-555-0101", None),
+    ],
+)
+def test_a_lowercase_name_after_im_counts_right_before_the_number(text, name):
+    assert name_in(text) == name

@@ -75,6 +75,10 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["recovery for the stimulator", "risks for the stimulator"],
         ),
         ("ventajas y desventajas de la epidural", ["beneficios de la epidural", "riesgos de la epidural"]),
+        # stop 37: "the good and bad sides" (development 16's kind, own wording)
+        ("whats good and bad points of the pump", ["whats benefits of the pump", "whats risks of the pump"]),
+        ("upsides and downsides of nerve blocks?", ["benefits of nerve blocks", "risks of nerve blocks"]),
+        ("lo bueno y lo malo del estimulador", ["beneficios del estimulador", "riesgos del estimulador"]),
         ("thank you! and how long does rfa last?", ["thank you", "how long does rfa last?"]),
         (
             "hola buenas noches, que es la radiofrecuencia",

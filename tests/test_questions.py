@@ -120,3 +120,20 @@ def test_a_question_after_before_i_give_my_number_is_a_question():
     assert asks_instead_of_answering("before i give my number, does the pump need refilling")
     assert asks_instead_of_answering("before i type that in, r u in network with aetna")
     assert not asks_instead_of_answering("before noon is best")
+
+
+@pytest.mark.parametrize(
+    "text", ["actually wheres your office, i forgot", "hows the parking there", "whos the doctor on fridays"]
+)
+def test_a_question_word_typed_without_its_apostrophe_asks(text):
+    # stop 37 (development 16's kind, own wording): at the name question,
+    # "wheres the clinic" was stored as a name
+    assert asks_instead_of_answering(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["q: should i keep taking my cymbalta before the shot", "question: will i be awake"]
+)
+def test_a_question_announced_with_a_colon_asks(text):
+    # stop 37 (development 16's kind, own wording): read as a day at the time question
+    assert asks_instead_of_answering(text)
