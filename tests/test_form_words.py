@@ -1099,6 +1099,7 @@ def test_a_goodbye_not_at_the_end_or_after_a_yes_changes_nothing(text, guess):
         ("how long til im back to work after the rfa", "recovery"),
         ("las inyecciones en los puntos gatillo tienen riesgos?", "risks"),
         ("ok so trigger point shots, do they hurt", "during_procedure"),
+        ("had the nerve block tuesday, normal to still be sore?", "recovery"),
     ],
 )
 def test_an_aspect_asked_of_a_procedure_is_the_aspect_when_the_model_agrees(text, aspect):
@@ -1127,6 +1128,11 @@ def test_the_aspect_words_name_one_aspect():
     assert form_words().read("whats the recovery like for scs").aspect == "recovery"
     assert form_words().read("what is a nerve block").aspect is None
     assert form_words().read("risks and recovery for rfa").aspect is None
+    # a pain described, an insurer named: no aspect asked
+    assert (
+        form_words().read("my shoulders are tight and sore, tell me about trigger point shots").aspect is None
+    )
+    assert form_words().read("do you take united healthcare").aspect is None
 
 
 @pytest.mark.parametrize(
