@@ -125,9 +125,9 @@ LEAD_INS = (
     r"um+|hm+|y|hola|oiga|oye|tambi[eé]n|"
     # "lol is it as hot there as it is here today", "btw do you take aetna"
     r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
-    # "quick q before i pick a day, does the shot hurt": a question announced
     # "q: should i stop my lyrica first": a question announced with a colon
     r"(?:q|question|pregunta)(?=\s*:)|"
+    # "quick q before i pick a day, does the shot hurt": a question announced
     r"(?:(?:a |one |another )?quick (?:q|qq|question)|one (?:more )?question)"
     r"(?: first| though| for you)?(?: before (?:that|i (?:\w+ ){0,3}?\w+))?)"
     # "quick q before i pick a day - how long ...": a dash ends a lead-in too

@@ -81,11 +81,11 @@ NOT_COVERED_FROM = {
     # "do u guys take medicare" read as taking a medication before a procedure
     "ask_prep_medication",
 }
-# a request in words never overrides these
-ADVICE_INTENT = "ask_medical_advice"
 REQUEST_INTENTS = ("book_appointment", "request_human")
 # a question about a procedure itself ("what is rfa"), not one of its aspects
 PROCEDURE_INTENT = "ask_procedure"
+# a request in words never overrides these
+ADVICE_INTENT = "ask_medical_advice"
 NEVER_OVERRIDDEN = {"emergency", "crisis", "stop", "goodbye", "request_human", "book_appointment", "deny"}
 
 
