@@ -4,6 +4,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic import messages
 from clinic.safety import SafetyPatterns, normalise
 from components.safety_net import SAFETY_NET_KEY, SafetyNet
 
@@ -245,6 +246,9 @@ EMERGENCIES = [
     "ya llene tres toallas en una hora de sangre",
     "our dog named buddy found grandma having a seizure on the porch",
     "the tent collapsed on us in the storm and my husband is unconscious",
+    # stop 38 (own wording of development 16's Spanish miss)
+    "semanas despues del estimulador las piernas cada vez mas debiles y no siento nada entre las piernas",
+    "me hice pipi sin sentir desde ayer y tengo fiebre, me pusieron el implante",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -774,6 +778,18 @@ CRISES = [
     "spent the night picking songs for my funeral",
     "i dont plan on being around for the follow up",
     "dad sent a text saying sorry for everything, love you, and wont pick up",
+    # stop 38 (development 16's remaining kinds, own wording)
+    "my brother told me he wrote the letter already and knows how he'll do it",
+    "i know how i would end it, i just havent yet",
+    "planned my own death for the weekend, sorry to dump this",
+    "i'll be gone before morning. thank you for everything",
+    "i chose the date, it's the 12th. figured someone should know",
+    "honestly i wish i wasnt alive",
+    "cut my wrist tonight and i keep wanting to do more",
+    "mi hermano dijo que hoy se quita la vida y ya no contesta",
+    "manana me quito la vida, ya lo decidi",
+    "mi hijo me escribio que lo perdone por lo que va a hacer",
+    "she texted forgive me for what im about to do",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -1104,6 +1120,13 @@ EVERYDAY = [
     "the bottle says choking hazard for small kids, is the pill safe to split",
     "dad had chest pains in june, it was just indigestion, hes home and fine",
     "my son had a seizure when he was 3, hes 25 now. can he get trigger point shots",
+    # stop 38: the same words in everyday use
+    "el dolor de la fibro me quita la vida poco a poco",
+    "i wish i wasnt here at the dentist right now lol",
+    "i know how she'd do it differently if she were the doctor",
+    "i picked the day for my nerve block, is tuesday ok",
+    "i'll be gone by tomorrow on a trip, can i book for after",
+    "i cut my arm on the fence yesterday, is it ok to get an injection",
 ]
 
 
@@ -1124,6 +1147,16 @@ def test_everyday_questions_are_left_alone(text):
 
 def test_crisis_wins_over_emergency():
     assert PATTERNS.category("I overdosed and I can't breathe") == "crisis"
+
+
+def test_self_harm_with_heavy_bleeding_is_a_crisis_whose_answer_gives_911_too():
+    """Both at once ("cut my arm ... a lot of blood ... want to do more"):
+    the crisis answer, which names 911 as well as 988."""
+    text = "cut my arm a lot tonight, more than ever, theres a lot of blood and i want to do more"
+    assert PATTERNS.category(text) == "crisis"
+    for language in messages.languages():
+        answer = " ".join(v["text"] for v in messages.raw("utter_crisis", language))
+        assert "988" in answer and "911" in answer
 
 
 def test_normalise_straightens_quotes_and_drops_apostrophes():
