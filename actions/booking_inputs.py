@@ -88,6 +88,19 @@ NOT_NAMES = (
         "appreciated",
         "book",
         "appointment",
+        "appointments",
+        # a request typed where the name goes ("need appt", "kiero cita pa
+        # eso"): the words of the request are no name (stop 38)
+        "appt",
+        "appts",
+        "need",
+        "cita",
+        "citas",
+        "quiero",
+        "kiero",
+        "ocupo",
+        "pa",
+        "eso",
         "cancel",
         "help",
         # the SMS keywords: a message of only these is never a name
@@ -521,6 +534,26 @@ def _just_before_a_phone(introduced: re.Match) -> bool:
         and _NAME_END.sub("", raw).strip() == raw
         and bool(_PHONE_NEXT.match(introduced.string[introduced.end("name") :]))
     )
+
+
+# first names that are common English words too ("will" is in NOT_NAMES)
+_FIRST_NAMES_IN_NOT_NAMES = frozenset({"will"})
+
+
+def common_words_in_name(words: List[Text]) -> List[Text]:
+    """The words of ``words`` (a message typed at the name question) that are
+    common words (``NOT_NAMES``), less a first name that is one too when a
+    surname follows that is no everyday English word ("will chase" is Will
+    Chase; "will wait", "will call" stay common words: wordfreq's Zipf
+    frequency, ``_EVERYDAY_WORD``)."""
+    lowered = [w.lower().strip(".,!") for w in words]
+    first_name = (
+        len(lowered) == 2
+        and lowered[0] in _FIRST_NAMES_IN_NOT_NAMES
+        and lowered[1] not in NOT_NAMES
+        and zipf_frequency(lowered[1], "en") < _EVERYDAY_WORD
+    )
+    return [w for i, w in enumerate(lowered) if w in NOT_NAMES and not (first_name and i == 0)]
 
 
 def name_in(text: Text) -> Optional[Text]:

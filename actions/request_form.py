@@ -46,6 +46,7 @@ from actions.booking_inputs import (
     PreferredTime,
     PreferredTimeError,
     clean_name,
+    common_words_in_name,
     corrected_name,
     display_phone,
     is_clear_yes,
@@ -349,7 +350,7 @@ def plausible_name(tracker: Tracker, text: Text) -> bool:
     if intent in _NOT_A_NAME_INTENTS or (intent or "").startswith(QUESTION_PREFIX):
         if confidence >= QUESTION_CONFIDENCE:
             return False
-    if any(w.lower().strip(".,!") in NOT_NAMES for w in words):
+    if common_words_in_name(words):
         return False
     return clean_name(text) is not None and not subject_of(text)
 

@@ -322,6 +322,13 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "q tengo que llevar a la cita",
         "can you recommend a good taco place near the clinic",
         "do i have to stop my meds before the epidural",
+        # stop 38: near misses of the new patterns
+        "can i have a glass of water before the shot",
+        "is it ok to drink coffee the morning of the procedure",
+        "who is a good fit for spinal cord stimulation",
+        "how does the stimulator help people with fibro",
+        "que tiene de bueno la ablacion",
+        "necesito una cita o me pueden llamar",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
@@ -953,6 +960,27 @@ def test_words_that_fix_a_day_are_content(text, fixes, fixes_not_in_passing):
     ["should i stop my celebrex before the shot", "can i keep taking baclofen", "do i drop the meloxicam"],
 )
 def test_a_named_medicine_of_the_list_is_advice_in_every_pattern_that_names_one(text):
+    assert form_words().asks_advice(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 38 (development 16's kinds, own wording)
+        "is it safe to have a beer or two with my gabapentin",
+        "can i drink wine while taking cymbalta",
+        "se puede tomar unas chelas con las pastillas del dolor",
+        "le puedo dar a mi hermana la pregabalina que me recetaron",
+        "can she turn up the stimulator herself when it flares",
+        "se puede subir la intensidad del estimulador cuando duele",
+        "would rfa help someone like me with pain all over",
+        "isnt two steroid shots a month too much cortisone for me",
+        "wich one is beter 4 me, the pump or the stimulator",
+        "me duelen las rodillas y se me duermen los pies, q tiene?",
+        "necesito una inyeccion o con ejercicio basta?",
+    ],
+)
+def test_questions_about_ones_own_medicines_and_case_are_advice(text):
     assert form_words().asks_advice(text)
 
 

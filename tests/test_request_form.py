@@ -874,6 +874,32 @@ def test_a_question_opening_with_do_at_the_time_question_is_no_day():
     assert messages == [] and "preferred_time" not in slots
 
 
+def test_a_spanish_correction_at_the_phone_question_changes_the_name():
+    _, slots = validate(
+        "perdon me equivoque, mi nombre bien es Maria Fernanda Gómez Luna",
+        "inform",
+        "phone",
+        full_name="Maria Fernanda Gomes",
+        language="es",
+    )
+    assert slots["full_name"] == "Maria Fernanda Gómez Luna"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry didnt mean that. need appt",
+        "need appt",
+        "hola me dijeron q me pusiera la epidural, kiero cita pa eso",
+    ],
+)
+def test_a_request_in_words_is_stored_as_no_name(text):
+    """The request's own words ("need appt", "kiero cita pa eso") are no name,
+    as the whole message or a part of its own after the first (stop 38)."""
+    _, slots = validate(text, "book_appointment", None)
+    assert not slots.get("full_name")
+
+
 def test_a_typo_corrected_at_the_phone_question_changes_the_name():
     _, slots = validate("sorry typo, it's Janette Doe", "inform", "phone", full_name="Jannette Doe")
     assert slots["full_name"] == "Janette Doe"
@@ -887,6 +913,10 @@ def test_a_typo_corrected_at_the_phone_question_changes_the_name():
         ("sleep problems", "ask_fm_symptoms", None),  # a sure question stays one
         ("real person", "request_human", None),
         ("what is rfa", "out_of_scope", None),
+        # a first name that is a common word, before a surname that is none (stop 38)
+        ("will chase", "out_of_scope", "Will Chase"),
+        ("will wait", "out_of_scope", None),
+        ("will call", "out_of_scope", None),
     ],
 )
 def test_a_lowercase_name_alone_is_taken_whatever_the_model_reads(text, intent, taken):
