@@ -156,12 +156,24 @@ def topic_for(
     return topic if topic in content.topics else None
 
 
+# procedures in general, not the one discussed ("how do people get ready for
+# one of these procedures" after "rfa or the stimulator, which is right for
+# me?"): the article's words for all of them
+_PROCEDURES_IN_GENERAL = re.compile(
+    r"\b(these|those|the|any|all|such|other|most|both|of the) ((kinds?|types?|sorts?) of )?(procedures|treatments)\b"
+    r"|\bprocedures? in general\b|\b(estos|esos|los|todos los|estas|esas|las) (procedimientos|tratamientos)\b",
+    re.IGNORECASE,
+)
+
+
 def resolve(intent: Text, tracker: Tracker, content: Content) -> Resolution:
     """What ``intent`` asks about in this conversation; searches the article once."""
     named = named_in_latest_message(tracker, content)
     described = None if named else described_procedure(tracker, content, intent)
     procedure = described or latest_procedure(tracker, content)
     in_message = named or described is not None
+    if not in_message and _PROCEDURES_IN_GENERAL.search(tracker.latest_message.get("text") or ""):
+        procedure = None
     last_question = topic_slot(tracker, content, "last_question")
     return Resolution(
         procedure, topic_for(intent, content, procedure, last_question, tracker, in_message), in_message

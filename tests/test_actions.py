@@ -87,6 +87,23 @@ def test_what_are_they_after_advice_about_a_procedure_asks_what_it_is():
     assert TOPICS["trigger_point"].matches(chat.text("ok so what are they exactly", "ask_fm_definition"))
 
 
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("fine. how do people usually prepare for one of these procedures", "ask_preparation"),
+        ("what are the risks of these kinds of procedures in general", "ask_risks"),
+    ],
+)
+def test_procedures_in_general_after_advice_about_two_are_answered_in_general(text, intent):
+    # stop 38 (development 16's kind, own wording): "these procedures" after
+    # "rfa or the stimulator, which is right for me?" are all of them
+    chat = Conversation()
+    chat.say("rfa or the stimulator, which one is right for me?", "ask_medical_advice", procedure="scs")
+    reply = chat.text(text, intent)
+    assert TOPICS[intent[len("ask_") :]].matches(reply)
+    assert "spinal cord stimulation" not in reply.lower() and "(SCS)" not in reply
+
+
 def test_explain_with_a_procedure_named_answers_the_procedure():
     reply = Conversation().text("scs for fibro?? explain pls", "ask_fm_definition", procedure="scs")
     assert TOPICS["scs"].matches(reply)

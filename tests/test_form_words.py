@@ -394,6 +394,9 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         ("call back please - Joe Park 512 555 0133", "request_human"),
         ("ok can i still book then", "book_appointment"),
         ("buenas tardes, me pueden dar una cita para lo de la espalda", "book_appointment"),
+        # stop 38 (own wording, kinds of development 16's conversations)
+        ("nerve block appt possible this month?", "book_appointment"),
+        ("como pido una cita pal bloqueo nervioso", "book_appointment"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
@@ -414,6 +417,8 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
         "how do i get him in the car after the rfa",
         # stop 31: what to do while waiting for one
         "que hago para el dolor mientras me dan cita",
+        # stop 38: near misses of the new patterns
+        "what appointments are available on saturdays",
     ],
 )
 def test_a_question_about_booking_is_not_a_request(text):
