@@ -71,6 +71,13 @@ _SWITCHES: List[Tuple[Text, re.Pattern[str]]] = [
     (ES, re.compile(r"^\W*(spanish|espanol)\W*$")),
 ]
 
+# a paper of one's own to translate ("traduce esta carta al ingles pa mi
+# landlord"): asks a service, not the chat's language
+_TRANSLATING_A_PAPER = re.compile(
+    r"\b(tradu\w*|translat\w*)\b.{0,30}\b(carta|cartas|documento|documentos|papel|papeles|forma|formulario|"
+    r"correo|receta|letter|letters|document|documents|form|forms|paper|papers|email|e-mail|prescription)\b"
+)
+
 # ---------------------------------------------------------------- chat words
 
 # Words of one language only (as patients type them: no accents, shorthand);
@@ -173,7 +180,7 @@ def switch_request(text: Text) -> Optional[Text]:
     message is a story, not a request ("...the papers were all in English..."):
     only one of SWITCH_MAX_WORDS words or fewer can ask."""
     folded = fold(text)
-    if len(_WORD.findall(folded)) > SWITCH_MAX_WORDS:
+    if len(_WORD.findall(folded)) > SWITCH_MAX_WORDS or _TRANSLATING_A_PAPER.search(folded):
         return None
     for language, pattern in _SWITCHES:
         if pattern.search(folded):

@@ -96,10 +96,24 @@ def test_explicit_switches(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["what is RFA?", "¿Qué es la RFA?", "hola", "Is it painful to speak?", "Spain"]
+    "text",
+    [
+        "what is RFA?",
+        "¿Qué es la RFA?",
+        "hola",
+        "Is it painful to speak?",
+        "Spain",
+        # stop 38: a paper of one's own to translate asks a service, not the chat's language
+        "me traduces este documento al ingles pa la escuela",
+        "can you translate my letter to spanish",
+    ],
 )
 def test_ordinary_messages_are_no_switch_request(text):
     assert switch_request(text) is None
+
+
+def test_a_paper_to_translate_in_spanish_is_answered_in_spanish():
+    assert reply_language("me traduces este documento al ingles pa la escuela porfa", current=ES) == ES
 
 
 def test_the_first_message_sets_the_language_and_english_is_the_default():
