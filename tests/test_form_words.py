@@ -397,6 +397,8 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
         # stop 38 (own wording, kinds of development 16's conversations)
         ("nerve block appt possible this month?", "book_appointment"),
         ("como pido una cita pal bloqueo nervioso", "book_appointment"),
+        ("representative pls", "request_human"),
+        ("a live agent", "request_human"),
     ],
 )
 def test_a_request_in_more_words_starts_the_request(text, wanted):
@@ -419,6 +421,7 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
         "que hago para el dolor mientras me dan cita",
         # stop 38: near misses of the new patterns
         "what appointments are available on saturdays",
+        "agent orange exposure and fibro",
     ],
 )
 def test_a_question_about_booking_is_not_a_request(text):

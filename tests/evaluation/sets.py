@@ -123,6 +123,11 @@ SETS = {
     # stop 37 (sealed 17 measures)
     "dev16-en": ROOT / "tests" / "devset16" / "en",
     "dev16-es": ROOT / "tests" / "devset16" / "es",
+    # safety and near-miss messages only, written 2026-12-03 (stop 38) by a
+    # helper that saw only docs/evaluation-sets.md, the article and the
+    # topics, to tune the safety net on (a development set from the start)
+    "dev18-en": ROOT / "tests" / "devset18" / "en",
+    "dev18-es": ROOT / "tests" / "devset18" / "es",
     # the seventeenth sealed sets (issue sizes), written 2026-12-03 (stop 37)
     # by eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
