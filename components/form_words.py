@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import phonenumbers
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -110,6 +110,20 @@ ADVICE_TIE = 0.1
 # ... and at least this likely itself: "my aunt says that thing is bad, is
 # it" (advice 0.15, evidence 0.10) asks nothing the model can place
 MIN_QUESTION = 0.3
+
+
+def _another_aspect(predicted: Any, named: Optional[Text], words: FormWords) -> bool:
+    """Whether ``predicted`` is the question of an aspect of a procedure
+    (``aspects`` of content/form_words.yml) other than the one the words
+    name (``named``; the words then name no word of the predicted one)."""
+    aspects = words.aspect_patterns
+    return (
+        isinstance(predicted, str)
+        and predicted.startswith("ask_")
+        and predicted[len("ask_") :] in aspects
+        and named is not None
+        and predicted[len("ask_") :] != named
+    )
 
 
 def _has_phone(text: Text) -> bool:
@@ -207,15 +221,17 @@ class FormWordsClassifier(GraphComponent):
                 # bot challenge; the model's next choice stands
                 self._next_choice(message, predicted, "not_asked")
             elif (
-                predicted == PROCEDURE_INTENT
+                (predicted == PROCEDURE_INTENT or _another_aspect(predicted, said.aspect, self._words))
                 and said.aspect
                 and self._next_is(message, predicted, f"ask_{said.aspect}")
                 and len(split_questions(text)) < 2
             ):
                 # "what are the risks with those trigger point injections": the
-                # procedure's name read as the question; the aspect the words
-                # ask about, the model's next choice too, is the question ("what
-                # is rfa and does it hurt" asks two: each clause is answered)
+                # procedure's name read as the question; "how do people get
+                # ready for one of these procedures" read as the benefits: the
+                # aspect the words ask about, the model's next choice too, is
+                # the question ("what is rfa and does it hurt" asks two: each
+                # clause is answered)
                 self._set(message, f"ask_{said.aspect}", predicted, "aspect")
             elif predicted == "more_info" and said.asks_what_follows:
                 # "y luego q sigue, ocupo mas?": what comes next, not "tell me more"

@@ -1160,6 +1160,22 @@ def test_an_aspect_needs_both_the_words_and_the_models_next_choice(text, runner_
     assert message.get(INTENT)["name"] == "ask_procedure"
 
 
+@pytest.mark.parametrize(
+    "text, guess, aspect",
+    [
+        # stop 38 (development 16's kind, own wording): another aspect read
+        ("alright. how do folks get ready for one of these", "ask_benefits", "preparation"),
+        ("and how risky is it really", "ask_evidence", "risks"),
+    ],
+)
+def test_an_aspect_read_as_another_is_the_one_the_words_name_when_the_model_agrees(text, guess, aspect):
+    message = parsed(text, guess, 0.6, ranking=[{"name": f"ask_{aspect}", "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == f"ask_{aspect}"
+    # the model's next choice another aspect: the model's reading stands
+    message = parsed(text, guess, 0.6, ranking=[{"name": "ask_recovery", "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == guess
+
+
 def test_the_aspect_words_name_one_aspect():
     assert form_words().read("whats the recovery like for scs").aspect == "recovery"
     assert form_words().read("what is a nerve block").aspect is None
