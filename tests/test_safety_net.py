@@ -249,6 +249,15 @@ EMERGENCIES = [
     # stop 38 (own wording of development 16's Spanish miss)
     "semanas despues del estimulador las piernas cada vez mas debiles y no siento nada entre las piernas",
     "me hice pipi sin sentir desde ayer y tengo fiebre, me pusieron el implante",
+    # stop 38 (development 18's kinds in long messages, own wording)
+    "while i was on the phone my 3 yr old got into my pill organizer and now hes really floppy",
+    "my wife is on the floor shaking, she wont respond to me",
+    "four hours after the nerve block my leg has gone totally weak and it buckled, i fell",
+    "me pusieron la epidural y la pierna se me puso debil de repente",
+    "me corte la mano y no para de salir sangre",
+    "he took too many of his pills by mistake and doesnt wake up when i shake him",
+    "im an er nurse and my husband is having chest pain right now",
+    "my mom fainted at my last appointment and now shes not breathing",
 ]
 CRISES = [
     # warning signs (stop 17)
@@ -790,6 +799,33 @@ CRISES = [
     "manana me quito la vida, ya lo decidi",
     "mi hijo me escribio que lo perdone por lo que va a hacer",
     "she texted forgive me for what im about to do",
+    # stop 38 (development 18's kinds, own wording)
+    "honestly i just dont want to live anymore",
+    "mi tio dijo que ya no queria vivir",
+    "i swallowed all the rest of my oxy, like 30, not sure why im saying this",
+    "took every pill in the cabinet on purpose an hour ago",
+    "how many tylenol would it take to shut my liver down for good",
+    "would my patches be enough if i put them all on at once",
+    "cuantas pastillas de tramadol son mortales, pregunto en serio",
+    "alarm is set for 2am, thats when im taking everything",
+    "planning to take the whole bottle of pregabalin on sunday",
+    "im done, done done. ive got a way",
+    "if i got hit by a truck tomorrow id be relieved",
+    "i kind of hope i dont wake up from the sedation",
+    "how can i hide my cuts before the injection",
+    "saturday is the day i picked to die",
+    "hung a rope from the beam in the garage and stood on a chair",
+    "my exit plan is the bridge, for real",
+    "he took his rifle and drove somewhere nobody will find him",
+    "please tell my kids im sorry",
+    "i want to be with my wife again, she passed in march",
+    "stepping in front of a semi sounds peaceful",
+    "this is my last weekend alive",
+    "my voices keep telling me to jump",
+    "my son posted a goodbye online and isnt picking up",
+    "texted me love you mom, sorry for everything, now it goes straight to voicemail",
+    "mi hermana me dijo adios y apago el celular",
+    "ya decidi, me voy de este mundo el domingo",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -1127,6 +1163,13 @@ EVERYDAY = [
     "i picked the day for my nerve block, is tuesday ok",
     "i'll be gone by tomorrow on a trip, can i book for after",
     "i cut my arm on the fence yesterday, is it ok to get an injection",
+    "this is goodbye to my old apartment, do you have my new address",
+    "we tied the knot last june, can my husband come to the appointment",
+    "im an icu nurse so i see strokes all the time, but can fibro cause brain fog",
+    "my son is studying for his exam on heart attacks and bleeding, anyway is rfa safe",
+    "i passed out at my last appointment from nerves, can i lie down this time",
+    "me desmaye una vez en el dentista, nada grave. me pueden acostar?",
+    "sangra mucho la inyeccion epidural?",
 ]
 
 
