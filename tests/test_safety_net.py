@@ -1170,6 +1170,10 @@ EVERYDAY = [
     "i passed out at my last appointment from nerves, can i lie down this time",
     "me desmaye una vez en el dentista, nada grave. me pueden acostar?",
     "sangra mucho la inyeccion epidural?",
+    "sometimes i wish it was cancer so people would believe me",
+    "after years of this i think i finally found a way",
+    "god will take me through this, he always does",
+    "this is goodbye for now, see you at the follow up",
 ]
 
 
