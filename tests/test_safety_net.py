@@ -1174,6 +1174,10 @@ EVERYDAY = [
     "after years of this i think i finally found a way",
     "god will take me through this, he always does",
     "this is goodbye for now, see you at the follow up",
+    # courage for a procedure, not for a plan (stop 38's reread)
+    "I finally have the courage to do it, can I book",
+    "i have the guts to go through with it now, the stimulator trial i mean",
+    "not sure im brave enough to do it, the needle part scares me",
 ]
 
 
