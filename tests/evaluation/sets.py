@@ -130,9 +130,15 @@ SETS = {
     "dev18-es": ROOT / "tests" / "devset18" / "es",
     # the seventeenth sealed sets (issue sizes), written 2026-12-03 (stop 37)
     # by eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics; looked at twice (stops 37-38), development sets from
+    # stop 39 (sealed 18 measures)
+    "dev17-en": ROOT / "tests" / "devset17" / "en",
+    "dev17-es": ROOT / "tests" / "devset17" / "es",
+    # the eighteenth sealed sets (issue sizes), written 2026-12-03 (stop 39)
+    # by eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed17-en": ROOT / "tests" / "sealed17" / "en",
-    "sealed17-es": ROOT / "tests" / "sealed17" / "es",
+    "sealed18-en": ROOT / "tests" / "sealed18" / "en",
+    "sealed18-es": ROOT / "tests" / "sealed18" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
