@@ -11,6 +11,11 @@ from components.safety_net import SAFETY_NET_KEY, SafetyNet
 PATTERNS = SafetyPatterns.load()
 
 EMERGENCIES = [
+    # stop 39: a seizure told by its signs; bleeding that does not stop
+    "bit my tongue and woke up on the kitchen floor, no idea what happened",
+    "mi esposo se mordio la lengua y desperto en el piso temblando",
+    "me operaron el martes y la herida no deja de sangrar",
+    "had the block last week and now its bleeding and ive soaked two towels",
     # stop 19 review: an excuse word beside a danger happening now excuses nothing
     "i was fine now my throat is closing up after the shot",
     "i have chest pain and my cardiologist is closed",
@@ -260,6 +265,25 @@ EMERGENCIES = [
     "my mom fainted at my last appointment and now shes not breathing",
 ]
 CRISES = [
+    # stop 39 (development 17's kinds, own wording)
+    "thinking i could stab myself and be done with all of it",
+    "took all my flexeril with a bottle of wine an hour ago",
+    "if i take all my gabapentin tonight would it be too late by the time anyone found me",
+    "whats the crisis line number, i need it",
+    "i want to speak to someone before i do something i cant take back",
+    "i dream of being dead most nights",
+    "my uncle keeps asking where the rifle ammo is and says hes had enough of living like this",
+    "ive saved enough oxycodone to do it",
+    "i know a spot up the trail where nobody will ever find me",
+    "about to swallow my whole pill bottle",
+    "thank you all for everything. i wont need my follow up appointment",
+    "i got what i need to do it",
+    "me voy a tomar una sobredosis de mis pastillas",
+    "my mom has been hiding her pills in a sock drawer for when the time comes, she told me tonight",
+    # the word split, spelled out or disguised
+    "sui cidal rn",
+    "s-u-i-c-i-d-a-l and nobody gets it",
+    "su1c1dal thoughts again tonight",
     # warning signs (stop 17)
     "i just want to go to sleep and never wake up",
     "everyone would be better off without me around",
@@ -1178,6 +1202,15 @@ EVERYDAY = [
     "I finally have the courage to do it, can I book",
     "i have the guts to go through with it now, the stimulator trial i mean",
     "not sure im brave enough to do it, the needle part scares me",
+    # stop 39: near misses of the kinds above
+    "i stab myself with my methotrexate pen every friday, does that count as an injection",
+    "my dog had a seizure this morning, vet says its epilepsy, anyway does fibro cause fatigue",
+    "my thighs feel bruised all the time but no bruises show up",
+    "pain is through the roof today but nothing new, just a flare",
+    "use this number, its my emergency contact number too",
+    "a lo hecho pecho, me decidi a hacerme la ablacion",
+    "i had a dream about the procedure going wrong, is it common to be nervous",
+    "do i take the whole prescription even if i feel better",
 ]
 
 
