@@ -279,6 +279,7 @@ CRISES = [
     "thank you all for everything. i wont need my follow up appointment",
     "i got what i need to do it",
     "me voy a tomar una sobredosis de mis pastillas",
+    "i keep hitting myself in the thighs till they bruise, i deserve it",
     "my mom has been hiding her pills in a sock drawer for when the time comes, she told me tonight",
     # the word split, spelled out or disguised
     "sui cidal rn",
@@ -1211,6 +1212,8 @@ EVERYDAY = [
     "a lo hecho pecho, me decidi a hacerme la ablacion",
     "i had a dream about the procedure going wrong, is it common to be nervous",
     "do i take the whole prescription even if i feel better",
+    "i could punch myself for forgetting my appointment, can i rebook",
+    "ive been beating myself up about skipping my stretches, does it matter",
 ]
 
 
