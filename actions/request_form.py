@@ -149,6 +149,17 @@ def is_leaving(tracker: Tracker) -> bool:
     )
 
 
+def name_after_a_remark(text: Text) -> Optional[Text]:
+    """At the name question, a name typed as the message's last sentence
+    after a remark ("oh you want my NAME. Cornelius Abernathy"); None when
+    the last sentence is no name typed as one (``typed_as_a_name``)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    last = sentences[-1].strip().rstrip(".!")
+    return clean_name(last) if typed_as_a_name(last) else None
+
+
 @_once_per_run
 def is_interruption(tracker: Tracker) -> bool:
     name, confidence = latest_intent(tracker)
@@ -158,11 +169,16 @@ def is_interruption(tracker: Tracker) -> bool:
     if name in LEAVING_WORDS and not LEAVING_WORDS[name].search(text):
         return False
     question = asks_instead_of_answering(text)
+    correction = form_words().name_correction(text)
+    if correction and name_in(correction):
+        # "can you put it under my full legal name, Katherine Anne Moreau?":
+        # a correction asked as a question, with the name in capitals
+        return False
     if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on
     if not question and _changes_the_time(tracker):
         return False  # "fri instead same time", read as a question about a procedure
-    if not question and form_words().name_correction(text):
+    if not question and correction:
         return False  # "actually put the name as Kate Brennan-Walsh", read as one too
     if asks_for_a_request(tracker):
         return True
@@ -426,8 +442,13 @@ def new_time_at_summary(tracker: Tracker) -> Optional[Text]:
         or asks_instead_of_answering(text)
     ):
         return None
+    # "anytime after 4:30 on a weekday": a new preference with a day or an
+    # hour in it, noted as said (not "whenever", nor "yes but mornings")
+    vague = is_vague_preference(text) and bool(re.search(r"\d", text) or form_words().names_a_day(text))
     if starts_with_a_day(text, language):
-        return text if readable_time(text, language) else None
+        return text if readable_time(text, language) or vague else None
+    if vague:
+        return text
     # "oh wait im in LA that week so mon 10am pacific": the day after a
     # reason, in a short message that asks nothing
     words = list(re.finditer(r"\S+", text))
@@ -1008,6 +1029,7 @@ class ValidateRequestForm(FormValidationAction):
             asks = asks_instead_of_answering(text) and not typed_as_a_name(text)
             # "April May Jordan", "Sunday Adeyemi": typed as a name, the whole of it
             given = None if asks else (clean_name(text) if typed_as_a_name(text) else None) or name_in(text)
+            given = given or (None if asks else name_after_a_remark(text))
             if given:  # "it's Dana Whitfield", "Dolores Vance": a name, whatever the model says
                 return {"full_name": given}
             if plausible_name(tracker, text):  # "kiara bellweather", read as out of scope

@@ -1088,6 +1088,25 @@ def test_a_name_whose_first_word_opens_questions_is_a_name(text):
     assert slots["full_name"] == text
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # stop 39 (development 17's kind, own wording): a remark, then the name
+        # as the last sentence; refused whole before
+        ("OH you need my NAME. Florencia Aldana", "Florencia Aldana"),
+        ("sorry wrong box lol. Mateo Brandt", "Mateo Brandt"),
+    ],
+)
+def test_a_name_after_a_remark_at_the_name_question_is_taken(text, name):
+    _, slots = validate(text, "nlu_fallback", "full_name", confidence=0.3)
+    assert slots["full_name"] == name
+
+
+def test_a_remark_then_a_question_at_the_name_question_is_no_name():
+    _, slots = validate("oh my name. Does It Hurt?", "ask_during_procedure", "full_name")
+    assert not slots.get("full_name")
+
+
 def test_a_question_in_lowercase_at_the_name_question_is_no_name():
     _, slots = validate("will it hurt", "ask_during_procedure", "full_name")
     assert not slots.get("full_name")
@@ -1320,6 +1339,39 @@ def test_a_name_correction_is_taken_whatever_question_the_model_read(requested):
         **FILLED,
     )
     assert slots["full_name"] == "Jo Anne Whitfield-Park"
+
+
+@pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # stop 39 (development 17's kind, own wording): a correction asked as a
+        # question, read as a question about the best treatment and answered
+        (
+            "could you put it under my full legal name, Rosalind Mae Ferreira, thats what my chart is under",
+            "Rosalind Mae Ferreira",
+        ),
+        ("can you change my name to Dorian Blake?", "Dorian Blake"),
+    ],
+)
+def test_a_name_correction_asked_as_a_question_is_taken(text, name, requested):
+    _, slots = validate(text, "ask_best_treatment", requested, **FILLED)
+    assert slots["full_name"] == name
+
+
+def test_a_question_that_names_no_one_is_still_answered_at_the_summary():
+    messages, slots = validate(
+        "whats the name of the stimulator, is it a nevro?", "ask_scs", "request_confirmed", **FILLED
+    )
+    assert "full_name" not in slots
+
+
+@pytest.mark.parametrize("text", ["any time after 5:15 on a weekday", "any weekday morning works better"])
+def test_a_vague_time_with_an_hour_or_a_day_at_the_summary_changes_the_time(text):
+    # stop 39 (development 17's kind, own wording): asked again for a yes or a no
+    _, slots = validate(text, "inform", "request_confirmed", **FILLED)
+    assert slots["preferred_time"] == FLEXIBLE and slots["preferred_time_text"] == text
+    assert slots.get("request_confirmed") is not True
 
 
 def test_one_sec_at_the_phone_question_is_waiting_not_a_day():
