@@ -149,6 +149,10 @@ def is_leaving(tracker: Tracker) -> bool:
     )
 
 
+# the patient's own name named: "my full legal name", "put it under my name"
+_OWN_NAME = re.compile(r"\b(my|her|his)( \w+){0,2} name\b", re.IGNORECASE)
+
+
 def name_after_a_remark(text: Text) -> Optional[Text]:
     """At the name question, a name typed as the message's last sentence
     after a remark ("oh you want my NAME. Cornelius Abernathy"); None when
@@ -170,9 +174,11 @@ def is_interruption(tracker: Tracker) -> bool:
         return False
     question = asks_instead_of_answering(text)
     correction = form_words().name_correction(text)
-    if correction and name_in(correction):
+    if correction and _OWN_NAME.search(text) and name_in(correction):
         # "can you put it under my full legal name, Katherine Anne Moreau?":
-        # a correction asked as a question, with the name in capitals
+        # a correction of one's own name asked as a question, the name in
+        # capitals (not "what is the name of the procedure, Spinal Cord
+        # Stimulation?")
         return False
     if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on

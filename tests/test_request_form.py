@@ -1359,10 +1359,17 @@ def test_a_name_correction_asked_as_a_question_is_taken(text, name, requested):
     assert slots["full_name"] == name
 
 
-def test_a_question_that_names_no_one_is_still_answered_at_the_summary():
-    messages, slots = validate(
-        "whats the name of the stimulator, is it a nevro?", "ask_scs", "request_confirmed", **FILLED
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the name of the stimulator, is it a nevro?",
+        # a name in capitals that is no one's: the question is answered
+        "what is the name of the procedure, Spinal Cord Stimulation?",
+        "whats the name of your doctor, Dr Patel or Dr Gomez?",
+    ],
+)
+def test_a_question_that_names_no_one_is_still_answered_at_the_summary(text):
+    messages, slots = validate(text, "ask_scs", "request_confirmed", **FILLED)
     assert "full_name" not in slots
 
 
