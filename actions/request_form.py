@@ -174,11 +174,11 @@ def is_interruption(tracker: Tracker) -> bool:
         return False
     question = asks_instead_of_answering(text)
     correction = form_words().name_correction(text)
-    if correction and _OWN_NAME.search(text) and name_in(correction):
+    if correction and _OWN_NAME.search(text) and name_in(correction) and not asks_for_a_request(tracker):
         # "can you put it under my full legal name, Katherine Anne Moreau?":
         # a correction of one's own name asked as a question, the name in
         # capitals (not "what is the name of the procedure, Spinal Cord
-        # Stimulation?")
+        # Stimulation?", nor "can someone call me instead? my name is Ann Lee")
         return False
     if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on

@@ -1088,6 +1088,20 @@ def test_a_name_whose_first_word_opens_questions_is_a_name(text):
     assert slots["full_name"] == text
 
 
+@pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
+def test_a_call_back_asked_for_with_the_name_beside_it_is_no_name_correction(requested):
+    # the first version of the correction asked as a question took the name
+    # and lost the call-back (found on reread)
+    _, slots = validate(
+        "can someone just call me instead? my name is Ann Lee",
+        "request_human",
+        requested,
+        full_name="Jane Doe",
+        phone="+15125550142",
+    )
+    assert "full_name" not in slots
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
