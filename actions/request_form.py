@@ -161,7 +161,8 @@ def name_after_a_remark(text: Text) -> Optional[Text]:
     if len(sentences) < 2:
         return None
     last = sentences[-1].strip().rstrip(".!")
-    return clean_name(last) if typed_as_a_name(last) else None
+    # the whole sentence is the name: not "Just Looking" cut to "Looking"
+    return last if typed_as_a_name(last) and clean_name(last) == last else None
 
 
 @_once_per_run

@@ -18,6 +18,7 @@ from actions.request_form import (
     ActionPauseRequest,
     ActionStartRequest,
     ValidateRequestForm,
+    name_after_a_remark,
     name_alone_in,
     name_before_phone,
     offered_request,
@@ -1114,6 +1115,12 @@ def test_a_call_back_asked_for_with_the_name_beside_it_is_no_name_correction(req
 def test_a_name_after_a_remark_at_the_name_question_is_taken(text, name):
     _, slots = validate(text, "nlu_fallback", "full_name", confidence=0.3)
     assert slots["full_name"] == name
+
+
+@pytest.mark.parametrize("text", ["No thanks. Just Looking", "Sorry. Call Me Later", "Hmm. Not Sure"])
+def test_words_in_capitals_after_a_remark_are_no_name_unless_all_of_them_are(text):
+    # "Just Looking" was cut to the name "Looking" by the first version
+    assert name_after_a_remark(text) is None
 
 
 def test_a_remark_then_a_question_at_the_name_question_is_no_name():
