@@ -141,6 +141,7 @@ def test_every_server_installs_it(monkeypatch):
         os.umask(umask)  # the servers narrow it
 
 
+@pytest.mark.model
 def test_the_assistant_loaded_in_a_process_of_our_own_prints_no_patient_text(trained_model, capfd):
     """The evaluation and the dialogue tests load the assistant in their own
     process (``tests.harness.servers.load_agent``): Rasa's structured log,

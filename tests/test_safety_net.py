@@ -1597,6 +1597,13 @@ def test_scratch_that_is_no_word_of_danger(text):
     assert not PATTERNS.names_a_danger(text, "crisis")
 
 
+def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
+    # `oxy\w*` was added for named opioids; a patient on home oxygen says
+    # the word every day
+    assert not PATTERNS.names_a_danger("i use oxygen at night, can i still have rfa", "crisis")
+    assert PATTERNS.names_a_danger("i have my oxys right here", "crisis")
+
+
 def test_scratching_is_still_a_word_of_danger():
     assert PATTERNS.names_a_danger("i keep scratching my arms when it gets bad", "crisis")
 
