@@ -1197,6 +1197,9 @@ def _parse_preferred_time(text: Text, now: Optional[datetime] = None) -> Preferr
     if _PAST.search(cleaned):
         raise PreferredTimeError("past")
     rest, time_of_day = _take_time(cleaned)
+    # "the morning of the 9th": the day without the "of" the part of the day
+    # leaves (dateparser read "of the 9th" as September)
+    rest = re.sub(r"^(?:the\s+)?of\s+", "", rest)
     rest = re.sub(r"\b(on|at|in|the|any time|anytime|sometime|around|before|after|by|about)\s*$", "", rest)
     rest = re.sub(r"\bthis coming\b", "this", rest).strip(" ,.")
     if not rest and time_of_day is not None:

@@ -73,7 +73,9 @@ MONTHS = {
 # the times of day the English parser uses for "morning", "afternoon", ...
 DAYPARTS = {"mañana": time(9, 0), "mediodia": time(12, 0), "tarde": time(14, 0), "noche": time(17, 0)}
 _DAYPART = re.compile(
-    r"\b(?:(?:en|por|de|a|durante)\s+(?:la|las)\s+|al\s+|(?:en|por)\s+las\s+)"
+    # "la mañana del 9", "la tarde del viernes": the part of a day named after it
+    r"\b(?:(?:en|por|de|a|durante)\s+(?:la|las)\s+|al\s+|(?:en|por)\s+las\s+"
+    r"|^(?:la|las)\s+(?=(?:mañana|tarde|noche)s?\s+del?\b))"
     r"(mañana|mañanas|tarde|tardes|noche|noches|mediodia)\b"
     r"|\b(temprano|mediodia)\b"
 )
@@ -198,6 +200,7 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
     if zoned is not None:
         return zoned
     rest, time_of_day = _take_time(cleaned)
+    rest = re.sub(r"^del\s+", "el ", rest)  # "la mañana del 9": the day, "el 9"
     rest = re.sub(r"\b(el|en|a|las|la|por|para|de|cualquier hora|a cualquier hora)\s*$", "", rest).strip(
         " ,."
     )

@@ -116,6 +116,9 @@ def test_what_is_not_a_name_is_refused(text):
         ("oops i meant tuesday the coming week at 10", "Tuesday, December 1, 2026 at 10:00 AM"),
         ("thursday of the following week, 1pm", "Thursday, December 3, 2026 at 1:00 PM"),
         ("next week on friday afternoon", "Friday, December 4, 2026 at 2:00 PM"),
+        # stop 40: the part of a day before the day ("of the 9th" was September)
+        ("the morning of the 9th", "Wednesday, December 9, 2026 at 9:00 AM"),
+        ("afternoon of the 2nd", "Wednesday, December 2, 2026 at 2:00 PM"),
     ],
 )
 def test_preferred_times_in_patients_words(text, expected):

@@ -84,6 +84,9 @@ def at(day, hour=None, minute=0):
         ("el jueves, las 10 de la mañana", at(26, 10)),
         # the day ruled out is passed over for the one wanted
         ("no el lunes sino el martes", at(24)),
+        # stop 40: the part of a day named before it ("la mañana" was tomorrow)
+        ("la mañana del 9", at(9, 9)),
+        ("la tarde del viernes", at(27, 14)),
     ],
 )
 def test_spanish_preferred_times(text, expected):

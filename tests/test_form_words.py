@@ -46,6 +46,9 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         # stop 31 (own wording, kinds of development 13's conversations)
         ("drop the appt", "inform"),
         ("my daughter is driving me to the er, cancel the booking for now", "inform"),
+        # stop 40 (own wording, development 17): "not any more", then dropped
+        ("oye ya no, mejor lo dejamos para otro dia", "deny"),
+        ("no, ya no. dejalo, luego veo", "inform"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):

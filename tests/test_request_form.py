@@ -248,6 +248,27 @@ def test_a_time_corrected_at_the_summary_is_changed():
     assert "T14:00:00" in slots["preferred_time"] and slots["request_confirmed"] is None
 
 
+@pytest.mark.parametrize(
+    "text, weekday",
+    [
+        # stop 40 (development 17's kind, own wording): said after "no" at the summary
+        ("i meant weds not fri", "Wednesday"),
+        ("oops i meant to put monday, not thursday", "Monday"),
+    ],
+)
+def test_i_meant_another_day_at_the_summary_changes_the_day(text, weekday):
+    _, slots = validate(text, "inform", "request_confirmed", **FILLED)
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == weekday
+    assert slots["request_confirmed"] is None  # the summary is shown again
+
+
+@pytest.mark.parametrize("text", ["i meant my cell number", "i mean it hurts a lot"])
+def test_i_meant_without_a_day_changes_no_time(text):
+    messages, slots = validate(text, "inform", "request_confirmed", **FILLED)
+    assert "preferred_time" not in slots
+    assert [m.get("response") for m in messages] == ["utter_confirm_yes_or_no"]  # asked yes or no again
+
+
 def test_a_callback_does_not_ask_for_a_time():
     form = ValidateRequestForm()
     tracker = form_tracker("x", "inform", "full_name", request_kind="callback")
@@ -884,6 +905,21 @@ def test_a_spanish_correction_at_the_phone_question_changes_the_name():
         language="es",
     )
     assert slots["full_name"] == "Maria Fernanda Gómez Luna"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # stop 40 (own wording): an apology, then the whole right name
+        ("perdon es Lucia Beatriz Mora Salas, con mis dos apellidos", "Lucia Beatriz Mora Salas"),
+        ("disculpe, era Lupita Ortega", "Lupita Ortega"),
+        ("perdon es que no tengo cel", "Maria Fernanda Gomes"),
+        ("perdon es tan temprano", "Maria Fernanda Gomes"),
+    ],
+)
+def test_a_spanish_apology_then_the_full_name_changes_the_name(text, name):
+    _, slots = validate(text, "inform", "phone", full_name="Maria Fernanda Gomes", language="es")
+    assert slots.get("full_name", "Maria Fernanda Gomes") == name
 
 
 @pytest.mark.parametrize(
