@@ -1604,6 +1604,12 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
     assert PATTERNS.names_a_danger("i have my oxys right here", "crisis")
 
 
+def test_jumping_at_a_chance_is_no_word_of_danger():
+    # development 18: "i'd jump at a cancellation" was a false 988
+    assert not PATTERNS.names_a_danger("i would jump at any opening this week, add me to the list", "crisis")
+    assert PATTERNS.names_a_danger("thinking about jumping at the quarry", "crisis")
+
+
 def test_scratching_is_still_a_word_of_danger():
     assert PATTERNS.names_a_danger("i keep scratching my arms when it gets bad", "crisis")
 
