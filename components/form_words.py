@@ -284,6 +284,9 @@ class FormWordsClassifier(GraphComponent):
                     or wanted == "book_appointment"
                     or predicted == "bot_challenge"
                     or (has_question_mark(text) and said.asks_at_the_end == "request_human")
+                    # "representative", "live agent pls": a person asked for in
+                    # a word or three is no question (once read as the evidence)
+                    or (wanted == "request_human" and len(text.split()) <= 3)
                 ):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")

@@ -360,6 +360,13 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
     assert parsed("let me talk it over with my wife first", "inform").get(INTENT)["name"] == "stop"
 
 
+@pytest.mark.parametrize("text", ["representative", "operator please", "live agent pls"])
+@pytest.mark.parametrize("guess", ["ask_evidence", "ask_procedure", "ask_about_clinic"])
+def test_a_person_asked_for_in_a_word_or_three_is_the_call_back_whatever_question_was_read(text, guess):
+    # stop 40: "representative" was read as a question about the evidence (0.6)
+    assert parsed(text, guess, 0.6).get(INTENT)["name"] == "request_human"
+
+
 @pytest.mark.parametrize(
     "text, wanted",
     [

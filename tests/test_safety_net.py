@@ -1610,6 +1610,42 @@ def test_jumping_at_a_chance_is_no_word_of_danger():
     assert PATTERNS.names_a_danger("thinking about jumping at the quarry", "crisis")
 
 
+@pytest.mark.parametrize(
+    "text", ["bye and thanks so much for your help", "ok thank you for all the help, goodbye!"]
+)
+def test_a_goodbye_with_thanks_for_the_help_is_excused(text, net):
+    # stop 40: the retrained classifier was sure of crisis on such a goodbye
+    m = message(text, "crisis", 1.0)
+    net.process([m])
+    assert m.get(INTENT)["name"] != "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thank you for everything, goodbye",
+        "goodbye and thanks for the help. i wont be needing anything anymore",
+    ],
+)
+def test_a_goodbye_with_more_in_it_is_not_excused(text):
+    assert not PATTERNS.excused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where they did my epidural there's a lump that keeps getting bigger by the minute",
+        "the injection site is swollen and purple and growing fast",
+    ],
+)
+def test_a_swelling_at_the_procedure_spot_growing_fast_is_an_emergency(text):
+    assert PATTERNS.category(text) == "emergency"
+
+
+def test_a_bruise_at_the_spot_that_is_fading_is_no_emergency():
+    assert PATTERNS.category("the bruise where they did the shot is getting smaller, is that normal") is None
+
+
 def test_scratching_is_still_a_word_of_danger():
     assert PATTERNS.names_a_danger("i keep scratching my arms when it gets bad", "crisis")
 
