@@ -34,8 +34,9 @@ CORRECTION = "no, I meant does the zapping wear off"
 # thing is bad, is it" as a symptoms question, surely enough; stop 26's
 # reads "someone told me that thing is bad, right" as a definition question;
 # stop 35's reads "so that thing they mentioned, yes or no" as a procedure
-# question at 0.61; its first guess for this one is 0.30, under the 0.4 bar)
-FALLBACK = "is that thing they said true or nah"
+# question at 0.61; stop 40's reads "is that thing they said true or nah"
+# as a no at 0.64; its first guess for this one is 0.23, under the 0.4 bar)
+FALLBACK = "wait what was that other thing called again"
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
     "I'd like to book an appointment about trigger point injections",
