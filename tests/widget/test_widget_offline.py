@@ -111,7 +111,9 @@ def test_after_about_30_seconds_it_gives_up_and_keeps_the_text(browser, dead_end
             waited_ms += 250
         assert status.text_content() == gave_up
         # about 30 seconds of the page's time: 1 + 2 + 4 + 8 + 15 between the tries
-        assert 30_000 <= waited_ms <= 32_000, waited_ms
+        # (counted from the "Connection lost" status, which can show a moment
+        # after the first wait began: 29,750 ms once in CI)
+        assert 29_000 <= waited_ms <= 32_000, waited_ms
         expect(patient.input).to_have_value("is my appointment confirmed?")
         expect(page.locator(".mmc-failed")).to_have_text("Not sent")
         expect(page.locator(".mmc-typing")).to_be_empty()
