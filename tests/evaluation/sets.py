@@ -136,9 +136,16 @@ SETS = {
     "dev17-es": ROOT / "tests" / "devset17" / "es",
     # the eighteenth sealed sets (issue sizes), written 2026-12-03 (stop 39)
     # by eight new authors who saw only docs/evaluation-sets.md, the article
+    # and the topics; looked at twice (stops 39-40), development sets from
+    # stop 41 (sealed 19 measures); "18s" because development 18 is the
+    # safety set above
+    "dev18s-en": ROOT / "tests" / "devset18s" / "en",
+    "dev18s-es": ROOT / "tests" / "devset18s" / "es",
+    # the nineteenth sealed sets (issue sizes), written 2026-12-03 (stop 41)
+    # by eight new authors who saw only docs/evaluation-sets.md, the article
     # and the topics
-    "sealed18-en": ROOT / "tests" / "sealed18" / "en",
-    "sealed18-es": ROOT / "tests" / "sealed18" / "es",
+    "sealed19-en": ROOT / "tests" / "sealed19" / "en",
+    "sealed19-es": ROOT / "tests" / "sealed19" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
