@@ -436,6 +436,48 @@ def test_a_greeting_then_a_question_answers_the_question():
 
 
 @pytest.mark.parametrize(
+    "whole",
+    [("ask_best_treatment", 0.53), ("nlu_fallback", 0.4)],  # the greeting pulled the whole message off
+)
+def test_a_greeting_before_a_question_leaves_the_question_to_its_own_reading(whole):
+    message = collected("hi! what is fibromyalgia?", whole, ("greet", 0.99), ("ask_fm_definition", 0.95))
+    assert message.get(INTENT) == {"name": "ask_fm_definition", "confidence": 0.95}
+
+
+@pytest.mark.parametrize(
+    "text, whole, clauses",
+    [
+        # no greeting first: the whole message's reading stands
+        (
+            "what is rfa and how long is recovery",
+            ("ask_procedure", 0.9),
+            [("ask_procedure", 0.9), ("ask_recovery", 0.9)],
+        ),
+        # a greeting before a request or a safety message: never a question instead
+        (
+            "hi, i want to end it all. what is rfa?",
+            ("crisis", 1.0),
+            [("greet", 0.99), ("ask_procedure", 0.9)],
+        ),
+        (
+            "hi can i book and how long is recovery",
+            ("book_appointment", 0.9),
+            [("greet", 0.99), ("book_appointment", 0.9), ("ask_recovery", 0.9)],
+        ),
+        # an unsure question clause does not decide
+        (
+            "hi! what is that thing",
+            ("ask_best_treatment", 0.6),
+            [("greet", 0.99), ("ask_fm_definition", 0.3)],
+        ),
+    ],
+)
+def test_the_whole_reading_stands_without_a_greeting_or_a_sure_question(text, whole, clauses):
+    message = collected(text, whole, *clauses)
+    assert message.get(INTENT) == {"name": whole[0], "confidence": whole[1]}
+
+
+@pytest.mark.parametrize(
     "text, first, said_back",
     [
         ("hi there, what is rfa?", "greet", "automated assistant"),
