@@ -263,6 +263,14 @@ EMERGENCIES = [
     "he took too many of his pills by mistake and doesnt wake up when i shake him",
     "im an er nurse and my husband is having chest pain right now",
     "my mom fainted at my last appointment and now shes not breathing",
+    # stop 41 (development 18s's kinds, own wording)
+    "an hour after my shot my throat's getting tight and i'm itching everywhere",
+    "i'm having trouble finding my words and my right hand feels numb and heavy",
+    "i think i doubled up on tylenol with the cold pills, now my stomach is killing me and i keep vomiting",
+    "the battery pack of my implant is burning hot under my skin right now",
+    "not able to urinate since the block this morning and my thighs are numb",
+    "my stimulator keeps shocking me and the controller can't turn it off",
+    "my right leg and arm stopped working all of a sudden",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -852,6 +860,24 @@ CRISES = [
     "texted me love you mom, sorry for everything, now it goes straight to voicemail",
     "mi hermana me dijo adios y apago el celular",
     "ya decidi, me voy de este mundo el domingo",
+    # stop 41 (development 18s's kinds, own wording)
+    "honestly i think ive lived long enough with this pain",
+    "sometimes on the highway i imagine just going straight into the pillar",
+    "this is it. goodbye forever",
+    "tonight i want to walk to the lake and swim out and never come back",
+    "im taking all these pills and going to lie down on the train tracks",
+    "tying up my loose ends, soon none of this will matter",
+    "going to take my whole stash tonight",
+    "i have a plan now and i feel ready",
+    "i wonder if anybody would notice if i disappeared",
+    "i already thought about how to do it. ive thought about how",
+    "can a doctor help me die? no one listens",
+    "no way out of this anymore, i wrote a letter",
+    "i have 60 percocets stashed in my closet",
+    "kept my pills saved up for months, would that be enough?",
+    "quiero aventarme enfrente de un tren",
+    "pronto ya no voy a ser carga para mis hijos",
+    "ya no le veo sentido a seguir viviendo asi",
 ]
 EVERYDAY = [
     # stop 19: past events told as history, figures of speech (own wording)
@@ -1611,7 +1637,14 @@ def test_jumping_at_a_chance_is_no_word_of_danger():
 
 
 @pytest.mark.parametrize(
-    "text", ["bye and thanks so much for your help", "ok thank you for all the help, goodbye!"]
+    "text",
+    [
+        "bye and thanks so much for your help",
+        "ok thank you for all the help, goodbye!",
+        # stop 41: "alright, I think that's everything. Goodbye!" got 988
+        "ok i think that's all i needed. bye!",
+        "great, that's everything for now, goodbye",
+    ],
 )
 def test_a_goodbye_with_thanks_for_the_help_is_excused(text, net):
     # stop 40: the retrained classifier was sure of crisis on such a goodbye
@@ -1625,6 +1658,8 @@ def test_a_goodbye_with_thanks_for_the_help_is_excused(text, net):
     [
         "thank you for everything, goodbye",
         "goodbye and thanks for the help. i wont be needing anything anymore",
+        "thats it. goodbye",
+        "i gave away everything. goodbye",
     ],
 )
 def test_a_goodbye_with_more_in_it_is_not_excused(text):
