@@ -113,6 +113,9 @@ NOT_NAMES = (
         "fibromyalgia",
         "idk",
         "idc",
+        # "ni idea" (no idea) was stored as the name Ni Idea (development 18s)
+        "ni",
+        "idea",
         # sighs and groans typed at the name question ("ugh"): no name
         "ugh",
         "ughh",
@@ -556,11 +559,11 @@ def common_words_in_name(words: List[Text]) -> List[Text]:
     return [w for i, w in enumerate(lowered) if w in NOT_NAMES and not (first_name and i == 0)]
 
 
-def name_in(text: Text) -> Optional[Text]:
-    """A name the patient gave inside a longer message ("I'm Ann Lee, 512 555
-    0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
-    is", or else a run of two to five capitalised words that are not days,
-    months or the clinic's words. None when there is none."""
+def introduced_name(text: Text) -> Optional[Text]:
+    """A name the patient introduces as theirs ("its Harriet Lindqvist",
+    "name is Tamsin Reyes-Blackwood", "me llamo Rosa Garza"), the first
+    ``clean_name`` takes; None when the message introduces none (a name
+    merely capitalised, "let me ask my wife Ann Lee", is not introduced)."""
     for introduced in _INTRODUCED.finditer(text or ""):
         candidate = _NAME_END.sub("", introduced.group("name")).strip()
         candidate = _NAME_LEAD.sub("", _NAME_FILLER.sub("", candidate)).strip()
@@ -578,6 +581,17 @@ def name_in(text: Text) -> Optional[Text]:
         name = clean_name(candidate)
         if name:
             return name
+    return None
+
+
+def name_in(text: Text) -> Optional[Text]:
+    """A name the patient gave inside a longer message ("I'm Ann Lee, 512 555
+    0134, friday"; "bk appt Ximena Ruiz"): after "my name is" / "I'm" / "this
+    is", or else a run of two to five capitalised words that are not days,
+    months or the clinic's words. None when there is none."""
+    name = introduced_name(text)
+    if name:
+        return name
     for run in _CAPITALISED_RUN.finditer(text or ""):
         if _PLACE_BEFORE.search(text[: run.start()]):
             continue  # "I'm in San Diego right now": a place, not a name

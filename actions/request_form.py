@@ -49,6 +49,7 @@ from actions.booking_inputs import (
     common_words_in_name,
     corrected_name,
     display_phone,
+    introduced_name,
     is_clear_yes,
     is_vague_preference,
     name_in,
@@ -343,6 +344,13 @@ def gives_a_value(text: Text) -> bool:
     name, Jenna Walsh-Moreno"): an answer, even when it starts with "wait"."""
     words = form_words()
     return bool(parse_phone(text) or words.name_correction(text) or words.time_correction(text))
+
+
+def answers_the_name(tracker: Tracker, text: Text) -> bool:
+    """At the name question, a name introduced beside words of waiting ("ok
+    ill ask when they call. its Harriet Lindqvist"): an answer. A name only
+    mentioned ("let me ask my wife Ann Lee") is not the patient's."""
+    return tracker.get_slot(REQUESTED_SLOT) == "full_name" and introduced_name(text) is not None
 
 
 def answers_the_time(tracker: Tracker, text: Text) -> bool:
@@ -982,6 +990,7 @@ class ValidateRequestForm(FormValidationAction):
                 and form_words().waiting(text)
                 and not asks_instead_of_answering(text)
                 and not gives_a_value(text)
+                and not answers_the_name(tracker, text)
                 and not answers_the_time(tracker, text)
                 and not (
                     tracker.get_slot(REQUESTED_SLOT) == "request_confirmed"

@@ -83,6 +83,18 @@ def test_what_is_not_a_name_is_refused_with_a_clear_message():
     assert responses(messages) == ["utter_invalid_full_name"]
 
 
+@pytest.mark.parametrize("text", ["ni idea", "Ni idea la verdad"])
+def test_no_idea_in_spanish_is_no_name(text):
+    # development 18s: "ni idea" was stored as the name "Ni Idea"
+    messages, slots = validate(text, "inform", "full_name")
+    assert not slots.get("full_name") and responses(messages) == ["utter_invalid_full_name"]
+
+
+def test_a_surname_that_is_a_common_spanish_word_is_still_a_name():
+    _, slots = validate("Wei Ni", "inform", "full_name")
+    assert slots["full_name"] == "Wei Ni"
+
+
 @pytest.mark.parametrize("confidence", [0.52, 0.77, 0.99])
 def test_a_name_the_model_reads_as_cancel_is_still_a_name(confidence):
     _, slots = validate("Harper Quinlan", "stop", "full_name", confidence=confidence)
@@ -501,6 +513,26 @@ def test_a_spanish_yes_at_the_summary(text, confirmed):
         ),
     )
     assert slots.get("request_confirmed") is confirmed
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # development 18s: "Take your time" and the name lost, twice
+        ("alright i'll check on that myself later. it's Marguerite Olsen", "Marguerite Olsen"),
+        ("ok i need to ask my insurance first. name is Teodoro Baptiste-Ruiz", "Teodoro Baptiste-Ruiz"),
+        ("dejame ver eso luego. me llamo Rosa Elena Garza", "Rosa Elena Garza"),
+    ],
+)
+def test_a_name_introduced_beside_words_of_waiting_is_taken(text, name):
+    messages, slots = validate(text, "inform", "full_name")
+    assert slots.get("full_name") == name and PAUSED not in slots
+    assert "utter_take_your_time" not in responses(messages)
+
+
+def test_a_name_only_mentioned_beside_words_of_waiting_still_waits():
+    messages, slots = validate("hang on let me ask my wife Ann Lee", "inform", "full_name")
+    assert responses(messages) == ["utter_take_your_time"] and "full_name" not in slots
 
 
 def test_a_question_starting_with_wait_is_answered_not_waited_for():
