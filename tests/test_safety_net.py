@@ -880,6 +880,8 @@ CRISES = [
     "ya no le veo sentido a seguir viviendo asi",
 ]
 EVERYDAY = [
+    # stop 41: "se me cortó" is a call cut off, not a cut (development 18s, at the phone question)
+    "uy se me cortó, es el 214 555 0123",
     # stop 19: past events told as history, figures of speech (own wording)
     "my mom had a stroke 2 yrs ago and she's doing well now, can she come with me",
     "my brother had a heart attack in march, recovering nicely. does he need a referral",
