@@ -271,6 +271,7 @@ EMERGENCIES = [
     "not able to urinate since the block this morning and my thighs are numb",
     "my stimulator keeps shocking me and the controller can't turn it off",
     "my right leg and arm stopped working all of a sudden",
+    "desde la mañana el vendaje está empapado de sangre y la sangre sigue saliendo",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
