@@ -1066,8 +1066,14 @@ class ValidateRequestForm(FormValidationAction):
             return {"full_name": part}
         correction = form_words().name_correction(text)
         if correction and not is_interruption(tracker):
-            # "the name is spelled wrong, its Sarah Connolly": the name typed, not "spelled wrong"
-            name = name_in(correction) or name_in(text) or clean_name(without_phone_numbers(correction))
+            # "the name is spelled wrong, its Sarah Connolly": the name typed, not "spelled wrong";
+            # "i spelled my name wrong haha. Tomasz Kowalczyk. number is ...": the name as a part of its own
+            name = (
+                name_in(correction)
+                or name_in(text)
+                or name_alone_in(text)
+                or clean_name(without_phone_numbers(correction))
+            )
             name = respelled(tracker.get_slot("full_name"), name) if name else None
             if name and name != tracker.get_slot("full_name"):
                 return {"full_name": name}

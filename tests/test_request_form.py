@@ -1353,6 +1353,27 @@ def test_a_part_of_the_name_corrected_at_the_summary_keeps_the_rest(before, text
     assert slots["full_name"] == expected and slots["request_confirmed"] is None
 
 
+@pytest.mark.parametrize("requested", ["phone", "request_confirmed"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the correction's own words ("my own name wrong haha its Wisniewska")
+        # name no one; the name is the part after them
+        "i spelled my own name wrong haha its Wisniewska. Agata Wisniewska. number is 617 555 0193",
+        "i typed my own name wrong lol its Wisniewska. Agata Wisniewska. number is 617 555 0193",
+    ],
+)
+def test_a_name_corrected_as_a_part_of_its_own_with_the_number_fills_both(requested, text):
+    slots = (
+        {**FILLED, "full_name": "Agata Wisniewka"}
+        if requested != "phone"
+        else {"full_name": "Agata Wisniewka"}
+    )
+    _, filled = validate(text, "inform", requested, **slots)
+    assert filled["full_name"] == "Agata Wisniewska"
+    assert filled["phone"] == "+16175550193"
+
+
 @pytest.mark.parametrize(
     "before, text",
     [
