@@ -123,6 +123,22 @@ def test_a_question_after_before_i_give_my_number_is_a_question():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "oh wait before i confirm, is your building wheelchair accessible or is it stairs",
+        "before submitting it, do you guys take tricare",
+        "antes de confirmar, digame donde queda la clinica",
+    ],
+)
+def test_a_question_after_before_i_confirm_is_a_question(text):
+    # development 18s's kind (own wording): at the summary, "oh before i
+    # confirm, is there parking ..." got "Take your time" ("need to find"
+    # read as the patient going to look something up)
+    assert asks_instead_of_answering(text)
+    assert not asks_instead_of_answering("before i confirm let me check my calendar")
+
+
+@pytest.mark.parametrize(
     "text", ["actually wheres your office, i forgot", "hows the parking there", "whos the doctor on fridays"]
 )
 def test_a_question_word_typed_without_its_apostrophe_asks(text):

@@ -1353,6 +1353,15 @@ def test_a_part_of_the_name_corrected_at_the_summary_keeps_the_rest(before, text
     assert slots["full_name"] == expected and slots["request_confirmed"] is None
 
 
+def test_a_question_after_before_i_confirm_is_no_pause_at_the_summary():
+    # development 18s's kind (own wording): the question is answered by the
+    # rules (the form extracts nothing), not met with "Take your time"
+    text = "oh wait before i confirm, do i need to find parking on the street or do you have a lot"
+    messages, slots = validate(text, "out_of_scope", "request_confirmed", **FILLED)
+    assert "utter_take_your_time" not in responses(messages)
+    assert PAUSED not in slots and slots.get("request_confirmed") in (None,) and "full_name" not in slots
+
+
 @pytest.mark.parametrize("requested", ["phone", "request_confirmed"])
 @pytest.mark.parametrize(
     "text",
