@@ -8,6 +8,7 @@ more" refer back to the previous answer.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -114,6 +115,12 @@ def _whole_message_question(tracker: Tracker, clauses: List[Dict[Text, Any]]) ->
 # a greeting or thanks before the question ("hi there, what is fibro?",
 # "thanks! and how long does it last?"): said back before the answer
 _ACKNOWLEDGED = {"greet": "answer_after_greeting", "thanks": "answer_after_thanks"}
+# thanks that open a message of one clause, before a comma or a stop
+_OPENS_WITH_THANKS = re.compile(
+    r"^\W*(?:(?:ok|okay|oh|great|perfect|perfecto|ok)\W+)?(?:thanks|thank (?:you|u)|thx|ty|tysm|gracias|muchas gracias|mil gracias)"
+    r"(?: (?:so much|very much|a lot|for (?:everything|all|the \w+|your help)|por (?:todo|la \w+|su ayuda)))?\s*[,.!;:]",
+    re.IGNORECASE,
+)
 
 
 def acknowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -125,6 +132,9 @@ def acknowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     message = _ACKNOWLEDGED.get(first.get("intent") or "")
     if message and float(first.get("confidence") or 0.0) >= MIN_CLAUSE_CONFIDENCE:
         dispatcher.utter_message(text=say(tracker, message))
+    elif not clauses and _OPENS_WITH_THANKS.match(tracker.latest_message.get("text") or ""):
+        # "gracias por todo, ahora quiero q me llame una persona": one clause
+        dispatcher.utter_message(text=say(tracker, "answer_after_thanks"))
 
 
 def article_questions_beside(tracker: Tracker) -> List[Asked]:

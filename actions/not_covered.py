@@ -19,20 +19,42 @@ from actions.wording import language_of, say
 from clinic.content import clinic_info
 from clinic.not_covered import Subject, subject_of
 
-__all__ = ["ActionOutOfScope", "Subject", "say_not_covered", "subject_of"]
+__all__ = ["ActionOutOfScope", "Subject", "say_not_covered", "subject_of", "subjects_beside"]
 
 
-def say_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject) -> None:
+def say_not_covered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject, in_request: bool = False
+) -> None:
     """No information on ``subject`` (its own message, for one the clinic's
     details answer, as "what's your phone number"); the clinic's phone and a
-    call-back button."""
+    call-back button. ``in_request``: a booking or call-back starts in the
+    same message, so the front desk is named instead, with no button."""
     language = language_of(tracker)
     label = subject.labels.get(language) or subject.labels.get("en") or subject.key
+    phone = clinic_info().get("phone")
+    if in_request:
+        message = "not_covered_in_request" if subject.message == "not_covered" else subject.message
+        dispatcher.utter_message(
+            text=say(tracker, message, subject=label, phone=phone), json_message={"not_covered": subject.key}
+        )
+        return
     dispatcher.utter_message(
-        text=say(tracker, subject.message, subject=label, phone=clinic_info().get("phone")),
+        text=say(tracker, subject.message, subject=label, phone=phone),
         buttons=[{"title": say(tracker, "not_covered_button_call_back"), "payload": "/request_human"}],
         json_message={"not_covered": subject.key},
     )
+
+
+def subjects_beside(tracker: Tracker) -> List[Subject]:
+    """The subjects the article does not cover that the latest message's
+    other clauses ask about, once each ("aceptan medicare? y si es asi quiero
+    agendar una consulta": insurance); [] for a message of one clause."""
+    found: List[Subject] = []
+    for clause in tracker.latest_message.get("clauses") or []:
+        subject = subject_of(clause.get("text") or "")
+        if subject and subject.key not in {s.key for s in found}:
+            found.append(subject)
+    return found
 
 
 class ActionOutOfScope(Action):

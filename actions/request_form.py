@@ -39,7 +39,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from actions.answers import ActionAnswerTopic, article_questions_beside
+from actions.answers import ActionAnswerTopic, acknowledge, article_questions_beside
 from actions.booking_inputs import (
     FLEXIBLE,
     NOT_NAMES,
@@ -58,7 +58,7 @@ from actions.booking_inputs import (
     typed_as_a_name,
 )
 from actions.booking_inputs_es import clean_name_es, is_clear_yes_es, is_no_es, parse_preferred_time_in
-from actions.not_covered import subject_of
+from actions.not_covered import say_not_covered, subject_of, subjects_beside
 from actions.resolution import discussed_procedure
 from actions.wording import language_of, say
 from clinic.content import get_content, procedure_names
@@ -871,10 +871,16 @@ class ActionStartRequest(Action):
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent, _ = latest_intent(tracker)
         kind = REQUEST_KINDS.get(intent, "booking")
-        # "tell me what a stimulator is, and id like to book a consult": the
-        # question is answered first, then the form asks its first question
+        # "gracias por todo, ahora quiero q me llame una persona": the thanks
+        # said back; "tell me what a stimulator is, and id like to book a
+        # consult": the question answered; "do you take medicare? if so i want
+        # to book": no information on insurance said; then the form asks its
+        # first question
+        acknowledge(dispatcher, tracker)
         questions = article_questions_beside(tracker)
         answered = ActionAnswerTopic.answer_all(dispatcher, tracker, questions) if questions else []
+        for subject in subjects_beside(tracker):
+            say_not_covered(dispatcher, tracker, subject, in_request=True)
         procedure = [e for e in answered if e.get("name") == "procedure"]
         return fresh_request(kind) + procedure
 

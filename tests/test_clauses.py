@@ -426,6 +426,58 @@ def test_a_question_beside_a_booking_is_answered_before_the_form_asks():
     assert slots["request_kind"] == "booking" and slots["procedure"] == "scs"
 
 
+@pytest.mark.parametrize(
+    "text, clauses, intent, said",
+    [
+        (
+            "does blue cross cover it? if yes sign me up for a consult",
+            [
+                clause("does blue cross cover it?", "out_of_scope", 0.95),
+                clause("if yes sign me up for a consult", "book_appointment"),
+            ],
+            "book_appointment",
+            "don't have information about insurance",
+        ),
+        (
+            "cuanto cobran la consulta? y quiero que me llamen",
+            [
+                clause("cuanto cobran la consulta?", "nlu_fallback", 0.5),
+                clause("y quiero que me llamen", "request_human"),
+            ],
+            "request_human",
+            "No tengo información sobre costos",
+        ),
+    ],
+)
+def test_a_question_the_article_does_not_cover_beside_a_request_is_told_before_the_form_asks(
+    text, clauses, intent, said
+):
+    # development 18s's kind (own wording): "aceptan medicare? y si es asi
+    # quiero agendar una consulta" started the booking and said nothing of
+    # the insurance
+    slots = {"procedure": None, "last_topic": None, "language": "es" if "cuanto" in text else "en"}
+    reply, messages, events = answer(text, intent, clauses, action="action_start_request", slots=slots)
+    assert said in reply and "(512) 555-0100" in reply
+    assert not any(m.get("buttons") for m in messages)  # the request is under way: no call-back button
+    started = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert started["request_kind"] == {"book_appointment": "booking", "request_human": "callback"}[intent]
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("thanks so much, now id like to book an appointment", "You're welcome!"),
+        ("muchas gracias, ahora quiero que me llame alguien", "¡De nada, con gusto!"),
+    ],
+)
+def test_thanks_before_a_request_are_said_back(text, said):
+    intent = "book_appointment" if "book" in text else "request_human"
+    slots = {"procedure": None, "last_topic": None, "language": "es" if "gracias" in text else "en"}
+    reply, _, _ = answer(text, intent, [], action="action_start_request", slots=slots)
+    assert reply.startswith(said)
+    assert answer("book an appointment", intent, [], action="action_start_request")[0] == ""
+
+
 def test_a_greeting_then_a_question_answers_the_question():
     assert split_questions("hey there! whats a nerve block?") == ["hey there", "whats a nerve block?"]
     message = collected(
