@@ -272,6 +272,11 @@ EMERGENCIES = [
     "my stimulator keeps shocking me and the controller can't turn it off",
     "my right leg and arm stopped working all of a sudden",
     "desde la mañana el vendaje está empapado de sangre y la sangre sigue saliendo",
+    # stop 42 (development 18s's kinds in long messages, own wording)
+    "since the epidural on tuesday my right foot drags and slaps when i walk",
+    "the stimulator keeps sending jolts down my legs and the remote wont pair so i cant switch it off",
+    "the skin over the battery is red and burning to the touch",
+    "my dad is trying to talk and the left side of his mouth is hanging down",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -879,8 +884,21 @@ CRISES = [
     "quiero aventarme enfrente de un tren",
     "pronto ya no voy a ser carga para mis hijos",
     "ya no le veo sentido a seguir viviendo asi",
+    # stop 42 (development 18s's kinds, own wording)
+    "my cat was the only reason i haven't killed myself and she's gone now",
+    "nothing holding me here now. i have a good idea",
+    "been thinking so much about death, kind of craving it",
+    "this illness took everything from me, now i'm taking the last thing too",
+    "i'm a waste of oxygen, ill take care of that soon",
+    "para que quiero la consulta si ya no voy a estar aqui",
+    "estuve parada en el barandal pensando en saltar",
 ]
 EVERYDAY = [
+    # stop 42 (development 18s's false alarms, own wording): a seizure of
+    # assets, a column of a table that collapsed, a reaction had once
+    "the bank sent a seizure order for my account",
+    "the rows collapsed in my symptom tracker app, all my notes are hidden",
+    "i went into anaphylaxis once from shellfish",
     # stop 41: "se me cortó" is a call cut off, not a cut (development 18s, at the phone question)
     "uy se me cortó, es el 214 555 0123",
     # stop 19: past events told as history, figures of speech (own wording)
