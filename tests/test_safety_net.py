@@ -277,6 +277,9 @@ EMERGENCIES = [
     "the stimulator keeps sending jolts down my legs and the remote wont pair so i cant switch it off",
     "the skin over the battery is red and burning to the touch",
     "my dad is trying to talk and the left side of his mouth is hanging down",
+    # stop 43 (development 18s's kinds, own wording)
+    "insulin user, glucose reads LO and i am confused",
+    "bg meter shows LO and my son is confused and pale",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -892,6 +895,9 @@ CRISES = [
     "i'm a waste of oxygen, ill take care of that soon",
     "para que quiero la consulta si ya no voy a estar aqui",
     "estuve parada en el barandal pensando en saltar",
+    # stop 43 (development 18s's kinds, own wording)
+    "honestly i am at peace with dying, i think i want it now",
+    "everything is sorted, the will is signed and the dog has a home. im ready",
 ]
 EVERYDAY = [
     # stop 42 (development 18s's false alarms, own wording): a seizure of
