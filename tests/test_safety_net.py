@@ -1271,6 +1271,9 @@ EVERYDAY = [
     "i take all my lyrica with a glass of wine at dinner, is that bad",
     "i have everything i need to do it at home, the ice packs and all",
     "keeping my meds in a pill box for good measure",
+    # stop 43: getting up the courage for a procedure is no crisis
+    "les tengo terror a las agujas, cuentenme como es el bloqueo para ver si me animo",
+    "me dijeron q la RFA ayuda, voy a leer mas a ver si me animo a agendar",
 ]
 
 
