@@ -414,6 +414,9 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("how long will the battery in my stimulator last", "implant_practicalities"),
         ("ok but what are your regular hours", "hours"),
         ("cuanto tiempo tengo q esperar para una cita nueva", "wait"),
+        # stop 43 (development 18s's kind, own wording): an office in a city
+        ("hay alguna clinica de ustedes en el paso?", "location"),
+        ("tienen oficina por austin o nomas en un lugar", "location"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
