@@ -74,7 +74,13 @@ _ASKING = r"(?:" + ASKING + r",?\s+)?"
 _JOIN = re.compile(
     r"(?<=\?)\s+(?=\S)|"
     r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|n|y\s+tambi[eé]n|y|e|adem[aá]s)\s+"
-    r"(?=" + _ASKING + r"(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
+    # "... y despues q sigue", "... and after that what happens": a time word
+    # before the second question's word
+    # ("despues q me inyectan" is "after they inject me": a "q" after the time
+    # word asks only before what comes next)
+    r"(?=" + _ASKING + r"(?:(?:(?<!\bnow and )then|after\s+that|afterwards?)\s*,?\s+|"
+    r"(?:despu[eé]s|luego)\s*,?\s+(?!(?:q|que)\s+(?!(?:sigue|viene|pasa|hago|hacen|hay)\b)))?"
+    r"(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
     r",\s+(?=" + QUESTION_WORD + r"\b)|"
     r"(?<=[.!])\s+(?=" + LEAD_INS + QUESTION_WORD + r"\b)",
     re.IGNORECASE,

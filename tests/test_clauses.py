@@ -132,6 +132,16 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             "quiero sacar cita y queria preguntarle cuanto dura la recuperacion",
             ["quiero sacar cita", "queria preguntarle cuanto dura la recuperacion"],
         ),
+        # stop 43 (development 18s's kind, own wording): a time word before
+        # the second question's word
+        (
+            "cuanto dura el dolor despues de la RFA y luego q hago, terapia?",
+            ["cuanto dura el dolor despues de la RFA", "luego q hago, terapia?"],
+        ),
+        (
+            "how long is the recovery and after that what happens next",
+            ["how long is the recovery", "after that what happens next"],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
@@ -148,6 +158,9 @@ def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
         "risks and risk factors",
         "rfa vs scs, which one is better for me?",
         "what are the risks of rfa and scs",
+        # "despues q" is "after they ...", no question
+        "me inyectaron y despues q me dormi me dolio mas",
+        "the ache comes now and then what helps it most is heat",
         "buenos dias, como esta?",
         "hi there, how are you?",
         "I had rfa last year. Is it normal to still hurt?",
