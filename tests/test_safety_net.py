@@ -1660,6 +1660,40 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
     assert PATTERNS.names_a_danger("i have my oxys right here", "crisis")
 
 
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # stop 43 (development 18s's false alarms, own wording): things given
+        # up, shoulder blades, a weekend planned, a dead phone line, a tree
+        # that fell, a seizure by a bank
+        ("we had to give up the house when i stopped working", "crisis"),
+        ("a knot under my left shoulder blade that aches all day", "crisis"),
+        ("i cant even plan a weekend away with my husband", "crisis"),
+        ("my phone is dead so text my wife instead", "crisis"),
+        ("the landline went dead in the storm, use my cell", "crisis"),
+        ("a branch fell on the car and i hurt my back moving it", "emergency"),
+        ("the court seizure notice came and i'm so stressed", "emergency"),
+    ],
+)
+def test_words_in_their_everyday_sense_name_no_danger(text, category):
+    assert not PATTERNS.names_a_danger(text, category)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("i'm ready to give up on everything", "crisis"),
+        ("i keep the razor blades in my drawer", "crisis"),
+        ("i have a plan for tonight", "crisis"),
+        ("i'd be better off dead", "crisis"),
+        ("my mom fell and isn't getting up", "emergency"),
+        ("he is having a seizure right now", "emergency"),
+    ],
+)
+def test_the_same_words_in_their_dangerous_sense_still_name_a_danger(text, category):
+    assert PATTERNS.names_a_danger(text, category)
+
+
 def test_jumping_at_a_chance_is_no_word_of_danger():
     # development 18: "i'd jump at a cancellation" was a false 988
     assert not PATTERNS.names_a_danger("i would jump at any opening this week, add me to the list", "crisis")
