@@ -1176,6 +1176,12 @@ def test_an_aspect_needs_both_the_words_and_the_models_next_choice(text, runner_
         # stop 38 (development 16's kind, own wording): another aspect read
         ("alright. how do folks get ready for one of these", "ask_benefits", "preparation"),
         ("and how risky is it really", "ask_evidence", "risks"),
+        # stop 43 (development 18s's kinds, own wording): fewer side effects
+        # is a benefit; how long the procedure itself takes happens during it
+        ("do the shots really have less side effects than my meds", "ask_risks", "benefits"),
+        ("y tienen menos efectos secundarios q las pastillas?", "ask_risks", "benefits"),
+        ("cuanto tiempo dura la sesion de radiofrecuencia", "ask_relief_duration", "during_procedure"),
+        ("how long does the procedure take for a nerve block", "ask_relief_duration", "during_procedure"),
     ],
 )
 def test_an_aspect_read_as_another_is_the_one_the_words_name_when_the_model_agrees(text, guess, aspect):
