@@ -132,6 +132,15 @@ _ASPECT_ALONE = re.compile(
 )
 
 
+# "symptoms? causes? how common?": a topic named alone with its "?" is a
+# question of its own, though one word
+_TOPIC_ALONE = re.compile(
+    r"^(?:causes?|symptoms?|treatments?|risks?|benefits?|recovery|prep|preparation|evidence|"
+    r"prevalence|causas?|s[ií]ntomas?|tratamientos?|riesgos?|beneficios?|recuperaci[oó]n|preparaci[oó]n)\s*\?$",
+    re.IGNORECASE,
+)
+
+
 def _asks_first(clause: Text) -> bool:
     """Whether ``clause`` opens with a question word or a request for
     information ("tell me about rfa", "explícame la epidural")."""
@@ -199,7 +208,14 @@ def _questions(text: Text) -> List[Text]:
     parts = [p for p in parts if p]
     if len(parts) < 2 or _PERSON.match(text):
         return _two_aspects(text) or [text]
-    clauses = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
+    clauses = [
+        p
+        for i, p in enumerate(parts)
+        if len(p.split()) >= MIN_CLAUSE_WORDS
+        # "risks? like is there a chance it does nothing": a topic first, then
+        # the question about it, is one question
+        or (_TOPIC_ALONE.match(p) and (i > 0 or _TOPIC_ALONE.match(parts[1])))
+    ]
     if len(clauses) > 2 and not _asks(clauses[0]):
         # "the medicine pump under the skin, what is it and what do they
         # check first": what the questions are about, then the questions

@@ -142,6 +142,9 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             "how long is the recovery and after that what happens next",
             ["how long is the recovery", "after that what happens next"],
         ),
+        # a topic named alone with its "?" (development 18s's kind, own wording)
+        ("fibro: causes? treatments? is it genetic?", ["fibro: causes?", "treatments?", "is it genetic?"]),
+        ("q es la rfa? riesgos?", ["q es la rfa?", "riesgos?"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
@@ -160,6 +163,7 @@ def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
         "what are the risks of rfa and scs",
         # "despues q" is "after they ...", no question
         "me inyectaron y despues q me dormi me dolio mas",
+        "risks? like could the shot do nothing at all for me",
         "the ache comes now and then what helps it most is heat",
         "buenos dias, como esta?",
         "hi there, how are you?",
