@@ -1098,6 +1098,13 @@ def _salvaged(text: Text) -> Optional[Text]:
     # reads once "ok not bad" is dropped, though every word of the rest is kept)
     whole = " ".join(w for w in re.split(r"[\s,;]+", normalise_when(text)) if w)
     text = ", ".join(kept_clauses)
+    # "a thursday in two weeks if u can": the count of weeks is a word of the day
+    text = re.sub(
+        r"\b(a|one|two|three|four)\s+(?=(?:days?|weeks?)\b)",
+        lambda m: str(_NUMBER_WORDS[m.group(1).lower()]) + " ",
+        text,
+        flags=re.IGNORECASE,
+    )
     words = [w for w in re.split(r"[\s,;]+", normalise_when(text)) if w]
     kept = [w.strip("()") for w in words if _WHEN_WORDS.match(w.strip(".!?()"))]
     while kept and kept[-1].lower() in {

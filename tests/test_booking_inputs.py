@@ -361,6 +361,10 @@ def test_a_place_someone_comes_from_is_no_name():
         ("ok checked my calendar. thurs the week after next around 11am", 10),
         # stop 37: "on a friday" (development 16's kind, own wording)
         ("in two weeks on a friday, if possible", 11),
+        # stop 43 (development 18s's kind, own wording): the count as a word
+        # with "a <day>" before it and words after
+        ("a wednesday in two weeks would be great", 9),
+        ("maybe a tuesday in three weeks if thats ok", 15),
     ],
 )
 def test_a_weekday_some_weeks_off_is_that_weeks_day(text, day):
