@@ -23,6 +23,7 @@ from actions.resolution import (
     compared_procedures,
     latest_procedure,
     resolve,
+    the_other_one,
     topic_slot,
 )
 from actions.wording import language_of, say
@@ -172,6 +173,9 @@ class ActionAnswerTopic(Action):
         asked = asked_questions(tracker)
         if asked:
             return self.answer_all(dispatcher, tracker, asked)
+        other = the_other_one(tracker, get_content())
+        if other:  # "what about the other one": the same question, the other procedure
+            return self.answer_each(dispatcher, tracker, other[0], [other[1]])
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         subject = _not_covered_subject(tracker, intent)
         if subject:  # "does insurance cover RFA": the article does not say

@@ -10,7 +10,7 @@ found by searching the article.
 from __future__ import annotations
 
 import re
-from typing import Any, List, NamedTuple, Optional, Text
+from typing import Any, List, NamedTuple, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
 
@@ -234,3 +234,46 @@ def _procedures_discussed(tracker: Tracker, content: Content) -> List[Text]:
             if known and known not in found:
                 found.append(known)
     return found
+
+
+# "what about the other one", "and the other procedure?", "y la otra?": the
+# procedure discussed beside the one being talked about (a short follow-up;
+# "la otra vez", "the other day" name no procedure)
+_THE_OTHER_ONE = re.compile(
+    r"\b(?:the other (?:one|procedure|treatment|thing|option|device|shot|injection)s?|"
+    r"(?:el|la) otr[oa](?! (?:vez|semana|dia|mes|ano|noche|tarde|manana|doctora?)\b))\b",
+    re.IGNORECASE,
+)
+# longer than this, "the other one" is part of a story, not a follow-up
+_FOLLOW_UP_WORDS = 8
+
+
+def the_other_one(tracker: Tracker, content: Content) -> Optional[Tuple[Text, Text]]:
+    """(intent, procedure) for "what about the other one" after two procedures
+    were discussed ("can u explain the stimulator and the pain pump", then "is
+    the stimulator one risky", then "what about the other one" ->
+    ``("ask_risks", "intrathecal")``): the question the message asks, else
+    the last question about a procedure, else what it is, for the procedure
+    discussed that is not the current one; None when the message is no such
+    follow-up or fewer than two procedures were discussed."""
+    text = tracker.latest_message.get("text") or ""
+    if (
+        len(text.split()) > _FOLLOW_UP_WORDS
+        or not _THE_OTHER_ONE.search(text)
+        or named_in_latest_message(tracker, content)
+    ):
+        return None
+    current = discussed_procedure(tracker, content)
+    other = next((p for p in _procedures_discussed(tracker, content) if p != current), None)
+    if current is None or other is None:
+        return None
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    topic = intent[len(ASK_PREFIX) :] if intent.startswith(ASK_PREFIX) else None
+    if (
+        topic in content.topics
+        and content.topics[topic].applies_to != "none"
+        and intent not in DEFINITION_INTENTS
+    ):
+        return intent, other
+    last_question = topic_slot(tracker, content, "last_question")
+    return (f"{ASK_PREFIX}{last_question}" if last_question else "ask_procedure"), other

@@ -25,6 +25,7 @@ from actions.resolution import (
     named_in_latest_message,
     refers_back,
     resolve,
+    the_other_one,
 )
 from actions.wording import language_of, say
 from clinic.content import get_content
@@ -76,6 +77,11 @@ class ActionArticleSearch(Action):
         asked = asked_questions(tracker)
         if asked:  # unsure of the whole, sure of each of its questions
             return ActionAnswerTopic.answer_all(dispatcher, tracker, asked) + end_of_turn(tracker)
+        other = the_other_one(tracker, get_content())
+        if other:  # "what about the other one": the same question, the other procedure
+            return ActionAnswerTopic.answer_each(dispatcher, tracker, other[0], [other[1]]) + end_of_turn(
+                tracker
+            )
         content = get_content(language=language_of(tracker))
         text = tracker.latest_message.get("text") or ""
         if form_words().asks_advice(text):

@@ -689,3 +689,63 @@ def test_an_aspect_the_model_read_itself_is_not_answered_twice():
     tracker = tracker_for("what is the recovery like after rfa", "ask_recovery", [("procedure", "rfa")])
     messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
     assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["recovery"]
+
+
+# --- "what about the other one" (actions/resolution.py the_other_one)
+
+_TWO_DISCUSSED = [
+    _user("so the stimulator and the pain pump, how are they different", "scs", "intrathecal"),
+    {"event": "slot", "name": "procedure", "value": "intrathecal"},
+    _user("is the stimulator one painful to recover from", "scs"),
+    {"event": "slot", "name": "procedure", "value": "scs"},
+]
+
+
+@pytest.mark.parametrize(
+    "action, intent",
+    [("action_article_search", "nlu_fallback"), ("action_answer_topic", "ask_procedure")],
+)
+def test_the_other_one_asks_the_last_question_of_the_other_procedure(action, intent):
+    # stop 43 (development 18s's kind, own wording): it got the fallback's
+    # "not sure" or the current procedure again
+    tracker = tracker_for(
+        "and the other one?",
+        intent,
+        slots={"procedure": "scs", "last_question": "recovery", "last_topic": "recovery"},
+        events=_TWO_DISCUSSED,
+    )
+    messages, _ = run_action(ACTIONS[action], tracker)
+    custom = [m["custom"] for m in messages if m.get("custom")]
+    assert [(c["topic"], c["procedure"]) for c in custom] == [("recovery", "intrathecal")]
+
+
+def test_the_other_one_with_its_own_question_asks_that_of_the_other_procedure():
+    tracker = tracker_for(
+        "y la otra tiene riesgos?",
+        "ask_risks",
+        slots={"procedure": "scs", "last_question": "recovery", "last_topic": "recovery"},
+        events=_TWO_DISCUSSED,
+    )
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    custom = [m["custom"] for m in messages if m.get("custom")]
+    assert [(c["topic"], c["procedure"]) for c in custom] == [("risks", "intrathecal")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story, not a follow-up; "la otra vez" is "last time"
+        "the other one i had last year at a different clinic hurt a lot more, is recovery longer",
+        "la otra vez me dolio mucho, es normal?",
+    ],
+)
+def test_the_other_in_a_story_is_no_follow_up(text):
+    tracker = tracker_for(
+        text,
+        "ask_recovery",
+        slots={"procedure": "scs", "last_question": "recovery", "last_topic": "recovery"},
+        events=_TWO_DISCUSSED,
+    )
+    messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
+    custom = [m["custom"] for m in messages if m.get("custom")]
+    assert [c["procedure"] for c in custom] == ["scs"]
