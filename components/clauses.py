@@ -223,7 +223,21 @@ def _questions(text: Text) -> List[Text]:
     if len(clauses) < 2 or not (_asks(clauses[0]) or re.search(r"\?\s+\S", text)):
         return _two_aspects(text) or [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
     # "what is IPM, and what are its benefits and risks?": three questions
+    clauses = [_PAUSE_FIRST.sub("", clauses[0]) or clauses[0], *clauses[1:]]
     return [c for clause in clauses for c in (_two_aspects(clause) or [clause])][:MAX_CLAUSES]
+
+
+# "before i give my number, is rfa permanent? and ...": the pause before the
+# questions is no part of the first ("before" read it as the preparation)
+_PAUSE_FIRST = re.compile(
+    r"^(?:(?:oh|ok|okay|wait|um+|hm+|but)[,.]?\s+)*"
+    r"(?:before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone)"
+    r"|before (?:i |we )?(?:confirm(?:ing)?|submit(?:ting)?|finish(?:ing)?|say(?:ing)? yes|book(?:ing)?)"
+    r"(?: (?:it|that|this|anything))?"
+    r"|antes de (?:confirmar|enviar|mandar|terminar|dar(?:le|les)? mi (?:numero|nombre|telefono))(?:la|lo)?)"
+    r"\s*[,:.-]+\s*(?=\S)",
+    re.IGNORECASE,
+)
 
 
 # a greeting or thanks before a question: "hi there! what is fibro", "hola
@@ -379,6 +393,7 @@ class ClauseCollector(GraphComponent):
             if clauses:
                 message.set(CLAUSES_KEY, clauses, add_to_output=True)
                 _answer_the_question_after_a_greeting(message, clauses)
+                _answer_the_sure_question_of_an_unclear_message(message, clauses)
                 _start_the_request_beside_questions(message, clauses)
             _raise_safety(message, clauses + pieces)
         return originals
@@ -421,6 +436,25 @@ def _answer_the_question_after_a_greeting(message: Message, clauses: List[Dict[T
         )
         if question["entities"] and not message.get(ENTITIES):
             message.set(ENTITIES, question["entities"], add_to_output=True)
+
+
+# how sure the first clause of a message the model could not place must be
+# to answer it
+SURE_CLAUSE = 0.9
+
+
+def _answer_the_sure_question_of_an_unclear_message(message: Message, clauses: List[Dict[Text, Any]]) -> None:
+    """ "quienes son ustedes y en q me pueden ayudar con mi fibro" read as
+    the fallback as a whole, its first clause surely who the clinic is: the
+    message takes that question, so it is answered (with the other clauses
+    the answer action answers) instead of "I'm not sure I understood"."""
+    if str((message.get(INTENT) or {}).get("name") or "") != "nlu_fallback":
+        return
+    first = clauses[0]
+    if first["intent"].startswith("ask_") and first["confidence"] >= SURE_CLAUSE:
+        message.set(INTENT, {"name": first["intent"], "confidence": first["confidence"]}, add_to_output=True)
+        if first["entities"] and not message.get(ENTITIES):
+            message.set(ENTITIES, first["entities"], add_to_output=True)
 
 
 REQUEST_INTENTS = ("book_appointment", "request_human")

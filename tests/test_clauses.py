@@ -142,6 +142,13 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             "how long is the recovery and after that what happens next",
             ["how long is the recovery", "after that what happens next"],
         ),
+        # the pause before the questions is no part of the first (development
+        # 18s's kind, own wording)
+        (
+            "before i give you my name, does rfa last forever? and is it done awake",
+            ["does rfa last forever?", "is it done awake"],
+        ),
+        ("antes de confirmar, duele la inyeccion? y cuanto dura", ["duele la inyeccion?", "cuanto dura"]),
         # a topic named alone with its "?" (development 18s's kind, own wording)
         ("fibro: causes? treatments? is it genetic?", ["fibro: causes?", "treatments?", "is it genetic?"]),
         ("q es la rfa? riesgos?", ["q es la rfa?", "riesgos?"]),
@@ -511,6 +518,25 @@ def test_a_greeting_then_a_question_answers_the_question():
 def test_a_greeting_before_a_question_leaves_the_question_to_its_own_reading(whole):
     message = collected("hi! what is fibromyalgia?", whole, ("greet", 0.99), ("ask_fm_definition", 0.95))
     assert message.get(INTENT) == {"name": "ask_fm_definition", "confidence": 0.95}
+
+
+def test_the_sure_first_question_of_an_unclear_message_is_answered():
+    # stop 43 (development 18s's kind, own wording)
+    message = collected(
+        "quienes son ustedes exactamente y con q me ayudan",
+        ("nlu_fallback", 0.4),
+        ("ask_about_clinic", 0.95),
+        ("ask_ipm_options", 0.5),
+    )
+    assert message.get(INTENT) == {"name": "ask_about_clinic", "confidence": 0.95}
+    # an unsure first clause leaves the fallback
+    message = collected(
+        "quienes son ustedes exactamente y con q me ayudan",
+        ("nlu_fallback", 0.4),
+        ("ask_about_clinic", 0.6),
+        ("ask_ipm_options", 0.95),
+    )
+    assert message.get(INTENT) == {"name": "nlu_fallback", "confidence": 0.4}
 
 
 @pytest.mark.parametrize(
