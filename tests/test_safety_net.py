@@ -1673,6 +1673,10 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         ("the landline went dead in the storm, use my cell", "crisis"),
         ("a branch fell on the car and i hurt my back moving it", "emergency"),
         ("the court seizure notice came and i'm so stressed", "emergency"),
+        # the end of an article, nerves burnt by RFA, childcare planned
+        ("the article says at the end it needs more research, so is it proven", "crisis"),
+        ("so they burn your nerves with rfa? how long does that last", "crisis"),
+        ("i need to plan childcare around the procedure day", "crisis"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
@@ -1683,6 +1687,8 @@ def test_words_in_their_everyday_sense_name_no_danger(text, category):
     "text, category",
     [
         ("i'm ready to give up on everything", "crisis"),
+        ("i want to end it all", "crisis"),
+        ("i burned myself on purpose last night", "crisis"),
         ("i keep the razor blades in my drawer", "crisis"),
         ("i have a plan for tonight", "crisis"),
         ("i'd be better off dead", "crisis"),
