@@ -280,6 +280,8 @@ EMERGENCIES = [
     # stop 43 (development 18s's kinds, own wording)
     "insulin user, glucose reads LO and i am confused",
     "bg meter shows LO and my son is confused and pale",
+    "my incision is bleeding and i cant get it to stop",
+    "still bleedin thru the gauze on my back since this morning",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -898,6 +900,8 @@ CRISES = [
     # stop 43 (development 18s's kinds, own wording)
     "honestly i am at peace with dying, i think i want it now",
     "everything is sorted, the will is signed and the dog has a home. im ready",
+    "so tired of this. took the rest of my pain pills about an hour ago",
+    "i took all of the sleeping pills in the cabinet, just wanted you to know",
 ]
 EVERYDAY = [
     # stop 42 (development 18s's false alarms, own wording): a seizure of
@@ -1272,6 +1276,7 @@ EVERYDAY = [
     "i have everything i need to do it at home, the ice packs and all",
     "keeping my meds in a pill box for good measure",
     # stop 43: getting up the courage for a procedure is no crisis
+    "i can't stop thinking about the bleeding risk with rfa",
     "les tengo terror a las agujas, cuentenme como es el bloqueo para ver si me animo",
     "me dijeron q la RFA ayuda, voy a leer mas a ver si me animo a agendar",
 ]
