@@ -29,14 +29,20 @@ pytestmark = pytest.mark.model
 NAME, PHONE = "Harper Quinlan", "512 555 0161"
 MISUNDERSTOOD = f"{NAME} here, {PHONE}, will the zap treatment wear off eventually"
 CORRECTION = "no, I meant does the zapping wear off"
-# a message the model is unsure of (nlu_fallback): it shows as "fallback" and "unsure"
-# a turn the model is unsure of (stop 25's model read "my aunt says that
-# thing is bad, is it" as a symptoms question, surely enough; stop 26's
-# reads "someone told me that thing is bad, right" as a definition question;
-# stop 35's reads "so that thing they mentioned, yes or no" as a procedure
-# question at 0.61; stop 40's reads "is that thing they said true or nah"
-# as a no at 0.64; its first guess for this one is 0.23, under the 0.4 bar)
-FALLBACK = "wait what was that other thing called again"
+# Messages a patient writes that the model cannot place (nlu_fallback): one
+# shows as "fallback" and "unsure". Which vague message a retrained model is
+# unsure of moves with every training (stop 25's model read "my aunt says
+# that thing is bad, is it" as a symptoms question, stop 43's reads "wait what
+# was that other thing called again" above the 0.4 bar), and the inbox, not
+# the model, is under test here: the test sends the first of these the
+# running model reads as nlu_fallback, and fails if it reads none so.
+VAGUE = (
+    "wait what was that other thing called again",
+    "is that thing they said true or nah",
+    "so that thing they mentioned, yes or no",
+    "my aunt says that thing is bad, is it",
+    "hmm ok and the other stuff from before",
+)
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
     "I'd like to book an appointment about trigger point injections",
@@ -65,12 +71,21 @@ def totals(tracker_db_url: str):
     ).total
 
 
-def talk(servers) -> str:
+def unsure_message(servers) -> str:
+    """The first of VAGUE the running model reads as nlu_fallback."""
+    readings = {text: servers.parse(text)["intent"] for text in VAGUE}
+    for text, intent in readings.items():
+        if intent["name"] == "nlu_fallback":
+            return text
+    pytest.fail(f"the model places every vague message; add one it cannot place: {readings}")
+
+
+def talk(servers, fallback: str) -> str:
     """The patients' conversations; returns the booking's reference."""
     web = f"review-{uuid.uuid4().hex}"
     servers.rest(web, MISUNDERSTOOD)
     servers.rest(web, CORRECTION)
-    servers.rest(f"review-{uuid.uuid4().hex}", FALLBACK)
+    servers.rest(f"review-{uuid.uuid4().hex}", fallback)
     booking = f"review-{uuid.uuid4().hex}"
     for text in (*BOOKING, "friday at 2pm", "yes"):
         replies = servers.rest(booking, text)
@@ -91,7 +106,8 @@ def test_staff_review_label_and_export_real_conversations(servers, tmp_path, scr
     from playwright.sync_api import expect, sync_playwright
 
     before = totals(servers.env["TRACKER_DB_URL"])  # the session's servers are shared with other tests
-    talk(servers)
+    fallback = unsure_message(servers)
+    talk(servers, fallback)
     env = {"TRACKER_DB_URL": servers.env["TRACKER_DB_URL"]}
     problems = []
     with (
@@ -114,11 +130,11 @@ def test_staff_review_label_and_export_real_conversations(servers, tmp_path, scr
                 return page.get_by_role("row")
 
             expect(by_kind("corrected").filter(has_text=MISUNDERSTOOD)).to_have_count(1)
-            expect(by_kind("fallback").filter(has_text=FALLBACK)).to_have_count(1)
+            expect(by_kind("fallback").filter(has_text=fallback)).to_have_count(1)
             crisis = by_kind("safety").filter(has_text=CRISIS)
             expect(crisis).to_have_count(1)
             expect(crisis).to_contain_text("SMS")
-            expect(by_kind("unsure").filter(has_text=FALLBACK)).to_have_count(1)
+            expect(by_kind("unsure").filter(has_text=fallback)).to_have_count(1)
             expect(page.get_by_role("row").filter(has_text=BOOKING[1])).to_have_count(0)  # a form's answer
 
             # the whole conversation, one click away
@@ -164,5 +180,5 @@ def test_staff_review_label_and_export_real_conversations(servers, tmp_path, scr
     assert_validates_merged(exported, tmp_path)
     assert not problems, problems  # e.g. a Content-Security-Policy violation
     log = server_log.read_text()
-    for secret in (NAME, "0161", "zap", "parking", "alive"):
+    for secret in (NAME, "0161", "zap", "parking", "alive", fallback):
         assert secret not in log
