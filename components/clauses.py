@@ -41,6 +41,7 @@ from clinic.questions import (
     LEAD_INS,
     MIN_CLAUSE_CONFIDENCE,
     QUESTION_WORD,
+    SPANISH_PREPOSED,
     asks_question,
     starts_with_question_word,
 )
@@ -80,8 +81,10 @@ _JOIN = re.compile(
     # word asks only before what comes next)
     r"(?=" + _ASKING + r"(?:(?:(?<!\bnow and )then|after\s+that|afterwards?)\s*,?\s+|"
     r"(?:despu[eé]s|luego)\s*,?\s+(?!(?:q|que)\s+(?!(?:sigue|viene|pasa|hago|hacen|hay)\b)))?"
-    r"(?:(?:a|en|de|con|para|por)\s+)?" + QUESTION_WORD + r"\b)|"
-    r",\s+(?=" + QUESTION_WORD + r"\b)|"
+    + SPANISH_PREPOSED
+    + QUESTION_WORD
+    + r"\b)|"
+    r",\s+(?=" + SPANISH_PREPOSED + QUESTION_WORD + r"\b)|"
     r"(?<=[.!])\s+(?=" + LEAD_INS + QUESTION_WORD + r"\b)",
     re.IGNORECASE,
 )
@@ -139,6 +142,9 @@ _TOPIC_ALONE = re.compile(
     r"prevalence|causas?|s[ií]ntomas?|tratamientos?|riesgos?|beneficios?|recuperaci[oó]n|preparaci[oó]n)\s*\?$",
     re.IGNORECASE,
 )
+
+# "..., duele y ...", "..., hurts?": a question of one word
+_ONE_WORD_QUESTION = re.compile(r"^(?:duele|duelen|hurts?|painful|doloros[oa])\s*\??$", re.IGNORECASE)
 
 
 def _asks_first(clause: Text) -> bool:
@@ -215,6 +221,9 @@ def _questions(text: Text) -> List[Text]:
         # "risks? like is there a chance it does nothing": a topic first, then
         # the question about it, is one question
         or (_TOPIC_ALONE.match(p) and (i > 0 or _TOPIC_ALONE.match(parts[1])))
+        # "q es la ablacion x radiofrecuencia, duele y cuanto tardo ...": a
+        # question in one word
+        or (i > 0 and _ONE_WORD_QUESTION.match(p))
     ]
     if len(clauses) > 2 and not _asks(clauses[0]):
         # "the medicine pump under the skin, what is it and what do they
@@ -228,13 +237,19 @@ def _questions(text: Text) -> List[Text]:
 
 
 # "before i give my number, is rfa permanent? and ...": the pause before the
-# questions is no part of the first ("before" read it as the preparation)
+# questions is no part of the first ("before" read it as the preparation),
+# nor is the count of questions announced
 _PAUSE_FIRST = re.compile(
     r"^(?:(?:oh|ok|okay|wait|um+|hm+|but)[,.]?\s+)*"
     r"(?:before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone)"
     r"|before (?:i |we )?(?:confirm(?:ing)?|submit(?:ting)?|finish(?:ing)?|say(?:ing)? yes|book(?:ing)?)"
     r"(?: (?:it|that|this|anything))?"
-    r"|antes de (?:confirmar|enviar|mandar|terminar|dar(?:le|les)? mi (?:numero|nombre|telefono))(?:la|lo)?)"
+    r"|antes de (?:confirmar|enviar|mandar|terminar|dar(?:le|les)? mi (?:numero|nombre|telefono))(?:la|lo)?"
+    # "3 questions: symptoms? causes? ...", "tengo dos preguntas:": the
+    # questions announced
+    r"|(?:(?:i have|i got|i've got|got|tengo|les tengo|le tengo)\s+)?"
+    r"(?:\d+|two|three|four|a few|a couple(?: of)?|some|dos|tres|cuatro|unas|varias)\s+"
+    r"(?:quick\s+|little\s+|more\s+|m[aá]s\s+)?(?:questions?|qs|preguntas?|preguntitas?|dudas?))"
     r"\s*[,:.-]+\s*(?=\S)",
     re.IGNORECASE,
 )
@@ -311,7 +326,7 @@ def _compared(text: Text) -> Optional[List[Text]]:
     clean = normalise(text)
     found: List[Tuple[int, Text, Text]] = []  # (position, procedure, name as written)
     for procedure, names in procedure_names().items():
-        for name in sorted({*names, procedure.replace("_", " ")}, key=len, reverse=True):
+        for name in sorted({*names, procedure.replace("_", " ")}, key=lambda n: (-len(n), n)):
             match = re.search(r"\b" + re.escape(normalise(name)) + r"\b", clean)
             if match:
                 found.append((match.start(), procedure, name))

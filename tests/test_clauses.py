@@ -152,6 +152,18 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
         # a topic named alone with its "?" (development 18s's kind, own wording)
         ("fibro: causes? treatments? is it genetic?", ["fibro: causes?", "treatments?", "is it genetic?"]),
         ("q es la rfa? riesgos?", ["q es la rfa?", "riesgos?"]),
+        # a preposition before the question word, and a question of one word
+        # (development 18s's kinds, own wording, stop 44)
+        ("de donde sale la fibro y q la empeora", ["de donde sale la fibro", "q la empeora"]),
+        ("para q sirve el bloqueo y cuanto dura", ["para q sirve el bloqueo", "cuanto dura"]),
+        (
+            "q es el bloqueo nervioso, duele y cuando puedo manejar?",
+            ["q es el bloqueo nervioso", "duele", "cuando puedo manejar?"],
+        ),
+        ("la bomba q es? y duele?", ["la bomba q es?", "duele?"]),
+        # the count of questions announced is no part of the first
+        ("2 questions: risks? recovery?", ["risks?", "recovery?"]),
+        ("tengo dos preguntas: q es la epidural y cuanto dura", ["q es la epidural", "cuanto dura"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
@@ -177,6 +189,12 @@ def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
         "I had rfa last year. Is it normal to still hurt?",
         "my back is killing me. what can i do",
         "what is the difference between fibromyalgia and arthritis",
+        # "de q", "para que", "hasta donde" as "that", "so that", "even where"
+        "q sintomas hay aparte de q me duele todo",
+        "q puedo hacer para que me ayuden con el seguro",
+        "se me olvida todo, hasta donde deje el carro",
+        # after "and", "for how long" goes on the question before
+        "what should i skip after the shot and for how long",
     ],
 )
 def test_one_question_stays_whole(text):

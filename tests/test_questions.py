@@ -30,6 +30,12 @@ from clinic.questions import (
         # stop 25: a laugh or an aside first
         "lol is it snowing over there too",
         "btw do u have parking",
+        # stop 44: a preposition before the question word
+        "de donde viene el dolor",
+        "para que sirve la epidural",
+        "a q hora abren el sabado",
+        "en q consiste la ablacion",
+        "for how long does the numbness last",
     ],
 )
 def test_a_question_word_first_after_lead_ins_asks(text):
@@ -37,7 +43,18 @@ def test_a_question_word_first_after_lead_ins_asks(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["Ann Lee", "next tuesday morning", "whatever works", "isabel ruiz", "R Gomez"]
+    "text",
+    [
+        "Ann Lee",
+        "next tuesday morning",
+        "whatever works",
+        "isabel ruiz",
+        "R Gomez",
+        # a preposition before "que" that means "that"
+        "de q me llamen mañana",
+        "para que me atiendan rapido",
+        "en la tarde",
+    ],
 )
 def test_other_words_first_do_not(text):
     assert not starts_with_question_word(text) and not asks_question(text)
