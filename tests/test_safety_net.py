@@ -1682,6 +1682,9 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         ("the article says at the end it needs more research, so is it proven", "crisis"),
         ("so they burn your nerves with rfa? how long does that last", "crisis"),
         ("i need to plan childcare around the procedure day", "crisis"),
+        # stop 44: swelling asked about before it happens
+        ("does it swell up after the shots", "emergency"),
+        ("y se va a hinchar la zona despues?", "emergency"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
@@ -1699,6 +1702,8 @@ def test_words_in_their_everyday_sense_name_no_danger(text, category):
         ("i'd be better off dead", "crisis"),
         ("my mom fell and isn't getting up", "emergency"),
         ("he is having a seizure right now", "emergency"),
+        ("my throat is swelling up after the shot", "emergency"),
+        ("se me esta hinchando la cara", "emergency"),
     ],
 )
 def test_the_same_words_in_their_dangerous_sense_still_name_a_danger(text, category):
