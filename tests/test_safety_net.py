@@ -902,8 +902,14 @@ CRISES = [
     "everything is sorted, the will is signed and the dog has a home. im ready",
     "so tired of this. took the rest of my pain pills about an hour ago",
     "i took all of the sleeping pills in the cabinet, just wanted you to know",
+    # stop 44 (development 18s's kind, own wording)
+    "my girls would be better off with somebody else raising them",
+    "the goodbye letters for my family are in my desk and i picked the date",
 ]
 EVERYDAY = [
+    # stop 44: someone else minding the kids for the day, a date set for a party
+    "the kids are better off with someone else watching them while im at the procedure",
+    "wrote a letter to my kids school and picked the date for the surgery",
     # stop 42 (development 18s's false alarms, own wording): a seizure of
     # assets, a column of a table that collapsed, a reaction had once
     "the bank sent a seizure order for my account",
