@@ -314,6 +314,22 @@ _CAPITALISED_NOT_NAMES = {
     "yes",
     "no",
     "im",
+    # "My GP ran bloodwork", "Our PCP said": who is meant, not a name
+    "my",
+    "your",
+    "our",
+    "their",
+    "his",
+    "the",
+    "gp",
+    "pcp",
+    "md",
+    "er",
+    "np",
+    "rn",
+    "ob",
+    "obgyn",
+    "mri",
 }
 _INTRODUCED = re.compile(
     r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:|'s|’s)|me llamo|mi nombre es)|"

@@ -182,6 +182,8 @@ def is_interruption(tracker: Tracker) -> bool:
         # capitals (not "what is the name of the procedure, Spinal Cord
         # Stimulation?", nor "can someone call me instead? my name is Ann Lee")
         return False
+    if question and _OFFERS_A_TIME.match(text) and not subject_of(text) and _changes_the_time(tracker):
+        return False  # "can we do thursday instead, same time of day": a new time asked for
     if question and (name == "nlu_fallback" or subject_of(text)):
         return True  # "wait is there parking at your office?": answered, then the form goes on
     if not question and _changes_the_time(tracker):

@@ -344,6 +344,9 @@ def test_past_a_day_meaning_after_it_is_no_day_gone_by():
 
 def test_a_place_someone_comes_from_is_no_name():
     assert name_in("coming up from San Marcos, want to book for the nerve block") is None
+    # stop 44 (development 18s's kind, own wording): "Thanks, My GP."
+    assert name_in("My GP did labs and all of it came back fine. My Aunt has fibro. Do I?") is None
+    assert name_in("Our PCP sent me, this is Dana Whitley") == "Dana Whitley"
     assert name_in("Dana Whitley from Round Rock, 512 555 0188") == "Dana Whitley"
 
 

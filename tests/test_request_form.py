@@ -1449,6 +1449,16 @@ def test_a_new_day_in_so_many_words_is_taken_whatever_question_the_model_read(re
 
 
 @pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
+def test_a_new_day_asked_for_as_a_question_the_model_could_not_place_is_taken(requested):
+    # stop 44 (development 18s's kind, own wording): "can we do thursday
+    # instead, same time of day" at the summary got "I'm not sure I understood"
+    _, slots = validate(
+        "could we do wednesday instead, same time of day", "nlu_fallback", requested, **FILLED
+    )
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == "Wednesday"
+
+
+@pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
 def test_a_name_correction_is_taken_whatever_question_the_model_read(requested):
     # stop 33 (development 14's kind, own wording): read as a question about a procedure
     _, slots = validate(
