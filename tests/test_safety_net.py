@@ -905,11 +905,13 @@ CRISES = [
     # stop 44 (development 18s's kind, own wording)
     "my girls would be better off with somebody else raising them",
     "the goodbye letters for my family are in my desk and i picked the date",
+    "gave my guitar to my nephew and the cat to my neighbor. i will not need any of it after sunday",
 ]
 EVERYDAY = [
     # stop 44: someone else minding the kids for the day, a date set for a party
     "the kids are better off with someone else watching them while im at the procedure",
     "wrote a letter to my kids school and picked the date for the surgery",
+    "gave my old walker to the church, i wont need any of it now that i have the cane",
     # stop 42 (development 18s's false alarms, own wording): a seizure of
     # assets, a column of a table that collapsed, a reaction had once
     "the bank sent a seizure order for my account",
