@@ -140,7 +140,7 @@ LEAD_INS = (
 
 # a preposition before the question word: "de donde viene la fibro", "para
 # que sirve", "a q hora abren", "en q se diferencia"
-SPANISH_PREPOSED = (
+_SPANISH_PREPOSITION = (
     r"(?:por\s+(?=q\b)|(?:a|en|de|con|para|por)\s+"
     r"(?=(?:cu[aá]l(?:es)?|qui[eé]n(?:es)?|c[oó]mo|cu[aá]nt[oa]s?|cu[aá]ndo|d[oó]nde)\b)"
     # "que" after a preposition is as often "that" ("de q me pasen", "para
@@ -149,12 +149,13 @@ SPANISH_PREPOSED = (
     r"|(?:en|con)\s+(?=(?:qu[eé]|q)\s+(?:se|es|son|me|le|les|nos|pueden|puede|consiste|difiere|parte|partes|lugar|"
     r"momento|casos?)\b)"
     r"|(?:a|de|con|para)\s+(?=(?:qu[eé]|q)\s+(?:hora|d[ií]as?|edad|tipo|tipos|clase|frecuencia|se trata|"
-    r"sirve|sirven|se usa|se usan|funciona|depende|me refiero|se refiere)\b))?"
+    r"sirve|sirven|se usa|se usan|funciona|depende|me refiero|se refiere)\b))"
 )
+SPANISH_PREPOSED = r"(?:" + _SPANISH_PREPOSITION + r")?"
 # "for how long does the relief last", "at what age does it start": only
 # first (after "and" it goes on the question before: "what should i avoid
 # and for how long")
-PREPOSED = r"(?:" + SPANISH_PREPOSED + r"|(?:for|at|in|to)\s+(?=(?:how|what|which)\b))?"
+PREPOSED = r"(?:" + _SPANISH_PREPOSITION + r"|(?:for|at|in|to)\s+(?=(?:how|what|which)\b))?"
 
 
 def _opening(words: Text) -> Pattern[Text]:
