@@ -143,9 +143,15 @@ SETS = {
     "dev18s-es": ROOT / "tests" / "devset18s" / "es",
     # the nineteenth sealed sets (issue sizes), written 2026-12-03 (stop 41)
     # by eight new authors who saw only docs/evaluation-sets.md, the article
-    # and the topics
-    "sealed19-en": ROOT / "tests" / "sealed19" / "en",
-    "sealed19-es": ROOT / "tests" / "sealed19" / "es",
+    # and the topics; looked at twice (stops 41 and 44), development sets
+    # from stop 45 (sealed 20 measures)
+    "dev19-en": ROOT / "tests" / "devset19" / "en",
+    "dev19-es": ROOT / "tests" / "devset19" / "es",
+    # the twentieth sealed sets (issue sizes), written 2026-12-04 (stop 45)
+    # by eight new authors who saw only docs/evaluation-sets.md, the article,
+    # the topics and a format checker
+    "sealed20-en": ROOT / "tests" / "sealed20" / "en",
+    "sealed20-es": ROOT / "tests" / "sealed20" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
