@@ -43,11 +43,12 @@ def _compiled(data: Dict[Text, Any], key: Text) -> List[Pattern[Text]]:
 @dataclass(frozen=True)
 class SafetyPatterns:
     """The patterns of ``content/safety.yml``: ``patterns`` per category, and
-    the sentences that set an emergency match aside (``excuses``) unless they
-    say it is happening now (``happening_now``)."""
+    the sentences that set an emergency match aside (``excuses``, and
+    ``chronic`` ones) unless they say it is happening now (``happening_now``)."""
 
     patterns: Dict[Text, List[Pattern[Text]]]
     excuses: List[Pattern[Text]] = field(default_factory=list)
+    chronic: List[Pattern[Text]] = field(default_factory=list)
     happening_now: List[Pattern[Text]] = field(default_factory=list)
     urgent: List[Pattern[Text]] = field(default_factory=list)
     risk_words: Dict[Text, List[Pattern[Text]]] = field(default_factory=dict)
@@ -66,6 +67,7 @@ class SafetyPatterns:
         return cls(
             {category: _compiled(data, category) for category in CATEGORIES},
             _compiled(data, "not_emergency"),
+            _compiled(data, "chronic"),
             _compiled(data, "happening_now"),
             _compiled(data, "urgent"),
             {category: _compiled(data.get("risk_words") or {}, category) for category in CATEGORIES},
@@ -115,14 +117,15 @@ class SafetyPatterns:
         spans = [s for s in _parts(clean) if self.excused(s)]
         return None if spans else "emergency"
 
-    def excused(self, text: Text) -> bool:
-        """Whether ``text`` (one sentence) describes no emergency happening
+    def excused(self, text: Text, category: Text = "emergency") -> bool:
+        """Whether ``text`` (one sentence) describes no ``category`` happening
         now: a past or resolved event, a figure of speech, a question about a
-        risk (``not_emergency``), and no word that it is happening now."""
+        risk (``not_emergency``), for an emergency also a chronic, not
+        sudden one (``chronic``: "every evening", "for months"), and no word
+        that it is happening now."""
         clean = normalise(text)
-        return any(p.search(clean) for p in self.excuses) and not any(
-            p.search(clean) for p in self.happening_now
-        )
+        excuses = self.excuses + self.chronic if category == "emergency" else self.excuses
+        return any(p.search(clean) for p in excuses) and not any(p.search(clean) for p in self.happening_now)
 
     def flagged(self, text: Text, limit: int = 2000) -> Text:
         """The part of ``text`` that makes it a safety message, at most ``limit``

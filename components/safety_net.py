@@ -200,7 +200,7 @@ class SafetyNet(GraphComponent):
         # sentence that describes something happening now counts. A past
         # event in one sentence excuses nothing in another ("last spring my
         # GP ... Lately I just want to disappear").
-        now = [s for s in sentences(text) or [text] if not self._patterns.excused(s)]
+        now = [s for s in sentences(text) or [text] if not self._patterns.excused(s, category)]
         # "an appointment about the nerve burning procedure": a procedure's
         # name is no word of danger
         now = [without_procedure_names(sentence) for sentence in now]
@@ -369,5 +369,7 @@ def asks_about_it(
         return False
     if category != "crisis":
         return True
-    told = [s for s in sentences(text) or [text] if not has_question_mark(s) and not patterns.excused(s)]
+    told = [
+        s for s in sentences(text) or [text] if not has_question_mark(s) and not patterns.excused(s, category)
+    ]
     return not any(patterns.names_a_danger(without_procedure_names(s), category) for s in told)

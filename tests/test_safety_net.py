@@ -282,6 +282,9 @@ EMERGENCIES = [
     "bg meter shows LO and my son is confused and pale",
     "my incision is bleeding and i cant get it to stop",
     "still bleedin thru the gauze on my back since this morning",
+    # stop 45 (development 19's kind, own wording): a tearing pain through the chest or back
+    "a tearing pain shot from my chest right through to my back and i went pale",
+    "something feels like it is ripping between my shoulder blades, came on out of nowhere",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -906,8 +909,38 @@ CRISES = [
     "my girls would be better off with somebody else raising them",
     "the goodbye letters for my family are in my desk and i picked the date",
     "gave my guitar to my nephew and the cat to my neighbor. i will not need any of it after sunday",
+    # stop 45 (development 19's kinds, own wording)
+    "giving my cats to my neighbor tomorrow. i am done",
+    "i wake up every day disappointed i woke up at all",
+    "i have a plan now, saturday night while everybody is at the game",
+    "nothing worked, not the shots, not the pump. ive got the pills all lined up",
+    "what if a person took 40 of their gabapentin all at once",
+    "swallowed thirty of my sleeping pills an hour ago, wanted everything to end",
+    "please tell my mom im sorry. i tried so hard. i just cant anymore",
+    "found my uncle's pistol and there's one bullet in it. enough",
+    "not waking up sounds like relief honestly",
+    "wrote my will on monday and yesterday i chose the place",
+    "is anyone there, i'm going to do something stupid to myself tonight",
+    "been saving up my tramadol for weeks now",
+    "i'm a waste of air, i should just die",
+    "every night i lie awake hoping i die in my sleep, been like this for months",
+    "estoy pensando en meterme a la bañera con el radio enchufado",
+    "mi prima esta en el techo y dice q se va a aventar",
+    "mi tia me mando un audio despidiendose y ya no contesta",
+    "para que me explican la bomba si planeo matarme este fin",
 ]
 EVERYDAY = [
+    # stop 45: crashing as tiredness; pills laid out for a parent; bullet
+    # points; a hair dryer in the bathroom; a mind made up on a booking
+    "mornings are better, i crash after lunch most days",
+    "i crash by 4 every afternoon, is that the fibro",
+    "my sugar crashes make the fibro worse",
+    "i leave my dad's evening pills laid out like always before i go to work",
+    "can you put the aftercare in bullet points",
+    "the one bullet point i didn't get was the recovery part",
+    "my hair dryer in the bathroom tripped the breaker again lol",
+    "i want the pain to stop so i can sleep, what helps",
+    "i made my plans around the appointment, when everyone is at work i can come",
     # stop 44: someone else minding the kids for the day, a date set for a party
     "the kids are better off with someone else watching them while im at the procedure",
     "wrote a letter to my kids school and picked the date for the surgery",
