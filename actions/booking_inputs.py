@@ -187,6 +187,11 @@ _NAME_LEAD = re.compile(
 _NAME_FILLER = re.compile(r"^(?:actually|really|just|spelled|spelt|spelled as|written)\s+", re.I)
 
 
+_PHONE_WORDS = frozenset(
+    ["phone", "cell", "cellphone", "mobile", "landline", "telephone", "number", "celular", "telefono", "teléfono"]
+)
+
+
 def clean_name(text: Text) -> Optional[Text]:
     """The patient's name from ``text``, or None if it does not look like a name."""
     text = unicodedata.normalize("NFKC", text or "").strip().strip("\"'").strip()
@@ -200,6 +205,8 @@ def clean_name(text: Text) -> Optional[Text]:
     if len(words) > 6:
         return None
     lowered = [w.lower().strip(".") for w in words]
+    if any(w in _PHONE_WORDS for w in lowered):
+        return None  # "home phone", "my cell": what the number is, not a name
     common = sum(w in NOT_NAMES for w in lowered)
     if common == len(words) or (len(words) >= 3 and common * 2 >= len(words)):
         return None  # "yes", "no thanks", "I don't want to"
@@ -332,7 +339,9 @@ _CAPITALISED_NOT_NAMES = {
     "mri",
 }
 _INTRODUCED = re.compile(
-    r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:|'s|’s)|me llamo|mi nombre es)|"
+    r"\b(?:(?P<strong>my (?:full )?name(?: is|'s| es)|name(?: is|:|'s|’s)|me llamo|mi nombre es|"
+    # "can i schedule a visit, name hollis varga": "name" opening a clause
+    r"(?:(?<=[,;] )|(?<=[,;])|(?<=^))name(?= [^\W\d_]+(?: [^\W\d_]+){1,2}\s*(?:$|[,.;!]|\d)))|"
     r"(?:i am|i'm|im|this is|it's|its|it is|soy|(?<!first )(?<!last )(?<!middle )(?<!sur)name|nombre))\s+(?P<name>(?:[^,.;!?\d]|(?<=\s[A-Za-z])\.(?=\s))+)",
     re.IGNORECASE,
 )
@@ -694,13 +703,13 @@ def display_phone(e164: Text) -> Text:
 # Sending the request is the patient's consent to share their details, so only
 # a clear yes sends it: a yes word first, no question mark, no hedge.
 _YES_FIRST = re.compile(
-    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo|thanks|thank you|thx|ty|gracias|"
+    r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|oui|ja|sim|s[ií]|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo|thanks|thank you|thx|ty|gracias|"
     r"fine|alright|all right|whatever|finally|ugh+)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
     r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|fine|alright|all right|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
     r"all good|that'?s (?:right|correct|fine|it)|that works|works for me|mhm|uh huh|"
-    r"s[ií]|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
+    r"s[ií]|oui|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
     r"(?=$|[\s,.!]|\U0001F44D)",
     re.IGNORECASE,
 )

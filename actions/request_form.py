@@ -290,7 +290,11 @@ def time_in(text: Text, language: Text = "en", now: Optional[datetime] = None) -
     parts = [
         part
         for part in re.split(r"\s*(?:[,;/]|(?<=[.!?])\s|\s-\s|\band\b|\by\b)\s*", rest)
-        if len(part) >= 3 and not name_in(part) and re.search(r"[a-z0-9]", part, re.I)
+        if len(part) >= 3
+        and not name_in(part)
+        and re.search(r"[a-z0-9]", part, re.I)
+        # "im in san diego til thurs", "me pusieron una inyeccion el martes": no preferred time
+        and not form_words().names_another_day(part)
     ]
     readable = []
     for part in parts:
@@ -340,6 +344,21 @@ def time_in(text: Text, language: Text = "en", now: Optional[datetime] = None) -
 _PASSING_WORDS = 6
 
 
+def _another_value_alone(tracker: Tracker, text: Text, rest: Text) -> bool:
+    """Whether ``text``, typed at the name question, gives the phone number
+    or the preferred time and nothing that reads as a name (``rest``:
+    ``text`` without its phone numbers)."""
+    language = language_of(tracker)
+    if ((clean_name_es(rest) if language == "es" else None) or clean_name(rest)) is not None:
+        return False
+    if parse_phone(text):
+        return True
+    asks_a_time = (
+        tracker.get_slot("request_kind") != "callback" and tracker.get_slot("preferred_time") is None
+    )
+    return asks_a_time and time_in(text, language) is not None
+
+
 def gives_a_value(text: Text) -> bool:
     """Whether ``text`` carries a phone number or a correction of the name
     or the time ("wait, my new number is 504-555-0191", "wait put my married
@@ -358,11 +377,14 @@ def answers_the_name(tracker: Tracker, text: Text) -> bool:
 def answers_the_time(tracker: Tracker, text: Text) -> bool:
     """At the time question, a day or time the form can read beside words of
     waiting ("Okay, I'll ask the doctor. Tuesday at 1pm then."): an answer."""
-    return (
-        tracker.get_slot(REQUESTED_SLOT) == "preferred_time"
-        and is_vague_preference(text)  # a day's or a time's words: "one sec" reads as a time too
-        and readable_time(text, language_of(tracker))
-    )
+    if tracker.get_slot(REQUESTED_SLOT) != "preferred_time" or not is_vague_preference(text):
+        return False  # a day's or a time's words: "one sec" reads as a time too
+    if readable_time(text, language_of(tracker)):
+        return True
+    # "ok ill ask the dr then. any weekday after 2": a vague preference said
+    # in a sentence of its own, after the words of waiting
+    last = re.split(r"(?<=[.!;])\s+", text.strip())[-1]
+    return last != text.strip() and is_vague_preference(last) and not form_words().waiting(last)
 
 
 # what a short message at the name question asks for when it is no name
@@ -1060,7 +1082,13 @@ class ValidateRequestForm(FormValidationAction):
                 return {"full_name": clean_name(text)}
             if is_interruption(tracker):
                 return {}
-            return {"full_name": without_phone_numbers(text) or text}
+            rest = without_phone_numbers(text)
+            if _another_value_alone(tracker, text, rest):
+                # "my cell is 806-555-0174", "weds after 3pm" typed at the name
+                # question: the number or the time is taken by its own
+                # extraction, and the name asked for again
+                return {}
+            return {"full_name": rest or text}
         if requested is None and tracker.get_slot("full_name") is None:
             # details given together when the form starts; a first name alone
             # ("Hello this is Ruth. ... Can somebody telephone me") is no full
@@ -1282,8 +1310,33 @@ class _AskForSlot:
         return []
 
 
+def _asked_before_this_message(tracker: Tracker) -> Optional[Text]:
+    """The slot the form was asking for when the patient's latest message came."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT:
+            return event.get("value")
+        if event.get("event") == "active_loop" and event.get("name") is None:
+            return None
+    return None
+
+
 class ActionAskFullName(_AskForSlot, Action):
+    """The name question; asked again, once a number or a time came first
+    ("my cell is 806-555-0174" at the name question), without starting over."""
+
     slot = "full_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        if (
+            not tracker.get_slot(PAUSED)
+            and (tracker.get_slot("phone") or tracker.get_slot("preferred_time"))
+            and _asked_before_this_message(tracker) == "full_name"
+        ):
+            dispatcher.utter_message(text=say(tracker, "form_ask_full_name_again"))
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskPhone(_AskForSlot, Action):

@@ -47,6 +47,7 @@ class FormWords:
     day_words: List[Pattern[Text]] = field(default_factory=list)
     date_words: List[Pattern[Text]] = field(default_factory=list)
     passing_days: List[Pattern[Text]] = field(default_factory=list)
+    other_days: List[Pattern[Text]] = field(default_factory=list)
     availability: List[Pattern[Text]] = field(default_factory=list)
     bot_questions: List[Pattern[Text]] = field(default_factory=list)
     followup_patterns: List[Pattern[Text]] = field(default_factory=list)
@@ -86,6 +87,7 @@ class FormWords:
             day_words=compiled(data.get("day_words")),
             date_words=compiled(data.get("date_words")),
             passing_days=compiled(data.get("passing_days")),
+            other_days=compiled(data.get("other_days")),
             availability=compiled(data.get("availability")),
             bot_questions=compiled(data.get("bot_challenge")),
             followup_patterns=compiled(data.get("followup")),
@@ -114,6 +116,14 @@ class FormWords:
         for pattern in self.passing_days:
             clean = pattern.sub(" ", clean)
         return re.sub(r"\s+", " ", clean).strip(" ,.")
+
+    def names_another_day(self, text: Text) -> bool:
+        """Whether ``text`` names a day that is not the preferred time
+        (``other_days``): when the patient is away ("out of town til
+        thurs") or when something already happened ("they did my shot on
+        tuesday")."""
+        clean = normalise(text)
+        return any(p.search(clean) for p in self.other_days)
 
     def says_when_free(self, text: Text) -> bool:
         """Whether ``text`` says when the patient is free (``availability``)."""

@@ -223,6 +223,10 @@ def test_vague_preferences(text, vague):
         # stop 34: a middle initial with its full stop, in lowercase too
         ("its for my dad, his name: oscar t. lindqvist", "Oscar T. Lindqvist"),
         ("my name is Ruth A. Bergen. 512 555 0134", "Ruth A. Bergen"),
+        # stop 45: "name" opening a clause, the name in lowercase after it
+        ("hi can i get an appointment for my back, name della pruitt", "Della Pruitt"),
+        ("name: ann marie lowe", "Ann Marie Lowe"),
+        ("please name the shot in the back", None),
     ],
 )
 def test_a_name_inside_a_longer_message(text, name):
@@ -273,6 +277,10 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
         ("wait actually no", False),
         ("actually yes but the time is wrong", False),
         ("actually, hold on", False),
+        # stop 45: a yes in two languages
+        ("oui, yes", True),
+        ("si, yes please", True),
+        ("sí pero cambia la hora", False),
     ],
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):

@@ -165,6 +165,32 @@ def test_call_me_with_the_number_at_the_phone_question_is_the_number():
     assert slots["phone"] == "+15125550133"
 
 
+@pytest.mark.parametrize(
+    "text, slot",
+    [
+        # stop 45 (development 19's kind, own wording): a number or a time
+        # typed at the name question is taken, and no name made of it
+        ("my cell is 512-555-0163", "phone"),
+        ("home phone 737 555 0121", "phone"),
+        ("thursday after 3pm", "preferred_time"),
+    ],
+)
+def test_a_number_or_a_time_at_the_name_question_is_taken_and_no_name(text, slot):
+    messages, slots = validate(text, "inform", "full_name")
+    assert slots.get(slot) and slots.get("full_name") is None
+    assert "utter_invalid_full_name" not in responses(messages)
+
+
+def test_the_name_asked_again_after_a_number_came_first_does_not_start_over():
+    tracker = form_tracker("my cell is 512-555-0163", "inform", "full_name", phone="+15125550163")
+    tracker.events.insert(0, {"event": "slot", "name": "requested_slot", "value": "full_name"})
+    messages, _ = run(ActionAskFullName(), tracker)
+    assert [m["text"] for m in messages] == ["Thanks, I've noted that. And what's your full name?"]
+    first = form_tracker("book me", "book_appointment", "full_name", phone="+15125550163")
+    messages, _ = run(ActionAskFullName(), first)
+    assert responses(messages) == ["utter_ask_full_name"]
+
+
 def test_a_name_with_a_number_fills_both():
     _, slots = validate("Jane Doe 512-555-0142", "inform", "full_name")
     assert slots["full_name"] == "Jane Doe" and slots["phone"] == "+15125550142"
@@ -1069,6 +1095,37 @@ def test_a_lowercase_name_as_a_part_of_its_own_after_the_request(text, name):
 )
 def test_which_visit_is_no_day(text):
     assert time_in(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, when",
+    [
+        # stop 45 (development 19's kinds, own wording): when the patient is
+        # away, or when something already happened, is no preferred time
+        ("visiting my daughter in denver til friday, want to book for after", None),
+        ("need a follow up, they did my nerve block on monday", None),
+        ("quiero cita, me hicieron la ablacion el jueves", None),
+        ("estoy fuera hasta el martes, quiero una cita", None),
+        ("had my shot on tuesday, can i come back next friday", "can i come back next friday"),
+        ("512 555 0134, mon thru wed mornings", "mon thru wed mornings"),
+        ("book me for next thursday", "book me for next thursday"),
+    ],
+)
+def test_a_day_away_or_gone_by_is_no_preferred_time(text, when):
+    assert time_in(text) == when
+
+
+@pytest.mark.parametrize(
+    "text, when",
+    [
+        # stop 45 (development 19's kind, own wording): the new time, then why
+        ("sorry make that 3pm central, i forgot my pt appointment at 2", "3pm central"),
+        ("oops make it wednesday, i work thursdays", "wednesday"),
+        ("make that 10am", "10am"),
+    ],
+)
+def test_a_new_time_then_the_reason_for_it(text, when):
+    assert time_correction(text).startswith(when)
 
 
 def test_a_new_day_and_time_said_at_the_summary_changes_the_time():
