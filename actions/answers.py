@@ -21,7 +21,9 @@ from actions.resolution import (
     DEFINITION_INTENTS,
     asks_about_its_own_subject,
     compared_procedures,
+    is_follow_up,
     latest_procedure,
+    named_in_latest_message,
     resolve,
     the_other_one,
     topic_slot,
@@ -29,6 +31,7 @@ from actions.resolution import (
 from actions.wording import language_of, say
 from clinic.content import Content, get_content
 from clinic.form_words import form_words
+from clinic.not_covered import subject_named
 from clinic.questions import MIN_CLAUSE_CONFIDENCE
 
 ANSWERABLE = ("ask_", "inform_procedure")
@@ -159,6 +162,10 @@ def _about_procedures(intent: Text) -> bool:
     return topic is not None and topic.applies_to != "none"
 
 
+# ``last_question`` after a question the article does not cover, before the subject's key
+NOT_COVERED_PREFIX = "not_covered:"
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -177,6 +184,9 @@ class ActionAnswerTopic(Action):
         if other:  # "what about the other one": the same question, the other procedure
             return self.answer_each(dispatcher, tracker, other[0], [other[1]])
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        again = self.ask_again(dispatcher, tracker, intent)
+        if again is not None:
+            return again
         subject = _not_covered_subject(tracker, intent)
         if subject:  # "does insurance cover RFA": the article does not say
             return answer_beside_not_covered(dispatcher, tracker, subject)
@@ -188,6 +198,38 @@ class ActionAnswerTopic(Action):
             events = self.answer(dispatcher, tracker, "ask_procedure")
             return events + self.answer(dispatcher, tracker, intent)
         return self.answer_or_compare(dispatcher, tracker, intent)
+
+    @classmethod
+    def ask_again(
+        cls, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text
+    ) -> Optional[List[EventType]]:
+        """The last questions asked again of the procedure the latest message
+        names ("what about a steroid shot" after "does rfa hurt and how long
+        until i can work": both aspects; "how bout the stimulator, same?"
+        after "does medicaid cover it": no information on that either), or
+        None when the last question was one topic (``resolve`` asks it
+        again) or the message asks something else. ``last_question`` holds
+        them: topics joined by ",", or ``NOT_COVERED_PREFIX`` and a subject."""
+        last = tracker.get_slot("last_question")
+        if not isinstance(last, str) or not ("," in last or last.startswith(NOT_COVERED_PREFIX)):
+            return None
+        content = get_content(language=language_of(tracker))
+        text = tracker.latest_message.get("text") or ""
+        if not named_in_latest_message(tracker, content) or not (
+            intent == "inform_procedure" or (intent == "ask_procedure" and is_follow_up(text))
+        ):
+            return None
+        if last.startswith(NOT_COVERED_PREFIX):
+            subject = subject_named(last[len(NOT_COVERED_PREFIX) :])
+            if subject is None:
+                return None
+            say_not_covered(dispatcher, tracker, subject)
+            procedure = next(iter(tracker.get_latest_entity_values("procedure")), None)
+            return [SlotSet("procedure", procedure)] if procedure else []
+        events: List[EventType] = []
+        for topic in [t for t in last.split(",") if t in content.topics]:
+            events += cls.answer(dispatcher, tracker, f"ask_{topic}")
+        return events + [SlotSet("last_question", last)]
 
     @classmethod
     def answer_or_compare(
@@ -236,6 +278,7 @@ class ActionAnswerTopic(Action):
         events: List[EventType] = []
         seen = set()
         procedure = None
+        aspects: List[Text] = []  # the aspects of a procedure asked, for "what about the stimulator"
         for question in asked:
             if procedure and not question.tracker.latest_message["entities"]:
                 question.tracker.slots["procedure"] = procedure
@@ -253,12 +296,16 @@ class ActionAnswerTopic(Action):
             if key in seen:
                 continue
             seen.add(key)
+            if isinstance(key, tuple) and key[0] and content.topics[key[0]].applies_to != "none":
+                aspects.append(key[0])
             if question.intent == MEDICAL_ADVICE:
                 dispatcher.utter_message(response="utter_medical_advice")
                 continue
             answered = cls.answer(dispatcher, question.tracker, question.intent)
             events += answered
             procedure = next((e["value"] for e in answered if e.get("name") == "procedure"), procedure)
+        if len(set(aspects)) > 1:
+            events.append(SlotSet("last_question", ",".join(dict.fromkeys(aspects))))
         return events
 
     @classmethod
@@ -319,6 +366,8 @@ def answer_beside_not_covered(dispatcher: CollectingDispatcher, tracker: Tracker
     others = article_questions_beside(tracker)
     events = ActionAnswerTopic.answer_all(dispatcher, tracker, others) if others else []
     say_not_covered(dispatcher, tracker, subject)
+    if subject.per_procedure:  # "how bout the stimulator, same?" asks it again
+        events.append(SlotSet("last_question", NOT_COVERED_PREFIX + subject.key))
     return events
 
 

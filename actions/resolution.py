@@ -100,6 +100,11 @@ def known_procedure(value: Any, content: Content) -> Optional[Text]:
     return index_for(content).procedure_named(value)
 
 
+def is_follow_up(text: Text) -> bool:
+    """Whether ``text`` opens as a follow-up ("what about", "and for", "how bout")."""
+    return _FOLLOW_UP.match(text or "") is not None
+
+
 def named_in_latest_message(tracker: Tracker, content: Content) -> bool:
     return any(known_procedure(v, content) for v in tracker.get_latest_entity_values("procedure"))
 

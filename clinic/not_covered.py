@@ -29,6 +29,8 @@ class Subject:
     # the subject is the kind of visit asked for ("can i get a telehealth
     # appointment"), so it is answered even beside a request in so many words
     qualifies_request: bool = False
+    # asked again of another procedure ("how bout the stimulator, same?"), answered again
+    per_procedure: bool = False
 
 
 def _read(path: Path) -> List[Subject]:
@@ -40,6 +42,7 @@ def _read(path: Path) -> List[Subject]:
             [re.compile(p, re.IGNORECASE) for p in item["patterns"]],
             item.get("message") or "not_covered",
             bool(item.get("qualifies_request")),
+            bool(item.get("per_procedure")),
         )
         for key, item in (data.get("subjects") or {}).items()
     ]
@@ -48,6 +51,11 @@ def _read(path: Path) -> List[Subject]:
 def subjects() -> List[Subject]:
     """The subjects of ``content/not_covered.yml``, read again when it changes."""
     return cached_load(content_path("not_covered.yml"), "not_covered", _read)
+
+
+def subject_named(key: Text) -> Optional[Subject]:
+    """The subject of ``content/not_covered.yml`` whose key is ``key``."""
+    return next((s for s in subjects() if s.key == key), None)
 
 
 def subject_of(text: Text) -> Optional[Subject]:

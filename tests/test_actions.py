@@ -38,6 +38,30 @@ def test_what_about_another_procedure_repeats_the_question_for_it():
     assert "spinal cord stimulation (SCS)" in reply
 
 
+def test_what_about_another_procedure_after_two_aspects_asks_both_of_it():
+    # stop 45 (development 19's kind, own wording): only one aspect came back
+    chat = Conversation()
+    chat.slots.update(procedure="rfa", last_question="during_procedure,recovery", last_topic="recovery")
+    reply = chat.text("and for an epidural?", "inform_procedure", procedure="epidural")
+    assert TOPICS["during_procedure"].matches(reply) and TOPICS["recovery"].matches(reply)
+    assert chat.slots["last_question"] == "during_procedure,recovery"
+
+
+def test_the_same_question_the_article_does_not_cover_asked_of_another_procedure():
+    # stop 45 (development 19's kind, own wording): "same?" got what SCS is
+    chat = Conversation()
+    chat.text("what is the pain pump", "ask_procedure", procedure="intrathecal")
+    first = chat.text("will blue cross pay for it", "ask_procedure")
+    assert TOPICS["not_covered"].matches(first)
+    reply = chat.text("what about the stimulator, same?", "inform_procedure", procedure="scs")
+    assert TOPICS["not_covered"].matches(reply) and "insurance" in reply
+    hours = Conversation()
+    hours.text("what are your office hours", "ask_about_clinic")
+    assert not TOPICS["not_covered"].matches(
+        hours.text("what about the stimulator", "inform_procedure", procedure="scs")
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     ["and the battery thing by the spine?", "what about the pain pump", "y la bomba?", "y qué tal la bomba?"],
