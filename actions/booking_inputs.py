@@ -188,7 +188,18 @@ _NAME_FILLER = re.compile(r"^(?:actually|really|just|spelled|spelt|spelled as|wr
 
 
 _PHONE_WORDS = frozenset(
-    ["phone", "cell", "cellphone", "mobile", "landline", "telephone", "number", "celular", "telefono", "teléfono"]
+    [
+        "phone",
+        "cell",
+        "cellphone",
+        "mobile",
+        "landline",
+        "telephone",
+        "number",
+        "celular",
+        "telefono",
+        "teléfono",
+    ]
 )
 
 
