@@ -1726,6 +1726,17 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         # stop 44: swelling asked about before it happens
         ("does it swell up after the shots", "emergency"),
         ("y se va a hinchar la zona despues?", "emergency"),
+        # stop 45 (development 19's false alarms, own wording): the messenger
+        # not shot, a letter from the clinic, a paper cut, a phone cut off,
+        # dying for sleep, an ache like a bruise, crashing as tiredness
+        ("don't shoot the messenger but does the clinic take aetna", "crisis"),
+        ("got your letter in the mail, it says to call to book", "crisis"),
+        ("can you help with a cover letter", "crisis"),
+        ("small paper cut on my finger, anyway what is rfa", "crisis"),
+        ("my internet got cut off so text me", "crisis"),
+        ("i would die for a good nap right now", "crisis"),
+        ("aches like a bruise all over but nothing shows", "crisis"),
+        ("i crash after lunch every day, is that fibro fatigue", "crisis"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
@@ -1745,6 +1756,10 @@ def test_words_in_their_everyday_sense_name_no_danger(text, category):
         ("he is having a seizure right now", "emergency"),
         ("my throat is swelling up after the shot", "emergency"),
         ("se me esta hinchando la cara", "emergency"),
+        ("i wish i would die in my sleep", "crisis"),
+        ("i wrote the letter for my kids tonight", "crisis"),
+        ("i cut my arm again", "crisis"),
+        ("i'm going to shoot myself", "crisis"),
     ],
 )
 def test_the_same_words_in_their_dangerous_sense_still_name_a_danger(text, category):
