@@ -1310,16 +1310,21 @@ class _AskForSlot:
         return []
 
 
-def _asked_before_this_message(tracker: Tracker) -> Optional[Text]:
-    """The slot the form was asking for when the patient's latest message came."""
+def _noted_at_the_name_question(tracker: Tracker) -> bool:
+    """Whether the patient's latest message, typed at the name question,
+    gave the number or the time instead (taken by the form this turn)."""
     events = list(tracker.events)
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    noted = any(
+        e.get("event") == "slot" and e.get("name") in ("phone", "preferred_time") and e.get("value")
+        for e in events[last_user:]
+    )
     for event in reversed(events[:last_user]):
         if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT:
-            return event.get("value")
+            return noted and event.get("value") == "full_name"
         if event.get("event") == "active_loop" and event.get("name") is None:
-            return None
-    return None
+            return False
+    return False
 
 
 class ActionAskFullName(_AskForSlot, Action):
@@ -1329,11 +1334,7 @@ class ActionAskFullName(_AskForSlot, Action):
     slot = "full_name"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        if (
-            not tracker.get_slot(PAUSED)
-            and (tracker.get_slot("phone") or tracker.get_slot("preferred_time"))
-            and _asked_before_this_message(tracker) == "full_name"
-        ):
+        if not tracker.get_slot(PAUSED) and _noted_at_the_name_question(tracker):
             dispatcher.utter_message(text=say(tracker, "form_ask_full_name_again"))
             return []
         return await super().run(dispatcher, tracker, domain)

@@ -184,10 +184,18 @@ def test_a_number_or_a_time_at_the_name_question_is_taken_and_no_name(text, slot
 def test_the_name_asked_again_after_a_number_came_first_does_not_start_over():
     tracker = form_tracker("my cell is 512-555-0163", "inform", "full_name", phone="+15125550163")
     tracker.events.insert(0, {"event": "slot", "name": "requested_slot", "value": "full_name"})
+    tracker.events.append({"event": "slot", "name": "phone", "value": "+15125550163"})
     messages, _ = run(ActionAskFullName(), tracker)
     assert [m["text"] for m in messages] == ["Thanks, I've noted that. And what's your full name?"]
-    first = form_tracker("book me", "book_appointment", "full_name", phone="+15125550163")
+    # the first time the name is asked, a number given with the request
+    first = form_tracker("book me, 512-555-0163", "book_appointment", "full_name", phone="+15125550163")
+    first.events.append({"event": "slot", "name": "phone", "value": "+15125550163"})
     messages, _ = run(ActionAskFullName(), first)
+    assert responses(messages) == ["utter_ask_full_name"]
+    # asked again after a question answered, nothing noted this turn
+    later = form_tracker("does it hurt?", "ask_during_procedure", "full_name", phone="+15125550163")
+    later.events.insert(0, {"event": "slot", "name": "requested_slot", "value": "full_name"})
+    messages, _ = run(ActionAskFullName(), later)
     assert responses(messages) == ["utter_ask_full_name"]
 
 
