@@ -187,7 +187,9 @@ _NAME_LEAD = re.compile(
 _NAME_FILLER = re.compile(r"^(?:actually|really|just|spelled|spelt|spelled as|written)\s+", re.I)
 
 
-_PHONE_WORDS = frozenset(
+# what a phone number is called ("home phone", "my cell"): never a part of a
+# name (``clean_name``), and dropped before a number (actions/request_form.py)
+PHONE_NOUNS = frozenset(
     [
         "phone",
         "cell",
@@ -216,7 +218,7 @@ def clean_name(text: Text) -> Optional[Text]:
     if len(words) > 6:
         return None
     lowered = [w.lower().strip(".") for w in words]
-    if any(w in _PHONE_WORDS for w in lowered):
+    if any(w in PHONE_NOUNS for w in lowered):
         return None  # "home phone", "my cell": what the number is, not a name
     common = sum(w in NOT_NAMES for w in lowered)
     if common == len(words) or (len(words) >= 3 and common * 2 >= len(words)):

@@ -43,6 +43,7 @@ from actions.answers import ActionAnswerTopic, acknowledge, article_questions_be
 from actions.booking_inputs import (
     FLEXIBLE,
     NOT_NAMES,
+    PHONE_NOUNS,
     PreferredTime,
     PreferredTimeError,
     clean_name,
@@ -613,23 +614,16 @@ def without_phone_numbers(text: Text) -> Text:
     return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
-# words before a phone number that are no part of a name ("my cell is", "text me at")
-_PHONE_WORDS = {
-    "cell",
+# words before a phone number that are no part of a name ("my cell is", "text me at");
+# its nouns, with "cellphone" and "landline", are PHONE_NOUNS
+_PHONE_WORDS = PHONE_NOUNS | {
     "cel",
-    "phone",
-    "number",
     "num",
-    "mobile",
     "tel",
-    "telephone",
     "text",
     "call",
     "reach",
     "at",
-    "celular",
-    "telefono",
-    "teléfono",
     "numero",
     "número",
     "whatsapp",
