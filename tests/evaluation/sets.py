@@ -147,6 +147,14 @@ SETS = {
     # from stop 45 (sealed 20 measures)
     "dev19-en": ROOT / "tests" / "devset19" / "en",
     "dev19-es": ROOT / "tests" / "devset19" / "es",
+    # written 2026-12-04 (stop 46) by three helpers that saw only
+    # docs/evaluation-sets.md, the article, the topics and a format checker,
+    # to tune on (development sets from the start): English conversations,
+    # questions, and safety and near-miss messages weighted to long stories
+    # and indirect words; Spanish and Spanglish questions, safety and near
+    # misses
+    "dev46-en": ROOT / "tests" / "devset46" / "en",
+    "dev46-es": ROOT / "tests" / "devset46" / "es",
     # the twentieth sealed sets (issue sizes), written 2026-12-04 (stop 45)
     # by eight new authors who saw only docs/evaluation-sets.md, the article,
     # the topics and a format checker
