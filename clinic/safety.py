@@ -148,8 +148,9 @@ class SafetyPatterns:
 
 
 # "I had a stroke years back, and now I have fibro": what is past and what is
-# now are told apart ("... 2 weeks ago and now the site is oozing pus" is now)
-_AND_NOW = re.compile(r"\s*(?:,\s*|\s)(?:and|but|y|pero)\s+(?=(?:now|ahora)\b)")
+# now are told apart ("... 2 weeks ago and now the site is oozing pus" is now;
+# "... hace una semana pero hoy la herida esta sangrando mucho" is today)
+_AND_NOW = re.compile(r"\s*(?:,\s*|\s)(?:and|but|y|pero)\s+(?=(?:now|ahora|today|hoy)\b)")
 
 
 def _parts(clean: Text) -> List[Text]:

@@ -285,6 +285,12 @@ EMERGENCIES = [
     # stop 45 (development 19's kind, own wording): a tearing pain through the chest or back
     "a tearing pain shot from my chest right through to my back and i went pale",
     "something feels like it is ripping between my shoulder blades, came on out of nowhere",
+    # stop 46 (development 46's kinds, own wording): someone lying outside or
+    # on a floor not moving; half the body heavy, words that come out wrong
+    "my husband is in the yard face down not moving",
+    "found my dad on the kitchen floor unresponsive",
+    "half of my face went heavy this morning and what i say doesnt match what i mean",
+    "my words dont come out right and it doesnt match what i think, started an hour ago",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -928,6 +934,15 @@ CRISES = [
     "mi prima esta en el techo y dice q se va a aventar",
     "mi tia me mando un audio despidiendose y ya no contesta",
     "para que me explican la bomba si planeo matarme este fin",
+    # stop 46 (development 46's kinds, own wording)
+    "my cat went to my sister today. told her its a work trip. i wont be coming back from it",
+    "how much would it take to do that to myself, been thinking about doing it to myself a lot",
+    "dont need any more refills after next friday, i have it all figured out",
+    "i have what i need to make it quick and painless",
+    "my brother keeps saying hes a burden on all of us and we would be better off",
+    "metido en la cochera con el carro prendido, nomas queria que alguien supiera",
+    "ando en la azotea del edificio y no se si bajarme",
+    "a veces pienso que seria tan facil acabar con todo desde la ventana",
 ]
 EVERYDAY = [
     # stop 45: crashing as tiredness; pills laid out for a parent; bullet
@@ -937,6 +952,19 @@ EVERYDAY = [
     "my sugar crashes make the fibro worse",
     "i leave my dad's evening pills laid out like always before i go to work",
     "can you put the aftercare in bullet points",
+    # stop 46 (development 46's false alarms, own wording): seizing the day, a
+    # muscle pulled in the chest, a symptom a surgery helped, scared half to
+    # death, nearly fainted and fine minutes later, tired of living in sweats;
+    # ES dying of laughter, a heart leaping with pride, a fall a year ago
+    "seize the moment, they say. so how do i book",
+    "tweaked a muscle in my chest lifting boxes, sore when i breathe deep, better each day",
+    "the neck surgery helped my hand numbness but the pain is still there",
+    "the videos online scared me half to death, is rfa safe",
+    "i almost passed out at the blood draw but after a couple minutes i was fine. any tips for the injection?",
+    "so tired of living in sweatpants, when can i go back to the gym after the shot",
+    "casi me muero de la risa con mi nieta hoy",
+    "se me sale el corazon de orgullo, mi hijo se graduo",
+    "mi mama se desmayo hace un año por el azucar, ya esta bien, ahora quiere una cita",
     "the one bullet point i didn't get was the recovery part",
     "my hair dryer in the bathroom tripped the breaker again lol",
     "i want the pain to stop so i can sleep, what helps",
@@ -1423,6 +1451,24 @@ def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emerg
 @pytest.mark.parametrize(
     "text",
     [
+        # stop 46 (development 46's false alarms, own wording): frustration
+        # and figures of speech a sure crisis guess read as danger
+        "my hips have hurt for years and im tired of living on a heating pad. thanks for listening",
+        "my grandson graduated today, casi me muero de la emocion",
+        "the reviews online scared me half to death, does rfa hurt",
+        "ando cansada porque ya no puedo cargar las bolsas del mandado, pero aqui seguimos echandole ganas",
+        "do you take cigna? no point booking if not",
+    ],
+)
+def test_a_sure_crisis_guess_on_a_figure_of_speech_or_frustration_is_no_crisis(net, text):
+    m = message(text, "crisis", 0.95)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "so my rheumatologist finally sent me over after three years, ive had fibro since my second kid was born",
         "my friend has one in her back",
         "me la acaban de diagnosticar y no se ni q pensar",
@@ -1531,6 +1577,21 @@ def test_an_old_event_in_a_long_run_on_does_not_excuse_an_emergency_now():
         "and she is not answering me and her lips look kind of blue"
     )
     assert PATTERNS.category(text) == "emergency"
+
+
+def test_what_happens_today_is_told_apart_from_what_happened_before():
+    # stop 46: "hace una semana" excuses the week-old implant, not today's bleeding
+    assert (
+        PATTERNS.category(
+            "me pusieron el estimulador hace una semana pero hoy la herida esta sangrando mucho"
+        )
+        == "emergency"
+    )
+    assert (
+        PATTERNS.category("had my epidural a week ago but today my legs are numb and i cant pee")
+        == "emergency"
+    )
+    assert PATTERNS.category("me desmaye hace una semana en el trabajo, ya estoy bien") is None
 
 
 def test_accents_are_dropped_so_spanish_matches_with_or_without_them():
@@ -1737,6 +1798,10 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         ("i would die for a good nap right now", "crisis"),
         ("aches like a bruise all over but nothing shows", "crisis"),
         ("i crash after lunch every day, is that fibro fatigue", "crisis"),
+        # stop 46: done with the pain as frustration; what one can no longer
+        # carry or do
+        ("honestly im so done with this fibro, what else can i try", "crisis"),
+        ("ya no puedo caminar como antes, que me recomiendan", "crisis"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
