@@ -45,7 +45,7 @@ from clinic.questions import (
     asks_question,
     starts_with_question_word,
 )
-from clinic.safety import long_pieces, normalise
+from clinic.safety import long_pieces, normalise, sentences
 
 CLAUSES_KEY = "clauses"
 _PARENT = "clause_of"  # on a clause message: its original message's id()
@@ -91,14 +91,25 @@ _JOIN = re.compile(
 # "the benefits and risks of RFA": one question about two aspects
 _ASPECTS = (
     r"benefits?|risks?|side effects?|recovery|preparation|prep|success rates?|evidence|cost|"
-    r"beneficios?|riesgos?|efectos secundarios|recuperaci[oó]n|preparaci[oó]n"
+    r"beneficios?|riesgos?|efectos secundarios|recuperaci[oó]n|preparaci[oó]n|"
+    # "fibro symptoms + causes?" (stop 46)
+    r"symptoms|causes|s[ií]ntomas|causas"
 )
 _SHARED_TAIL = re.compile(
-    r"^(?P<head>.*?\b)(?P<a>" + _ASPECTS + r")(?:\s+time)?\s+(?:and|&|n|y|or|o)\s+(?:the\s+|los\s+|las\s+)?"
+    r"^(?P<head>.*?\b)(?P<a>"
+    + _ASPECTS
+    + r")(?:\s+time)?\s*(?:\s(?:and|&|n|y|or|o)\s|\+)\s*(?:the\s+|los\s+|las\s+)?"
     r"(?P<b>" + _ASPECTS + r")(?:\s+time)?"
     r"(?P<tail>\s+(?:of|for|from|with|after|de|del|para|con)\b.*?)?"
     # "benefits and risks pls": a please after, no part of either question
     r"(?:\s+(?:pls|plz|please|porfa|por favor))?$",
+    re.IGNORECASE,
+)
+# "what should i expect during and after a steroid shot", "que pasa durante y
+# despues de la inyeccion": two times of one procedure, two questions (stop 46)
+_DURING_AND_AFTER = re.compile(
+    r"^(?P<head>.*?\b)(?P<a>before|during|durante|antes)\s*(?:\s(?:and|&|n|y)\s|\+)\s*"
+    r"(?P<b>during|after|afterwards|durante|despu[eé]s)\b\s*(?P<tail>.+)$",
     re.IGNORECASE,
 )
 _PROS_AND_CONS = re.compile(
@@ -229,7 +240,14 @@ def _questions(text: Text) -> List[Text]:
         # "the medicine pump under the skin, what is it and what do they
         # check first": what the questions are about, then the questions
         clauses = [f"{clauses[0]}, {clauses[1]}", *clauses[2:]]
-    if len(clauses) < 2 or not (_asks(clauses[0]) or re.search(r"\?\s+\S", text)):
+    if len(clauses) < 2 or not (
+        _asks(clauses[0])
+        # "ive had pain for 6 years ... i have no idea what that means. can
+        # you tell me what the stimulator is and also what the pain pump
+        # is": the story, then the first question in its last sentence
+        or _asks(sentences(clauses[0])[-1])
+        or re.search(r"\?\s+\S", text)
+    ):
         return _two_aspects(text) or [text]  # "pain and fatigue and brain fog, is that fibro?" asks one thing
     # "what is IPM, and what are its benefits and risks?": three questions
     clauses = [_PAUSE_FIRST.sub("", clauses[0]) or clauses[0], *clauses[1:]]
@@ -349,6 +367,14 @@ def _two_aspects(text: Text) -> Optional[List[Text]]:
     text = _PROS_AND_CONS.sub(
         lambda m: "beneficios y riesgos" if m.group(0)[0] in "vVlL" else "benefits and risks", text
     )
+    times = _DURING_AND_AFTER.match(text)
+    if times and (asks_question(text) or _ASKS_FOR_INFO.match(text)):
+        # "what should i expect during and after a steroid shot": what
+        # happens during it, and after it ("durante y despues de la
+        # inyeccion": during the injection, after it)
+        head, tail = times.group("head"), times.group("tail")
+        first = re.sub(r"^de\s+", "", tail) if times.group("a").lower() in ("durante",) else tail
+        return [f"{head}{times.group('a')} {first}".strip(), f"{head}{times.group('b')} {tail}".strip()]
     shared = _SHARED_TAIL.match(text.rstrip("?"))
     if not shared or shared.group("a").lower()[:4] == shared.group("b").lower()[:4]:
         return None

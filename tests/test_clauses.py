@@ -164,6 +164,25 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
         # the count of questions announced is no part of the first
         ("2 questions: risks? recovery?", ["risks?", "recovery?"]),
         ("tengo dos preguntas: q es la epidural y cuanto dura", ["q es la epidural", "cuanto dura"]),
+        # stop 46 (development 46's kinds, own wording): two topics joined by
+        # "+", two times of one procedure, a story before the questions
+        ("fibro causes + symptoms?", ["fibro causes", "fibro symptoms"]),
+        (
+            "what happens during and after a nerve block",
+            ["what happens during a nerve block", "what happens after a nerve block"],
+        ),
+        (
+            "q pasa durante y despues de la epidural?",
+            ["q pasa durante la epidural?", "q pasa despues de la epidural?"],
+        ),
+        (
+            "my pain doc brought up an implant. no clue what he meant. can you explain what the stimulator is "
+            "and also what a pain pump is",
+            [
+                "my pain doc brought up an implant. no clue what he meant, can you explain what the stimulator is",
+                "what a pain pump is",
+            ],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
@@ -195,6 +214,8 @@ def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
         "se me olvida todo, hasta donde deje el carro",
         # after "and", "for how long" goes on the question before
         "what should i skip after the shot and for how long",
+        # two times in a statement, no question (stop 46)
+        "i take my meds before and after meals",
     ],
 )
 def test_one_question_stays_whole(text):
