@@ -965,6 +965,19 @@ class ActionAffirm(Action):
         return fresh_request(kind) + [FollowupAction("request_form")]
 
 
+_CALL_ME_ON = re.compile(
+    r"\b(call|text|reach|ring|phone|contact|llam\w*|marc\w*|escrib\w*)( me| a)? (on|at|to|al|a|en) "
+    r"(my|this|the|mi|el|este)( \w+)? (" + "|".join(sorted(PHONE_NOUNS)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _says_where_to_call(text: Text) -> bool:
+    """Whether ``text`` says which phone to call ("call me on my cell",
+    "llamame a mi celular"): an answer to the phone question, no request."""
+    return bool(_CALL_ME_ON.search(text or ""))
+
+
 class ActionContinueRequest(Action):
     """Asking to book, or for a person, while the form is open.
 
@@ -979,6 +992,11 @@ class ActionContinueRequest(Action):
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent, _ = latest_intent(tracker)
         wanted = REQUEST_KINDS.get(intent, "booking")
+        if tracker.get_slot(REQUESTED_SLOT) == "phone" and _says_where_to_call(text_of(tracker)):
+            # "call me on my cell" at the phone question: where to call, not
+            # a call-back asked for instead of the visit; the form asks for
+            # the number again
+            return []
         if wanted == (tracker.get_slot("request_kind") or "booking"):
             if not confirms(tracker):  # "sorry I meant yes, please book it" at the summary: the form sends it
                 dispatcher.utter_message(response="utter_request_in_progress")

@@ -49,6 +49,10 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         # stop 40 (own wording, development 17): "not any more", then dropped
         ("oye ya no, mejor lo dejamos para otro dia", "deny"),
         ("no, ya no. dejalo, luego veo", "inform"),
+        # stop 46 (own wording, development 46's kind): all of it scratched,
+        # the patient will reach out another time
+        ("ugh scratch all of this, my shifts change next week. i'll reach out later", "nlu_fallback"),
+        ("i'll reach out some other time, thanks", "book_appointment"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -155,6 +159,8 @@ def test_waiting_words(text, waits):
         ("i have tmj pain, is that something you treat?", "ask_about_clinic"),
         ("could i book a virtual visit instead?", "book_appointment"),
         ("before that, do you guys take medicaid", "ask_prep_medication"),
+        # stop 46 (own wording, development 46's kind): the doctors in shorthand
+        ("who r ur docs", "ask_about_clinic"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
@@ -294,6 +300,10 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "me puedo poner la inyeccion sin problema si tomo warfarina?",
         # stop 34 (development 15's kind, own wording)
         "would the pump or the stimulator be better 4 my back",
+        # stop 46 (development 46's kind, own wording): which of two causes
+        # one's own pain is
+        "my knee has ached since march, could it be a torn meniscus or just my fibro",
+        "me duele la espalda baja, sera una hernia o es la fibro?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):

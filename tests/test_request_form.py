@@ -893,6 +893,21 @@ def test_a_booking_intent_that_is_a_yes_at_the_summary_says_nothing_of_its_own()
     assert responses(messages) == ["utter_request_in_progress"]
 
 
+@pytest.mark.parametrize("text", ["call me on my cell", "text me at my work number", "llamame a mi celular"])
+def test_where_to_call_said_at_the_phone_question_keeps_the_booking(text):
+    """stop 46 (development 46's kind): an answer to the phone question, no
+    call-back asked for instead of the visit."""
+    messages, slots = run(
+        ActionContinueRequest(), form_tracker(text, "request_human", "phone", full_name="Ann Lee")
+    )
+    assert messages == [] and "request_kind" not in slots
+    # a call-back asked for in so many words still switches
+    messages, slots = run(
+        ActionContinueRequest(), form_tracker("can someone just call me instead", "request_human", "phone")
+    )
+    assert responses(messages) == ["utter_request_now_callback"] and slots["request_kind"] == "callback"
+
+
 @pytest.mark.parametrize(
     "text", ["is friday ok?", "what about tuesday?", "how about monday at 2?", "do mornings work?"]
 )
