@@ -245,8 +245,7 @@ def _detect(text: Text) -> Detected:
         return Detected(explicit, 1.0, len(words), explicit=True)
     if not words or _looks_like_a_name(words, text):
         return Detected(None, 0.0, len(words))
-    spanish = sum(w in SPANISH_WORDS for w in words) + 2 * len(_SPANISH_MARKS.findall(text))
-    english = sum(w in ENGLISH_WORDS for w in words)
+    spanish, english = chat_words(text)
     expanded = " ".join(_EXPAND.get(w, w) for w in _WORD.findall(without_names(text).lower()))
     language, confidence = _lingua(expanded)
     if len(words) < SHORT_WORDS:
@@ -282,8 +281,25 @@ def reply_language(text: Text, current: Any = None, expecting: Optional[Text] = 
         return kept or DEFAULT_LANGUAGE
     if kept is None or found.language == kept:
         return found.language
-    # another language than the conversation's: only a sentence switches it
-    return found.language if found.words >= SWITCH_WORDS else kept
+    # another language than the conversation's: only a sentence switches it,
+    # and not one whose own chat words lean to the conversation's language
+    # ("ah ok. y q es exactly ese aparato?": lingua reads English, its words
+    # are Spanish)
+    if found.words < SWITCH_WORDS:
+        return kept
+    spanish, english = chat_words(text)
+    if (spanish >= english) if kept == ES else (english >= spanish):
+        return kept
+    return found.language
+
+
+def chat_words(text: Text) -> Tuple[int, int]:
+    """How many of ``text``'s words are Spanish and English chat words
+    (``SPANISH_WORDS``, ``ENGLISH_WORDS``; an ñ, ¿ or ¡ counts twice as
+    Spanish): (spanish, english)."""
+    words = [_squeeze(w) for w in _WORD.findall(fold(text or "")) if not w.isdigit()]
+    spanish = sum(w in SPANISH_WORDS for w in words) + 2 * len(_SPANISH_MARKS.findall(text or ""))
+    return spanish, sum(w in ENGLISH_WORDS for w in words)
 
 
 # how many of the patient's latest messages decide the conversation's language

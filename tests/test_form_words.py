@@ -53,6 +53,7 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         # the patient will reach out another time
         ("ugh scratch all of this, my shifts change next week. i'll reach out later", "nlu_fallback"),
         ("i'll reach out some other time, thanks", "book_appointment"),
+        ("uy no, cancel todo pls, mejor voy con mi doctor de siempre", "deny"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -304,6 +305,7 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         # one's own pain is
         "my knee has ached since march, could it be a torn meniscus or just my fibro",
         "me duele la espalda baja, sera una hernia o es la fibro?",
+        "mi tia tiene 81 anos y usa marcapasos, se lo pueden poner a ella?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):

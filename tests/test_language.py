@@ -139,6 +139,20 @@ def test_a_sentence_in_the_other_language_switches_the_conversation():
     assert reply_language("me quieren hacer un nerve block, duele?", current=EN) == ES
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 46 (development 46's kind, own wording): an English word or
+        # two in a Spanish sentence lingua reads as English
+        "ok y q es exactly ese device?",
+        "oye y va a hacer frio tomorrow en Dallas? lol",
+    ],
+)
+def test_a_spanish_sentence_with_english_words_keeps_a_spanish_conversation_spanish(text):
+    assert detect(text).language == EN  # lingua alone reads these as English
+    assert reply_language(text, current=ES) == ES
+
+
 def test_names_and_numbers_at_the_form_never_switch():
     assert reply_language("maria de los angeles garcia lopez", current=EN, expecting="full_name") == EN
     assert reply_language("Harper Quinlan Smith", current=ES, expecting="full_name") == ES
