@@ -157,9 +157,15 @@ SETS = {
     "dev46-es": ROOT / "tests" / "devset46" / "es",
     # the twentieth sealed sets (issue sizes), written 2026-12-04 (stop 45)
     # by eight new authors who saw only docs/evaluation-sets.md, the article,
-    # the topics and a format checker
-    "sealed20-en": ROOT / "tests" / "sealed20" / "en",
-    "sealed20-es": ROOT / "tests" / "sealed20" / "es",
+    # the topics and a format checker; looked at twice (stops 45 and 46),
+    # development sets from the end of stop 46 (sealed 21 measures)
+    "dev20-en": ROOT / "tests" / "devset20" / "en",
+    "dev20-es": ROOT / "tests" / "devset20" / "es",
+    # the twenty-first sealed sets (issue sizes), written 2026-12-04 at the
+    # end of stop 46 by eight new authors who saw only
+    # docs/evaluation-sets.md, the article, the topics and a format checker
+    "sealed21-en": ROOT / "tests" / "sealed21" / "en",
+    "sealed21-es": ROOT / "tests" / "sealed21" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
