@@ -373,7 +373,7 @@ def _two_aspects(text: Text) -> Optional[List[Text]]:
         # happens during it, and after it ("durante y despues de la
         # inyeccion": during the injection, after it)
         head, tail = times.group("head"), times.group("tail")
-        first = re.sub(r"^de\s+", "", tail) if times.group("a").lower() in ("durante",) else tail
+        first = re.sub(r"^de\s+", "", tail) if times.group("a").lower() == "durante" else tail
         return [f"{head}{times.group('a')} {first}".strip(), f"{head}{times.group('b')} {tail}".strip()]
     shared = _SHARED_TAIL.match(text.rstrip("?"))
     if not shared or shared.group("a").lower()[:4] == shared.group("b").lower()[:4]:

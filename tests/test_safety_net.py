@@ -1444,25 +1444,16 @@ def test_a_weak_safety_guess_no_pattern_confirms_becomes_the_fallback(net):
         # stop 27: a face numb from the cold
         "brutal wind chill today, my cheeks went numb getting the mail. whats your address",
         "lost my breath at the lookout on our trip, what a view. my calves ache now, normal with fibro?",
-    ],
-)
-def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):
-    m = message(text, "emergency", 0.9)
-    net.process([m])
-    assert m.get(INTENT)["name"] == "nlu_fallback"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # after retraining in stop 46 (development 19's near misses, own wording)
+        # after retraining in stop 46 (development 19's near misses, own
+        # wording): pride, a feeling the eye does not confirm, a flush gone
+        # now, a complication read about online
         "traigo el pecho lleno de orgullo, mi nieto entro a la universidad",
         "my feet feel swollen when i wake up but they dont look swollen",
         "my cheeks got blotchy after the shot yesterday, its all gone now. is that normal",
         "could the stimulator cause a seizure? my cousin read that somewhere",
     ],
 )
-def test_a_sure_emergency_guess_on_pride_a_feeling_or_a_question_read_online_is_no_emergency(net, text):
+def test_a_sure_classifier_guess_on_an_excused_message_or_a_name_is_not_an_emergency(net, text):
     m = message(text, "emergency", 0.9)
     net.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
