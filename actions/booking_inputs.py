@@ -720,7 +720,8 @@ _YES_FIRST = re.compile(
     r"fine|alright|all right|whatever|finally|ugh+)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
     r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|fine|alright|all right|"
-    r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine)|looks (?:good|great|right)|"
+    r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine|right|correct|about right)|"
+    r"looks (?:good|great|right|correct|fine)|"
     r"all good|that'?s (?:right|correct|fine|it)|that works|works for me|mhm|uh huh|"
     r"s[ií]|oui|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
     r"(?=$|[\s,.!]|\U0001F44D)",
@@ -781,8 +782,9 @@ _FILLER = re.compile(r"\b(please|pls|plz|if possible|works|would be good|is good
 # word right after: "oh one more thing, ..." names no day, "wait one sec" neither)
 _SELF_CORRECTION = re.compile(
     r"^(?:(?:no|nope|nah|oh|ok)[,.]*\s+(?=(?:wait|sorry|oops|i mean|i meant|actually|my bad)\b))?"
-    r"(?:(?:wait|sorry|oops|actually|i mean|i meant|my bad)[,.]*\s+)+"
-    r"(?=(?:next|this|on|the|coming|mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|tmr|today|tonight)\b|\d)",
+    r"(?:(?:wait|sorry|oops|actually|i mean|i meant|my bad|wrong (?:day|time|date)|"
+    r"(?:it )?(?:should|shud|shld|shoud|needs to) (?:be|b))[,.]*\s+)+"
+    r"(?=(?:next|this|on|the|coming|tomorrow|tmrw|tmr|today|tonight)\b|(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\d)",
     re.IGNORECASE,
 )
 

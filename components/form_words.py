@@ -287,6 +287,10 @@ class FormWordsClassifier(GraphComponent):
                     # "representative", "live agent pls": a person asked for in
                     # a word or three is no question (once read as the evidence)
                     or (wanted == "request_human" and len(text.split()) <= 3)
+                    # "necesito q me llamen de la clinica": a call asked for in
+                    # so many words, no question beside it (the clinic named
+                    # was read as a question about it)
+                    or (wanted == "request_human" and said.asks_for_a_call and not asks_question(text))
                 ):
                     # "cn i bk w a dr 4 rfa": a booking in so many words, not a question about RFA
                     self._set(message, wanted, predicted, "request")

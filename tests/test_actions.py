@@ -291,6 +291,7 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         ("aceptan aseguranza?", "insurance"),
         ("como se llaman los doctores q trabajan ahi?", "doctors"),
         ("do you guys do acupuncture or botox too", "other_treatments"),
+        ("can a chiropractor help with fibro", "other_treatments"),
         ("hacen acupuntura en la clinica?", "other_treatments"),
         ("do you also treat rheumatoid arthritis", "other_conditions"),
         ("tratan la artritis reumatoide tambien?", "other_conditions"),
@@ -497,6 +498,8 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         # stop 37: the battery thing is the stimulator; its relief is the article's
         "how long does the relief from the battery thing last",
         "the battery one in the spine, how long does it last",
+        # stop 47: a chiropractor who mentioned a treatment of the article
+        "my chiropractor suggested trigger point shots, how do they work",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

@@ -281,6 +281,10 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
         ("oui, yes", True),
         ("si, yes please", True),
         ("sí pero cambia la hora", False),
+        # stop 47: it sounds or looks right (development 20's kind, own wording)
+        ("sounds correct, yep", True),
+        ("looks right to me", True),
+        ("sounds right?", False),
     ],
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):
@@ -388,6 +392,11 @@ def test_a_weekday_some_weeks_off_is_that_weeks_day(text, day):
         # stop 32: a self-correction before the day (development 13's kind, own wording)
         ("no wait i meant next thurs", "Thursday"),
         ("nope sorry, friday at 2", "Friday"),
+        # stop 47: the day said wrong, and what it should be (development 20's
+        # kind, own wording); a whole day name after "wait"
+        ("wrong day, should be weds 9am", "Wednesday"),
+        ("it shud b fri at 1", "Friday"),
+        ("wait sorry tuesday", "Tuesday"),
     ],
 )
 def test_a_self_correction_before_the_day_is_no_part_of_it(text, weekday):

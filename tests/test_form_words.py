@@ -431,6 +431,14 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
 
 
 @pytest.mark.parametrize(
+    "text", ["ocupo que me llamen los de la clinica", "i need the clinic to call me back today"]
+)
+def test_a_call_asked_for_beside_the_clinics_name_is_a_call_back(text):
+    # stop 47 (development 20's kind, own wording): read as a question about the clinic
+    assert parsed(text, "ask_about_clinic").get(INTENT)["name"] == "request_human"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "do i need an appointment for the nerve block?",
