@@ -87,6 +87,7 @@ SPANISH_WORDS = frozenset(
     q k xq pq porq porke xk xfa xfavor porfa porfis tmb tmbn tb ntp dnd cdo msj bn
     que por para con una unos unas los las del el la es esta estoy estan soy eres
     hola buenas buenos dias tardes noches gracias grax grac grcs grasias mil adios chao si claro dale vale listo andale
+    cuidate cuidese cuidense bendiciones saludos nos vemos pronto
     bueno perfecto quiero quisiera necesito puedo puede tengo tiene hay duele dolor dolores
     cita citas ayuda ayudar ayudeme favor como cuando donde cuanto cuanta cual quien porque
     pero tambien muy mas menos usted ustedes mi mis su sus nada algo mejor despues antes

@@ -264,3 +264,9 @@ def test_a_long_story_that_mentions_english_is_no_switch_request():
 
 def test_someone_else_not_speaking_english_asks_for_no_english():
     assert detect("tienen a alguien q hable español? mi mama no habla ingles").language == ES
+
+
+@pytest.mark.parametrize("text", ["ok bye cuidate", "ya me voy, bye, bendiciones"])
+def test_a_spanish_goodbye_with_an_english_bye_keeps_a_spanish_conversation_spanish(text):
+    # stop 47 (development 20's kind, own wording): "cuidate" was no chat word
+    assert reply_language(text, "es") == "es"
