@@ -787,6 +787,12 @@ def test_a_visit_or_a_call_in_these_words_starts_the_request(text, wanted):
     assert parsed(text, "nlu_fallback", 0.4).get(INTENT)["name"] == wanted
 
 
+def test_a_visit_asked_for_in_a_question_read_as_a_call_back_is_a_booking():
+    # stop 47 (development 20's kind, own wording): "can I see someone" is a visit
+    text = "podria ver a un doctor por lo de la radiofrecuencia?"
+    assert parsed(text, "request_human").get(INTENT)["name"] == "book_appointment"
+
+
 def test_a_question_asking_for_a_request_counts_before_a_remark():
     words = form_words()
     assert words.says("can i see someone about the pump thing? my aunt has one") == "book_appointment"
