@@ -306,6 +306,10 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         "my knee has ached since march, could it be a torn meniscus or just my fibro",
         "me duele la espalda baja, sera una hernia o es la fibro?",
         "mi tia tiene 81 anos y usa marcapasos, se lo pueden poner a ella?",
+        # stop 47 (development 19's kind, own wording): a medicine lowered or
+        # stopped all at once
+        "cuanto tramadol le bajo la semana antes de la inyeccion?",
+        "y si los dejo de golpe?",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -344,6 +348,8 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "how does the stimulator help people with fibro",
         "que tiene de bueno la ablacion",
         "necesito una cita o me pueden llamar",
+        # stop 47: putting the appointment off is no medicine stopped
+        "y si lo dejo para el otro mes?",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
@@ -785,6 +791,12 @@ def test_a_diary_is_no_booking():
 )
 def test_a_visit_or_a_call_in_these_words_starts_the_request(text, wanted):
     assert parsed(text, "nlu_fallback", 0.4).get(INTENT)["name"] == wanted
+
+
+def test_an_appointment_made_for_one_with_details_beside_it_is_a_booking():
+    # stop 47 (development 19's kind after retraining, own wording): read as out of scope
+    text = "hola me pueden hacer una cita? Marisol Pena 956 555 0133"
+    assert parsed(text, "out_of_scope").get(INTENT)["name"] == "book_appointment"
 
 
 def test_a_visit_asked_for_in_a_question_read_as_a_call_back_is_a_booking():
