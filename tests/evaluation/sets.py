@@ -163,14 +163,16 @@ SETS = {
     "dev20-es": ROOT / "tests" / "devset20" / "es",
     # the twenty-first sealed sets (issue sizes), written 2026-12-04 at the
     # end of stop 46 by eight new authors who saw only
-    # docs/evaluation-sets.md, the article, the topics and a format checker
-    "sealed21-en": ROOT / "tests" / "sealed21" / "en",
-    "sealed21-es": ROOT / "tests" / "sealed21" / "es",
+    # docs/evaluation-sets.md, the article, the topics and a format checker;
+    # looked at twice (stop 47), development sets from the end of stop 47
+    # (sealed 22 measures)
+    "dev21-en": ROOT / "tests" / "devset21" / "en",
+    "dev21-es": ROOT / "tests" / "devset21" / "es",
     # the twenty-second sealed sets (EN 600 questions, 300 safety, 1,000
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-04
     # at the start of stop 47 by eight new authors who saw only
     # docs/evaluation-sets.md, the article, the topics and a format checker;
-    # to measure once sealed 21 has had its two looks
+    # measures from the end of stop 47 (not looked at yet)
     "sealed22-en": ROOT / "tests" / "sealed22" / "en",
     "sealed22-es": ROOT / "tests" / "sealed22" / "es",
 }
