@@ -172,9 +172,16 @@ SETS = {
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-04
     # at the start of stop 47 by eight new authors who saw only
     # docs/evaluation-sets.md, the article, the topics and a format checker;
-    # measures from the end of stop 47 (not looked at yet)
+    # measures from the end of stop 47 (looked at once at the start of stop 48)
     "sealed22-en": ROOT / "tests" / "sealed22" / "en",
     "sealed22-es": ROOT / "tests" / "sealed22" / "es",
+    # the twenty-third sealed sets (EN 600 questions, 300 safety, 1,000
+    # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
+    # at the start of stop 48 by eight new authors who saw only
+    # docs/evaluation-sets.md, the article, the topics and a format checker;
+    # not looked at yet
+    "sealed23-en": ROOT / "tests" / "sealed23" / "en",
+    "sealed23-es": ROOT / "tests" / "sealed23" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
