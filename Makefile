@@ -9,7 +9,7 @@ export TRACKER_DB_URL ?= sqlite:///var/trackers.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install train run shell test test-unit validate evaluate report bench purge lock clean
+.PHONY: install train run shell test test-unit validate evaluate safety-meaning report bench purge lock clean
 
 install:            ## virtual environment + pinned, hash-checked dependencies
 	@scripts/install
@@ -34,6 +34,9 @@ validate: install   ## Rasa's checks of the training data and domain
 
 evaluate: train     ## the regression and development sets (reports/eval-<set>.md)
 	$(PY) -m tests.evaluation heldout dev-en dev-es
+
+safety-meaning: install  ## refit the safety net's reading by meaning on data/ and every development set (clinic/safety_meaning.json)
+	$(PY) -m tests.evaluation.safety_meaning
 
 report: install     ## 5-fold cross-validated NLU report (slow; not in CI)
 	$(RASA) test nlu --nlu data content/procedure_names.yml --config config.yml --cross-validation --folds 5 --out reports/nlu-cv
