@@ -308,6 +308,16 @@ EMERGENCIES = [
     "my words keep coming out jumbled, my wife noticed",
     "since lunch it hurts to breathe and my heart is pounding",
     "shes burning up and shes saying stuff that doesnt make sense",
+    # stop 48 (development 21's kinds, own wording): many pills swallowed;
+    # about to keel over; a hand that cannot be made to do anything; a body
+    # jerking, then the floor; ES saliva falling from one side; jaw aching
+    # with vomiting
+    "my son swallowed a bunch of his dads sleeping pills, hes really groggy",
+    "my heart is doing flips and i think im gonna keel over",
+    "i cant get my right arm to do anything since i woke up from my nap",
+    "her whole body is jerking and now shes on the floor not answering",
+    "a mi esposo se le cae la boca de un lado y no contesta bien",
+    "my jaw aches and im throwing up and sweaty, never felt like this",
     "tengo fiebre y le sale pus al sitio de la inyeccion que me pusieron la semana pasada",
     "had the nerve block this morning and i still cannot stand up, legs feel like jelly",
 ]
@@ -975,6 +985,20 @@ CRISES = [
     "sat in the garage with the engine running and the door shut for an hour",
     "i dont really feel safe being alone with myself right now",
     "picked up some rope at the hardware store for me",
+    # stop 48 (development 21's kinds, own wording): pills taken so as not to
+    # feel; all one's pills if a treatment fails; sorry for everything and
+    # goodbye; disappearing for good; the gas on and not lit; resting for
+    # good; nothing will matter after a day; no more suffering and knowing
+    # how; many pills taken on purpose
+    "i swallowed a bunch of my sleeping pills so i dont have to feel anything anymore",
+    "if the stimulator fails im gonna take all of my painkillers",
+    "perdonenme por todo, adios",
+    "ya me voy a desaparecer para siempre",
+    "left the gas on in the oven and didnt light it",
+    "i am ready to sleep forever now",
+    "gave my dog to my neighbor. after friday none of it will matter",
+    "ya no voy a sufrir mucho tiempo, ya se como",
+    "took 40 of my tablets on purpose an hour ago",
 ]
 EVERYDAY = [
     # stop 45: crashing as tiredness; pills laid out for a parent; bullet
@@ -1013,6 +1037,10 @@ EVERYDAY = [
     "my hair dryer in the bathroom tripped the breaker again lol",
     "i want the pain to stop so i can sleep, what helps",
     "i made my plans around the appointment, when everyone is at work i can come",
+    # stop 48: near the new kinds, ordinary (own wording)
+    "after friday it wont matter which day i come, any is fine",
+    "i want to rest for good before the procedure, how long should i sleep the night before",
+    "the gas station by your office, is that where i park",
     # stop 44: someone else minding the kids for the day, a date set for a party
     "the kids are better off with someone else watching them while im at the procedure",
     "wrote a letter to my kids school and picked the date for the surgery",
@@ -1440,6 +1468,15 @@ def net():
     return SafetyNet({**SafetyNet.get_default_config()})
 
 
+@pytest.fixture(scope="module")
+def word_net():
+    """The net without the reading by meaning: the word-of-danger gate alone
+    (the tests below give sure guesses the real classifier is not sure of:
+    "just remembered my plan doesnt cover it" is 0.46 crisis, which the
+    reading by meaning, from 0.8, never sees)."""
+    return SafetyNet({**SafetyNet.get_default_config(), "meaning": False})
+
+
 def test_a_pattern_overrides_a_confident_wrong_intent(net):
     m = message("my throat is closing", "greet", 0.97)
     net.process([m])
@@ -1727,9 +1764,9 @@ def test_the_pipeline_scans_a_message_for_the_patterns_once(net, monkeypatch):
         ("ya no aguanto el cuello, cuando hay cita", "crisis"),
     ],
 )
-def test_a_guess_needs_a_word_of_its_own_kind_of_danger(net, text, guess):
+def test_a_guess_needs_a_word_of_its_own_kind_of_danger(word_net, text, guess):
     m = message(text, guess, 0.9)
-    net.process([m])
+    word_net.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
 
 
@@ -2076,8 +2113,9 @@ def test_a_sure_crisis_guess_without_a_word_of_danger_is_raised_by_the_second_op
     with_opinion.process([m])
     assert m.get(INTENT) == {"name": "crisis", "confidence": 1.0}
     assert m.get(SAFETY_NET_KEY)["reason"] == "second_opinion"
-    # without it, the risk-word gate alone keeps it back (why it exists)
-    without = SafetyNet({**SafetyNet.get_default_config()})
+    # without it (and without the reading by meaning), the risk-word gate
+    # alone keeps it back (why it exists)
+    without = SafetyNet({**SafetyNet.get_default_config(), "meaning": False})
     m = message(UNSPOKEN_CRISIS, "crisis", 0.98)
     without.process([m])
     assert m.get(INTENT)["name"] == "nlu_fallback"
@@ -2190,10 +2228,10 @@ def test_a_sure_safety_guess_on_a_figure_of_speech_is_not_raised(net, text, gues
         ),
     ],
 )
-def test_an_unconfirmed_safety_guess_gives_way_to_the_patients_own_words(net, text, guess, wanted):
+def test_an_unconfirmed_safety_guess_gives_way_to_the_patients_own_words(word_net, text, guess, wanted):
     assert PATTERNS.category(text) is None
     m = message(text, guess, 0.9)
-    net.process([m])
+    word_net.process([m])
     assert m.get(INTENT) == {"name": wanted, "confidence": 1.0}
     assert m.get(INTENT_RANKING_KEY)[0] == {"name": wanted, "confidence": 1.0}
     assert m.get(SAFETY_NET_KEY)["reason"] == "unsupported"
@@ -2379,3 +2417,68 @@ def test_a_question_about_a_danger_is_still_not_raised_by_the_classifier_alone(n
     m = message(text, guess, 0.95)
     net.process([m])
     assert m.get(INTENT)["name"] not in ("crisis", "emergency")
+
+
+# --- the reading by meaning (clinic.safety_meaning), stop 48: development
+# 21's kinds in own wording, with no word of danger and no pattern
+MEANT_CRISIS = "thanked the nurses for trying. this is the end of the road for me"
+MEANT_EMERGENCY = "my sister suddenly has no grip in her right hand and her speech sounds off"
+
+
+@pytest.mark.parametrize("text, category", [(MEANT_CRISIS, "crisis"), (MEANT_EMERGENCY, "emergency")])
+def test_a_sure_guess_no_word_confirms_is_confirmed_by_its_meaning(text, category):
+    assert PATTERNS.category(text) is None
+    assert not PATTERNS.names_a_danger(text, category)
+    net = SafetyNet({**SafetyNet.get_default_config()})
+    m = message(text, category, 0.95)
+    net.process([m])
+    assert m.get(INTENT) == {"name": category, "confidence": 1.0}
+    assert m.get(SAFETY_NET_KEY)["reason"] == "meaning"
+    # a less sure guess is not enough, nor the regression alone
+    m = message(text, category, 0.7)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+    without = SafetyNet({**SafetyNet.get_default_config(), "meaning": False})
+    m = message(text, category, 0.95)
+    without.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text", ["tmrw afternoon is good", "my brother is watching my cat while i travel", MEANT_EMERGENCY]
+)
+def test_the_reading_by_meaning_does_not_confirm_an_ordinary_message_or_the_other_danger(text):
+    net = SafetyNet({**SafetyNet.get_default_config()})
+    m = message(text, "crisis", 1.0)
+    net.process([m])
+    assert m.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_the_reading_by_meaning_is_trained_on_every_development_set_and_no_sealed_one():
+    from clinic.safety_meaning import SafetyMeaning, sets_trained_on
+    from tests.evaluation.safety_meaning import development_sets
+
+    trained_on = sets_trained_on()
+    assert not [name for name in trained_on if not name.startswith("dev")]
+    # a sealed set demoted to a development set is learnt from before it is
+    # left (make safety-meaning)
+    assert trained_on == development_sets()
+    meaning = SafetyMeaning.load()
+    assert meaning.labels == ["crisis", "emergency", "other"]
+    probabilities = meaning.probabilities("what are the risks of a nerve block")
+    assert sum(probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+    assert probabilities["other"] > 0.8
+
+
+def test_the_reading_by_meaning_refuses_weights_of_the_wrong_shape(tmp_path):
+    import numpy as np
+
+    from clinic.safety_meaning import SafetyMeaning
+
+    with pytest.raises(ValueError):
+        SafetyMeaning(np.zeros((3, 10)), np.zeros(3))
+    fitted = SafetyMeaning(np.ones((3, 384)) / 384, np.array([0.0, 0.0, 1.0]), about={"sets": ["dev-en"]})
+    fitted.save(tmp_path / "w.json")
+    again = SafetyMeaning.load(tmp_path / "w.json")
+    assert again.about == {"sets": ["dev-en"]}
+    assert again.probabilities("hello") == pytest.approx(fitted.probabilities("hello"), abs=1e-5)
