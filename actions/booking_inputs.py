@@ -362,6 +362,9 @@ _INTRODUCED = re.compile(
 # typed in lowercase ("so", "new", "tired"; "maria" is 4.3, "rojas" 2.8)
 _EVERYDAY_WORD = 4.5
 # a phone number right after a name ("im ana ruiz 512 555 0101", "..., (512) ...")
+_PHONE_LABEL_END = re.compile(
+    r"\s+(?:my\s+)?(?:cell|cel|mobile|phone|ph|number|num|tel|home|work|celular)\s*[:#]?$", re.I
+)
 _PHONE_NEXT = re.compile(r"^[\s,:-]*(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b")
 _NAME_END = re.compile(
     r"\s+(?:and|my|&|y|mi|number|phone|cell|at|on|for|from|but|can|could|would|to|not|no|with)\b.*$", re.I
@@ -565,7 +568,8 @@ def _just_before_a_phone(introduced: re.Match) -> bool:
     name, and a phone number follows them at once ("im maria rojas beltran
     915 555 0155"; not "im flying in to see family 512 ..." nor "im really
     tired 512 ...")."""
-    raw = introduced.group("name").strip()
+    # "its dana whitlock cell 214 555 0177": the number's label after the name
+    raw = _PHONE_LABEL_END.sub("", introduced.group("name").strip())
     words = _NAME_FILLER.sub("", raw).split()
     return (
         len(words) >= 2
@@ -721,7 +725,7 @@ _YES_FIRST = re.compile(
     r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|fine|alright|all right|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine|right|correct|about right)|"
-    r"looks (?:good|great|right|correct|fine)|"
+    r"(?:(?:that|this|it|everything|all|that all|it all|all that|all of (?:that|it))(?:'?s)?\s+)?(?:looks|sounds|seems|is)\s+(?:all\s+)?(?:good|great|right|correct|fine|perfect)|"
     r"all good|that'?s (?:right|correct|fine|it)|that works|works for me|mhm|uh huh|"
     r"s[ií]|oui|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
     r"(?=$|[\s,.!]|\U0001F44D)",
@@ -890,7 +894,10 @@ _VAGUE = re.compile(
     r"no pref\w*|(whatever|whatevers|whatever'?s|whatever is) (open|available|free|works)|(doesnt|does not|dont) matter|"
     # "im retired, any day", "free all week": any day suits
     r"(im|i'?m|i am) retired|free all (week|day)|(any|every) ?day works|"
-    r"sin preferencia|(lo|el) que (tengan|haya)|(me )?da igual)\b",
+    r"sin preferencia|(lo|el) que (tengan|haya)|(me )?da igual|"
+    # "en 2 semanas, el dia q sea", "la semana q viene", "cuando sea"
+    r"(el|un|cualquier) dia (que|q) sea|cuando (que |q )?sea|(la|esta) semana (que|q) viene|el mes (que|q) viene|"
+    r"el proximo mes|(en|dentro de) (\d+|una|dos|tres|cuatro) semanas)\b",
     re.IGNORECASE,
 )
 # "after 4", "antes de las 10" with no day: a range of hours on any day (a

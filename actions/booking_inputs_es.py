@@ -172,6 +172,7 @@ def _past(text: Text, now: datetime) -> Optional[datetime]:
     return None
 
 
+_NUMBER_WORDS = {"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4}
 # SMS shorthand for days and "mañana" ("el sab o lun", "jue en la mñn"); not
 # "mar" (martes), which is also the sea
 _SHORTHAND = [
@@ -194,6 +195,13 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
     for pattern, word in _SHORTHAND:  # "jue o vie en la mñn"
         cleaned = re.sub(pattern, word, cleaned)
     cleaned = _FILLER.sub(" ", cleaned)
+    cleaned = re.sub(r"\bq\b", "que", cleaned)  # SMS "q": "la semana q viene"
+    # "en dos semanas": the number as digits, as the day parser reads it
+    cleaned = re.sub(
+        r"\b(una|un|dos|tres|cuatro)\s+(?=(semanas?|dias)\b)",
+        lambda m: str(_NUMBER_WORDS[m.group(1)]) + " ",
+        cleaned,
+    )
     cleaned = re.sub(r"[¡!¿?]", " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.")
     zoned = in_stated_zone(cleaned, now, parse_preferred_time_es)

@@ -442,6 +442,17 @@ from actions.not_covered import ActionOutOfScope, subject_of  # noqa: E402
         # stop 43 (development 18s's kind, own wording): an office in a city
         ("hay alguna clinica de ustedes en el paso?", "location"),
         ("tienen oficina por austin o nomas en un lugar", "location"),
+        # stop 48 (development 21's kinds, own wording)
+        ("could my next check up be over zoom", "visits_remote"),
+        ("any office nearer to georgetown?", "location"),
+        ("que ruta de camion me lleva a la clinica", "location"),
+        ("would my fibro count as a disability at work", "benefits_and_support"),
+        ("is rheumatoid arthritis linked to fibro", "other_conditions"),
+        ("how much is a spinal cord stimulator", "cost"),
+        ("y el deducible cuanto seria", "cost"),
+        ("can my old records be faxed over to you", "records"),
+        ("would yoga help my fibro", "other_treatments"),
+        ("hay alguna doctora que hable espanol", "language_help"),
     ],
 )
 def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subject):
@@ -500,6 +511,10 @@ def test_clinic_questions_the_article_does_not_answer_are_recognised(text, subje
         "the battery one in the spine, how long does it last",
         # stop 47: a chiropractor who mentioned a treatment of the article
         "my chiropractor suggested trigger point shots, how do they work",
+        # stop 48: a price-like "how much" about relief, heat after a shot
+        "how much does the pump help",
+        "how much is the pain after rfa",
+        "does heat help after the shot",
     ],
 )
 def test_article_questions_are_not_taken_for_clinic_questions(text):

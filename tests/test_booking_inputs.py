@@ -285,6 +285,11 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
         ("sounds correct, yep", True),
         ("looks right to me", True),
         ("sounds right?", False),
+        # stop 48: what is shown is said to be right, the yes after it
+        # (development 21's kind, own wording)
+        ("That all seems correct, yes.", True),
+        ("everything is right", True),
+        ("it all looks wrong", False),
     ],
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):
@@ -443,6 +448,15 @@ def test_a_name_after_the_word_name_leaves_the_word_out():
     # a first or last name given by part stays for the form's own reading
     assert name_in("first name Dora last name Kwan") is None
     assert name_in("what name should I use") is None
+
+
+def test_a_lowercase_name_before_the_numbers_label_and_the_number():
+    # stop 48 (development 21's kind, own wording)
+    assert name_in("its ines okafor cell 915 555 0163") == "Ines Okafor"
+    assert name_in("im ines okafor my mobile 915 555 0163") == "Ines Okafor"
+    # everyday words before a number are still no name
+    assert name_in("im so tired cell 512 555 0100") is None
+    assert name_in("im flying in to see family phone 512 555 0101") is None
 
 
 @pytest.mark.parametrize(

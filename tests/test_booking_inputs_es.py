@@ -87,6 +87,9 @@ def at(day, hour=None, minute=0):
         # stop 40: the part of a day named before it ("la mañana" was tomorrow)
         ("la mañana del 9", at(9, 9)),
         ("la tarde del viernes", at(27, 14)),
+        # stop 48: weeks from now in words (development 21's kind, own wording)
+        ("en tres semanas", at(14)),
+        ("dentro de dos semanas", at(7)),
     ],
 )
 def test_spanish_preferred_times(text, expected):
@@ -277,6 +280,16 @@ def test_a_turn_reads_the_same_preferred_time_once(monkeypatch):
 def test_as_soon_as_they_can_is_a_preference(text):
     # stop 35 (development 15's kind, own wording)
     assert is_vague_preference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["en 3 semanas, el dia que sea", "la semana q viene cuando sea", "el mes que viene, cualquier cosa"],
+)
+def test_some_weeks_on_any_day_is_a_preference(text):
+    # stop 48 (development 21's kind, own wording): noted as said
+    assert is_vague_preference(text)
+    assert not is_vague_preference("hace tres semanas me dolio")
 
 
 @pytest.mark.parametrize("text", ["ajá", "aja"])

@@ -310,6 +310,10 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         # stopped all at once
         "cuanto tramadol le bajo la semana antes de la inyeccion?",
         "y si los dejo de golpe?",
+        # stop 48 (development 21's kind, own wording): asking to be told
+        # whether one has it
+        "me duelen hasta los brazos y estoy agotada, me podria decir si tengo fibro?",
+        "hurts all over for months, can u tell me if its fibro",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
