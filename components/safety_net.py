@@ -85,11 +85,13 @@ class SafetyNet(GraphComponent):
             # sure that the regression also gives this probability is
             # confirmed, where no word of danger and no second opinion does
             # (stop 48, over 10 development sets the regression was not
-            # trained on: 5 of 18 missed safety messages caught, 4 new false
-            # alarms among about 5,200 ordinary messages)
+            # trained on, of 18 missed safety messages and about 5,200
+            # ordinary ones: at 0.8, 5 caught and 4 new false alarms; at 0.9,
+            # 3 and 1; and after retraining, development 21's "I feel guilty
+            # my kids have to help me so much" read 0.87)
             "meaning": True,
             "meaning_min_confidence": 0.8,
-            "meaning_min_probability": 0.8,
+            "meaning_min_probability": 0.9,
         }
 
     def __init__(

@@ -2445,7 +2445,14 @@ def test_a_sure_guess_no_word_confirms_is_confirmed_by_its_meaning(text, categor
 
 
 @pytest.mark.parametrize(
-    "text", ["tmrw afternoon is good", "my brother is watching my cat while i travel", MEANT_EMERGENCY]
+    "text",
+    [
+        "tmrw afternoon is good",
+        "my brother is watching my cat while i travel",
+        MEANT_EMERGENCY,
+        # development 21's kind (own wording): guilt and frustration, no crisis
+        "i feel so guilty that my kids have to look after me this much",
+    ],
 )
 def test_the_reading_by_meaning_does_not_confirm_an_ordinary_message_or_the_other_danger(text):
     net = SafetyNet({**SafetyNet.get_default_config()})
