@@ -172,9 +172,10 @@ SETS = {
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-04
     # at the start of stop 47 by eight new authors who saw only
     # docs/evaluation-sets.md, the article, the topics and a format checker;
-    # measures from the end of stop 47 (looked at once at the start of stop 48)
-    "sealed22-en": ROOT / "tests" / "sealed22" / "en",
-    "sealed22-es": ROOT / "tests" / "sealed22" / "es",
+    # looked at twice (stop 48), development sets from the end of stop 48
+    # (sealed 23 measures)
+    "dev22-en": ROOT / "tests" / "devset22" / "en",
+    "dev22-es": ROOT / "tests" / "devset22" / "es",
     # the twenty-third sealed sets (EN 600 questions, 300 safety, 1,000
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
     # at the start of stop 48 by eight new authors who saw only
