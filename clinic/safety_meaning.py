@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, Optional, Sequence, Text
 
 import numpy as np
 
@@ -80,7 +80,7 @@ class SafetyMeaning:
 
     def probabilities(self, text: Text) -> Dict[Text, float]:
         encoder = self._encoder or SentenceEncoder.shared()
-        row = self.probabilities_of(encoder.encode([text]))[0]
+        row = self.probabilities_of(encoder.encode_one(text)[None])[0]
         return {label: float(p) for label, p in zip(self.labels, row, strict=True)}
 
     def probability(self, text: Text, category: Text) -> float:
@@ -115,8 +115,3 @@ class SafetyMeaning:
     def shared() -> SafetyMeaning:
         """The weights of ``clinic/safety_meaning.json``, loaded once per process."""
         return SafetyMeaning.load()
-
-
-def sets_trained_on(path: Path = WEIGHTS_FILE) -> List[Text]:
-    """The evaluation sets whose texts trained the weights (never a sealed one)."""
-    return list(json.loads(Path(path).read_text(encoding="utf-8")).get("sets", []))

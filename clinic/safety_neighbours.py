@@ -75,7 +75,7 @@ class SafetyNeighbours:
     def scores(self, text: Text) -> Dict[Text, float]:
         """Mean cosine similarity of ``text`` to its ``k`` nearest examples of
         each label (-1.0 for a label without examples)."""
-        vector = self._encoder.encode([text])[0]
+        vector = self._encoder.encode_one(text)
         scores = {}
         for label, examples in self._by_label.items():
             if not len(examples):

@@ -60,6 +60,10 @@ class SentenceEncoder:
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_tokens)
         self._tokenizer.enable_padding()
+        # the last texts embedded one at a time: the safety net's two
+        # readings by meaning (clinic.safety_neighbours, clinic.safety_meaning)
+        # of one message embed it once
+        self.encode_one = functools.lru_cache(maxsize=64)(self._encode_one)
 
     @staticmethod
     @functools.lru_cache(maxsize=1)
@@ -78,6 +82,12 @@ class SentenceEncoder:
             for i, vector in zip(batch, self.encode([texts[j] for j in batch]), strict=True):
                 rows[i] = vector
         return np.array(rows, dtype=np.float32).reshape(len(texts), HIDDEN)
+
+    def _encode_one(self, text: str) -> np.ndarray:
+        """``encode([text])[0]``, read-only (``encode_one`` keeps it for the next caller)."""
+        vector = self.encode([text])[0]
+        vector.setflags(write=False)
+        return vector
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -2462,15 +2462,15 @@ def test_the_reading_by_meaning_does_not_confirm_an_ordinary_message_or_the_othe
 
 
 def test_the_reading_by_meaning_is_trained_on_every_development_set_and_no_sealed_one():
-    from clinic.safety_meaning import SafetyMeaning, sets_trained_on
+    from clinic.safety_meaning import SafetyMeaning
     from tests.evaluation.safety_meaning import development_sets
 
-    trained_on = sets_trained_on()
+    meaning = SafetyMeaning.load()
+    trained_on = meaning.about["sets"]
     assert not [name for name in trained_on if not name.startswith("dev")]
     # a sealed set demoted to a development set is learnt from before it is
     # left (make safety-meaning)
     assert trained_on == development_sets()
-    meaning = SafetyMeaning.load()
     assert meaning.labels == ["crisis", "emergency", "other"]
     probabilities = meaning.probabilities("what are the risks of a nerve block")
     assert sum(probabilities.values()) == pytest.approx(1.0, abs=1e-5)
