@@ -183,6 +183,13 @@ SETS = {
     # not looked at yet
     "sealed23-en": ROOT / "tests" / "sealed23" / "en",
     "sealed23-es": ROOT / "tests" / "sealed23" / "es",
+    # the twenty-fourth sealed sets (EN 600 questions, 300 safety, 1,000
+    # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
+    # at the start of stop 49 by eight new authors who saw only
+    # docs/evaluation-sets.md, the article, the topics and a format checker;
+    # not looked at yet
+    "sealed24-en": ROOT / "tests" / "sealed24" / "en",
+    "sealed24-es": ROOT / "tests" / "sealed24" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
