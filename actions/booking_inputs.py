@@ -785,7 +785,7 @@ _FILLER = re.compile(r"\b(please|pls|plz|if possible|works|would be good|is good
 # or "oh" only before such words: "no mondays" is a preference; and a day
 # word right after: "oh one more thing, ..." names no day, "wait one sec" neither)
 _SELF_CORRECTION = re.compile(
-    r"^(?:(?:no|nope|nah|oh|ok)[,.]*\s+(?=(?:wait|sorry|oops|i mean|i meant|actually|my bad)\b))?"
+    r"^(?:(?:no|nope|nah|oh|ok|lol|haha|lmao|ugh)[,.]*\s+(?=(?:wait|sorry|oops|i mean|i meant|actually|my bad)\b))?"
     r"(?:(?:wait|sorry|oops|actually|i mean|i meant|my bad|wrong (?:day|time|date)|"
     r"(?:it )?(?:should|shud|shld|shoud|needs to) (?:be|b))[,.]*\s+)+"
     r"(?=(?:next|this|on|the|coming|tomorrow|tmrw|tmr|today|tonight)\b|(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\d)",
@@ -804,6 +804,10 @@ _SHORTHAND = [
     (r"\bsun\b\.?", "sunday"),
     (r"\b(tmrw|tmr|tmw|tomoro|tomorow|tommorow|tommorrow|2morrow|2moro|2mrw)\b", "tomorrow"),
     (r"\b2day\b", "today"),
+    # "change it 2 fri aftn": "2" for "to" after a word it follows (dateparser
+    # read it as February; stop 49, development 22's kind)
+    (r"\b(it|that|me|them|us|appt|appointment|time|day) 2 (?=[a-z])", r"\1 to "),
+    (r"^\s*2 (?=(next|this|coming|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)", ""),
     (r"\b(nxt|nex)\b", "next"),
     (r"\baftr\b", "after"),
     # "next thurs @ 4": the time, read as "at 4" (dateparser read "4" as April)

@@ -17,7 +17,7 @@ import yaml
 
 from clinic.content import cached_load, content_path
 from clinic.normalise import nfkc
-from clinic.questions import asks_instead_of_answering, has_question_mark
+from clinic.questions import asks_instead_of_answering, asks_question, has_question_mark
 from clinic.safety import normalise
 
 # the intent leaving words make a message: the form ends, nothing is sent
@@ -56,6 +56,7 @@ class FormWords:
     # topic key -> the words that ask about that aspect of a procedure
     aspect_patterns: Dict[Text, List[Pattern[Text]]] = field(default_factory=dict)
     what_it_is_patterns: List[Pattern[Text]] = field(default_factory=list)
+    thanks_patterns: List[Pattern[Text]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> FormWords:
@@ -95,6 +96,7 @@ class FormWords:
             person_patterns=compiled(data.get("person")),
             aspect_patterns={topic: compiled(p) for topic, p in (data.get("aspects") or {}).items()},
             what_it_is_patterns=compiled(data.get("asks_what_it_is")),
+            thanks_patterns=compiled(data.get("thanks")),
         )
 
     def names_a_day(self, text: Text) -> bool:
@@ -152,6 +154,13 @@ class FormWords:
         lupus", "q me conviene"), not only about the article's subjects
         ("tell me about nerve blocks for fibromyalgia")."""
         return self.read(text).advice_in_own_case
+
+    def thanks(self, text: Text) -> bool:
+        """Whether ``text`` thanks and does nothing else a form or a question
+        needs (``thanks`` of the file, no question, no digit): "ok I'll look it
+        up myself, thanks", "ok gracias, ya me va a llevar mi hijo"; not "thanks,
+        what about the risks?" nor "tues at 3 thx"."""
+        return self.read(text).thanks
 
     def asks_if_bot(self, text: Text) -> bool:
         """Whether ``text`` asks if the patient is talking to a person or a
@@ -334,6 +343,15 @@ class Reading:
     def asks_if_bot(self) -> bool:
         """``FormWords.asks_if_bot``."""
         return self._any(self._words.bot_questions)
+
+    @cached_property
+    def thanks(self) -> bool:
+        """``FormWords.thanks``."""
+        return (
+            self._any(self._words.thanks_patterns)
+            and not asks_question(self.text)
+            and not re.search(r"\d", self.text)
+        )
 
     @cached_property
     def asks_for_a_call(self) -> bool:

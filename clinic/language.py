@@ -71,11 +71,13 @@ _SWITCHES: List[Tuple[Text, re.Pattern[str]]] = [
     (ES, re.compile(r"^\W*(spanish|espanol)\W*$")),
 ]
 
-# a paper of one's own to translate ("traduce esta carta al ingles pa mi
-# landlord"): asks a service, not the chat's language
-_TRANSLATING_A_PAPER = re.compile(
-    r"\b(tradu\w*|translat\w*)\b.{0,30}\b(carta|cartas|documento|documentos|papel|papeles|forma|formulario|"
-    r"correo|receta|letter|letters|document|documents|form|forms|paper|papers|email|e-mail|prescription)\b"
+# a paper of one's own to translate or to write ("traduce esta carta al
+# ingles pa mi landlord", "me ayudas a escribir un correo para mi jefe en
+# ingles?"): asks a service, not the chat's language
+_A_PAPER_TO_WRITE = re.compile(
+    r"\b(tradu\w*|translat\w*|escrib\w*|redact\w*|write|writing|wrote|draft\w*)\b.{0,30}"
+    r"\b(carta|cartas|documento|documentos|papel|papeles|forma|formulario|correo|receta|ensayo|"
+    r"letter|letters|document|documents|form|forms|paper|papers|email|e-mail|prescription|essay)\b"
 )
 
 # ---------------------------------------------------------------- chat words
@@ -181,7 +183,7 @@ def switch_request(text: Text) -> Optional[Text]:
     message is a story, not a request ("...the papers were all in English..."):
     only one of SWITCH_MAX_WORDS words or fewer can ask."""
     folded = fold(text)
-    if len(_WORD.findall(folded)) > SWITCH_MAX_WORDS or _TRANSLATING_A_PAPER.search(folded):
+    if len(_WORD.findall(folded)) > SWITCH_MAX_WORDS or _A_PAPER_TO_WRITE.search(folded):
         return None
     for language, pattern in _SWITCHES:
         if pattern.search(folded):

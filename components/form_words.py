@@ -80,7 +80,15 @@ NOT_COVERED_FROM = {
     "stop",
     # "do u guys take medicare" read as taking a medication before a procedure
     "ask_prep_medication",
+    # "b4 i confirm how much is the copay gonna be" read as a sure crisis: the
+    # safety net still judges the classifier's guess after this step
+    "crisis",
+    "emergency",
 }
+# what the model may make of thanks that close a turn ("ok cool ty" read as
+# out of scope, "ok I'll look it up myself, thanks" as a crisis the safety
+# net then finds unsupported); never "inform": "tues at 3 thx" answers the form
+THANKS_FROM = {"nlu_fallback", "out_of_scope", "crisis", "emergency"}
 REQUEST_INTENTS = ("book_appointment", "request_human")
 # a question about a procedure itself ("what is rfa"), not one of its aspects
 PROCEDURE_INTENT = "ask_procedure"
@@ -200,6 +208,11 @@ class FormWordsClassifier(GraphComponent):
                 # "no thanks, i'll call later. bye": a goodbye, which also
                 # leaves a form (nothing sent), not "anything else?"
                 self._set(message, "goodbye", predicted, "goodbye")
+            elif predicted in THANKS_FROM and said.thanks and not said.leaving and not said.request:
+                # "ok gracias, ya me va a llevar mi hijo": thanks, not a question
+                # the assistant cannot answer (the safety net judges a crisis or
+                # emergency guess under it all the same)
+                self._set(message, "thanks", predicted, "thanks")
             elif said.leaving and not (str(predicted).startswith("ask_") and asks_after_a_remark(text)):
                 # "never mind. what does minimally invasive mean": the question
                 # the model read stands (a form asks its question again after)

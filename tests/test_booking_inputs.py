@@ -422,6 +422,11 @@ def test_a_no_before_a_day_is_still_a_preference_against_it():
         ("tues aftr 2", "Tuesday", 14),
         # the clause before a reason ("since", "because")
         ("i can do any wednesday morning since thats when my husband is home", "Wednesday", 9),
+        # stop 49 (own wording, development 22's kinds): "2" for "to" (read as
+        # February), a laugh before the self-correction
+        ("switch it 2 thurs aftn pls", "Thursday", 14),
+        ("2 wed morning", "Wednesday", 9),
+        ("haha oops i meant next fri @ 11", "Friday", 11),
     ],
 )
 def test_shorthand_and_reasons_around_a_day_and_time(text, weekday, hour):

@@ -162,10 +162,51 @@ def test_waiting_words(text, waits):
         ("before that, do you guys take medicaid", "ask_prep_medication"),
         # stop 46 (own wording, development 46's kind): the doctors in shorthand
         ("who r ur docs", "ask_about_clinic"),
+        # stop 49 (own wording, development 22's kinds): hours in the plural,
+        # a condition far after "atienden", a condition named alone, a cost
+        # the model read as a sure crisis (the safety net still judges it)
+        ("oigan a q horas abren el lunes?", "nlu_fallback"),
+        ("ustedes nomas atienden la fibro o tambien cosas como la artritis?", "nlu_fallback"),
+        ("and what about tunel carpiano", "nlu_fallback"),
+        ("hmm before i say yes how much is my copay", "crisis"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
     assert parsed(text, guess).get(INTENT)["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("alright i will read up on it myself, thanks", "crisis"),
+        ("ok kool ty", "out_of_scope"),
+        ("ok muchas gracias, ya mi hija me va a llevar", "nlu_fallback"),
+        ("thx a bunch, that helps", "emergency"),
+    ],
+)
+def test_thanks_that_close_a_turn_are_thanks_whatever_the_model_read(text, guess):
+    message = parsed(text, guess)
+    assert message.get(INTENT)["name"] == "thanks"
+    assert message.get(FORM_WORDS_KEY)["overrode"] == guess
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        ("thanks, and what about the risks?", "nlu_fallback"),  # a question after it
+        ("tues at 3 thx", "inform"),  # an answer to the form
+        ("ok thanks, 512 555 0143", "nlu_fallback"),  # a number for the form
+        ("gracias pero ya no quiero la cita", "nlu_fallback"),  # leaving
+        ("thank you so much, you have been great", "greet"),  # not a guess thanks overrides
+    ],
+)
+def test_thanks_beside_a_question_an_answer_or_leaving_are_not_made_thanks(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] != "thanks" or guess == "thanks"
+
+
+def test_a_request_in_so_many_words_with_xfa_starts_it():
+    message = parsed("buenas, cita xfa: Rocio Ibarra Lugo, 915 555 0166, el jueves en la tarde", "inform")
+    assert message.get(INTENT)["name"] == "book_appointment"
 
 
 def test_words_that_are_also_a_crisis_are_left_to_the_safety_net():
@@ -185,6 +226,12 @@ def test_words_that_are_also_a_crisis_are_left_to_the_safety_net():
         ("es después de las 4, no de las 3", None, "después de las 4"),
         ("actually make it friday afternoon instead", None, "friday afternoon"),
         ("how about wednesday at 10, not 9", None, "how about wednesday at 10"),
+        # stop 49 (own wording, development 22's kinds): a name to put down
+        # as, a name written wrong; a day is no name
+        ("could you put me down as Teodora Vance, its my legal name", "Teodora Vance", None),
+        ("ay perdon, el nombre lo escribi mal, es Graciela Ibáñez Soto", "Graciela Ibáñez Soto", None),
+        ("lo escribi mal, es el 915 555 0102", None, None),
+        ("can you put it as thursday", None, None),
         ("yes", None, None),
         ("sí, está bien", None, None),
     ],
@@ -1284,3 +1331,31 @@ def test_advice_asked_without_details_stays_advice():
 )
 def test_a_name_after_a_word_of_misspelling_or_name_is_corrects_the_name(text, name):
     assert form_words().name_correction(text) == name
+
+
+@pytest.mark.parametrize(
+    "text", ["which 1 shud i get", "ok so which one should i go with", "y cual de los dos me hago"]
+)
+def test_a_choice_between_procedures_for_the_patient_stays_medical_advice(text):
+    # stop 49 (own wording, development 22's kind): the model read advice; the
+    # words ask a choice for the patient's own case, so the refusal stands
+    assert (
+        parsed(text, "ask_medical_advice", ranking=[{"name": "ask_procedure", "confidence": 0.1}]).get(
+            INTENT
+        )["name"]
+        == "ask_medical_advice"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, other",
+    [
+        # stop 49 (own wording, development 22's kind): the day first, then what happened on it
+        ("el martes me pusieron la epidural", True),
+        ("on thursday they did my nerve block", True),
+        ("el martes me queda bien", False),
+        ("thursday morning works", False),
+    ],
+)
+def test_a_day_something_already_happened_on_is_no_preferred_time(text, other):
+    assert form_words().names_another_day(text) is other

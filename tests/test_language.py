@@ -106,6 +106,9 @@ def test_explicit_switches(text, expected):
         # stop 38: a paper of one's own to translate asks a service, not the chat's language
         "me traduces este documento al ingles pa la escuela",
         "can you translate my letter to spanish",
+        # stop 49: a paper to write in another language (development 22)
+        "me ayudas a escribir un correo para mi jefe en ingles?",
+        "can u help me write an email in spanish for my landlord",
     ],
 )
 def test_ordinary_messages_are_no_switch_request(text):
@@ -114,6 +117,10 @@ def test_ordinary_messages_are_no_switch_request(text):
 
 def test_a_paper_to_translate_in_spanish_is_answered_in_spanish():
     assert reply_language("me traduces este documento al ingles pa la escuela porfa", current=ES) == ES
+
+
+def test_a_paper_to_write_in_english_asked_in_spanish_is_answered_in_spanish():
+    assert reply_language("me ayudas a escribir un correo para mi jefe en ingles?") == ES
 
 
 def test_the_first_message_sets_the_language_and_english_is_the_default():

@@ -320,6 +320,19 @@ EMERGENCIES = [
     "my jaw aches and im throwing up and sweaty, never felt like this",
     "tengo fiebre y le sale pus al sitio de la inyeccion que me pusieron la semana pasada",
     "had the nerve block this morning and i still cannot stand up, legs feel like jelly",
+    # stop 49 (development 22's kinds, own wording): holding one's chest
+    # (beside someone else's "just heartburn"); no air getting in; speech
+    # sounding drunk; a foot that drags; too much taken by mistake and the
+    # room spinning; a chest on fire and unable to get up; ES a chest being
+    # crushed, eyes gone to one side
+    "my dad keeps clutching his chest and hes pale, mom thinks its just heartburn",
+    "since the block i cant get enough air into my lungs",
+    "my speech sounds drunk and i havent had a drop",
+    "after the epidural my left foot is dragging and i cant pick it up",
+    "i doubled up on my pain pills by accident and the room is spinning",
+    "she says her chest is on fire and she cant get up off the couch",
+    "siento que me estan aplastando el pecho",
+    "a mi papa se le fueron los ojos pa arriba y esta temblando",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -998,6 +1011,15 @@ CRISES = [
     "i am ready to sleep forever now",
     "gave my dog to my neighbor. after friday none of it will matter",
     "ya no voy a sufrir mucho tiempo, ya se como",
+    # stop 49 (development 22's kinds, own wording): that's it if a treatment
+    # fails; all of a medicine at once, enough; the strongest medicine so as
+    # not to get it wrong; ES medicine counted so as not to wake up; driving
+    # into a truck
+    "if this stimulator doesnt help then thats it for me, im gone",
+    "if i took all of my gabapentin would that be enough, been thinking about it",
+    "which of my pills is the strongest, i dont want to do it wrong and wake up",
+    "cuantas pastillas ocupo pa no despertar",
+    "a veces quiero estrellarme contra un camion en la carretera",
     "took 40 of my tablets on purpose an hour ago",
 ]
 EVERYDAY = [
@@ -1037,6 +1059,13 @@ EVERYDAY = [
     "my hair dryer in the bathroom tripped the breaker again lol",
     "i want the pain to stop so i can sleep, what helps",
     "i made my plans around the appointment, when everyone is at work i can come",
+    # stop 49: near the new kinds, ordinary (own wording)
+    "i keep holding my breath during the shots, is that bad",
+    "my fitbit says the air quality is bad, should i still come in",
+    "which of your injections is the strongest for pain relief",
+    "i get heartburn from my meds, is that normal",
+    "el camion de la mudanza llega el martes, puedo ir el jueves?",
+    "if the injection doesnt work what else can i try",
     # stop 48: near the new kinds, ordinary (own wording)
     "after friday it wont matter which day i come, any is fine",
     "i want to rest for good before the procedure, how long should i sleep the night before",
