@@ -282,6 +282,16 @@ class FormWordsClassifier(GraphComponent):
                 # "me pueden llamar x favor? tengo dudas de mi cita": a call
                 # asked for, whatever the word for an appointment after it
                 self._set(message, "request_human", predicted, "request")
+            elif (
+                predicted == "deny"
+                and wanted == "request_human"
+                and said.asks_for_a_call
+                and not _has_phone(text)
+            ):
+                # "hmm nah, just have some1 call me, not sure about my days yet":
+                # the no turns down the booking's question, the call is asked
+                # for (a number beside it corrects the one given instead)
+                self._set(message, "request_human", predicted, "request")
             elif predicted not in NEVER_OVERRIDDEN and (wanted := said.request):
                 # "me pueden marcar? soy Dolores Ayala, 469 555 0120": a question
                 # with a number in it asks for the call (the number is looked

@@ -1359,3 +1359,18 @@ def test_a_choice_between_procedures_for_the_patient_stays_medical_advice(text):
 )
 def test_a_day_something_already_happened_on_is_no_preferred_time(text, other):
     assert form_words().names_another_day(text) is other
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # stop 49: a retrained model read the no and not the call asked for
+        ("nah not sure yet, just get someone to call me", "request_human"),
+        ("no, can somebody just phone me instead", "request_human"),
+        # a number beside it corrects the one given; a bare no stays a no
+        ("no, call me at 512 555 0143 instead", "deny"),
+        ("nope", "deny"),
+    ],
+)
+def test_a_no_with_a_call_asked_for_is_the_call(text, intent):
+    assert parsed(text, "deny").get(INTENT)["name"] == intent
