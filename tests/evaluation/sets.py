@@ -180,9 +180,10 @@ SETS = {
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
     # at the start of stop 48 by eight new authors who saw only
     # docs/evaluation-sets.md, the article, the topics and a format checker;
-    # not looked at yet
-    "sealed23-en": ROOT / "tests" / "sealed23" / "en",
-    "sealed23-es": ROOT / "tests" / "sealed23" / "es",
+    # looked at twice (stop 49), development sets from the end of stop 49
+    # (sealed 24 measures)
+    "dev23-en": ROOT / "tests" / "devset23" / "en",
+    "dev23-es": ROOT / "tests" / "devset23" / "es",
     # the twenty-fourth sealed sets (EN 600 questions, 300 safety, 1,000
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
     # at the start of stop 49 by eight new authors who saw only
