@@ -155,13 +155,6 @@ class FormWords:
         ("tell me about nerve blocks for fibromyalgia")."""
         return self.read(text).advice_in_own_case
 
-    def thanks(self, text: Text) -> bool:
-        """Whether ``text`` thanks and does nothing else a form or a question
-        needs (``thanks`` of the file, no question, no digit): "ok I'll look it
-        up myself, thanks", "ok gracias, ya me va a llevar mi hijo"; not "thanks,
-        what about the risks?" nor "tues at 3 thx"."""
-        return self.read(text).thanks
-
     def asks_if_bot(self, text: Text) -> bool:
         """Whether ``text`` asks if the patient is talking to a person or a
         machine ("am i talking to a real person?", "eres un robot?")."""
@@ -346,7 +339,10 @@ class Reading:
 
     @cached_property
     def thanks(self) -> bool:
-        """``FormWords.thanks``."""
+        """Whether the text thanks and does nothing else a form or a question
+        needs (``thanks`` of the file, no question, no digit): "ok I'll look it
+        up myself, thanks", "ok gracias, ya me va a llevar mi hijo"; not "thanks,
+        what about the risks?" nor "tues at 3 thx"."""
         return (
             self._any(self._words.thanks_patterns)
             and not asks_question(self.text)
