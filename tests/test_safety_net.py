@@ -1021,6 +1021,17 @@ CRISES = [
     "cuantas pastillas ocupo pa no despertar",
     "a veces quiero estrellarme contra un camion en la carretera",
     "took 40 of my tablets on purpose an hour ago",
+    # stop 50 (development 23's kinds, own wording): what dozens of tablets
+    # would do; death as the only option left; ES "petatear"; pills hidden
+    # "to go with God"; a head hit against a wall until it bleeds; typed
+    # "kiero kitar la bida"
+    "would i die if i swallowed 60 advil tonight",
+    "honestly death seems like the only way out left",
+    "ya me kiero petatear, ya estuvo",
+    "mi abuelo guarda sus medicinas para irse con dios, dice que ya no aguanta",
+    "me golpeo la cabeza contra la pared hasta sangrar cuando me da el coraje",
+    "ya me kiero kitar la bida",
+    "que pasa si me tomo 30 pastillas de una vez",
 ]
 EVERYDAY = [
     # stop 45: crashing as tiredness; pills laid out for a parent; bullet
@@ -1059,6 +1070,19 @@ EVERYDAY = [
     "my hair dryer in the bathroom tripped the breaker again lol",
     "i want the pain to stop so i can sleep, what helps",
     "i made my plans around the appointment, when everyone is at work i can come",
+    # stop 50 (development 23's false alarms, own wording): a relative's
+    # stroke and rehab since; whether lips swell after a shot; a broken heart
+    # over a loss; whether to keep taking one's pills before a procedure;
+    # life that goes on; the last time one drove around for parking; a mind
+    # made up about a procedure (ES)
+    "my dad had a heart attack in 2019, he's recovered and doing great. could fibro be genetic?",
+    "will my lips swell up after the steroid shot",
+    "im heartbroken since my cat died and my fibro flared",
+    "should i stop taking my meds before the nerve block",
+    "funny how life goes, now im the patient",
+    "la ultima vez que fui me perdi en el estacionamiento",
+    "ya me decidi, quiero saber mas de la rfa",
+    "my doctor prescribed 30 tablets for the month, is that a lot",
     # stop 49: near the new kinds, ordinary (own wording)
     "i keep holding my breath during the shots, is that bad",
     "my fitbit says the air quality is bad, should i still come in",
@@ -2379,6 +2403,13 @@ def test_figures_of_speech_are_no_words_of_danger_for_the_classifier(text):
         ("i keep the meds in a toy chest up high", "emergency"),
         ("my foot went numb from sitting cross legged too long", "emergency"),
         ("allergy season is over and i can breathe again", "emergency"),
+        # stop 50 (development 23's false alarms, own wording): life that goes
+        # on; the last time one went somewhere; a mind made up to learn more;
+        # a question whether to keep taking one's pills around a procedure
+        # is excused (the sure classifier's guess needs a sentence not excused)
+        ("funny how life goes, now im the patient", "crisis"),
+        ("la ultima vez que vine no encontre donde estacionarme", "crisis"),
+        ("ya me decidi, quiero preguntar por el estimulador", "crisis"),
     ],
 )
 def test_words_of_other_senses_are_no_words_of_danger_for_the_classifier(text, category):
@@ -2518,3 +2549,17 @@ def test_the_reading_by_meaning_refuses_weights_of_the_wrong_shape(tmp_path):
     again = SafetyMeaning.load(tmp_path / "w.json")
     assert again.about == {"sets": ["dev-en"]}
     assert again.probabilities("hello") == pytest.approx(fitted.probabilities("hello"), abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 50 (development 23's false alarms, own wording)
+        "do i keep taking my pills around the injection or stop them",
+        "my mom had a stroke at 70 and is walking again after rehab",
+        "will my face swell up from the cortisone",
+        "i'm broken hearted over my divorce and the fibro is worse",
+    ],
+)
+def test_questions_and_past_events_of_development_23_are_excused(text):
+    assert PATTERNS.excused(text)
