@@ -697,11 +697,28 @@ def _spelled_digits(text: Text) -> Text:
     return _SPELLED_NUMBER.sub(digits, text)
 
 
+# "area code 903, then 555-0140", "lada 713 y el numero 555 0104": the area
+# code said apart from the local number (stop 50, development 23's kind)
+_AREA_CODE_APART = re.compile(
+    r"\b(?:area code|area cd|codigo de area|código de área|lada)\s*(?:is|es|:)?\s*\(?(\d{3})\)?"
+    r"[^\d]{0,40}?\b(\d{3})[\s.-]?(\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def _area_code_joined(text: Text) -> Text:
+    """``text`` with an area code said apart joined to its local number
+    ("area code 903, then 555-0140" -> "(903) 555-0140"), else unchanged."""
+    return _AREA_CODE_APART.sub(lambda m: f"({m.group(1)}) {m.group(2)}-{m.group(3)}", text)
+
+
 def parse_phone(text: Text, region: Text = DEFAULT_REGION) -> Optional[Text]:
     """The first valid phone number in ``text`` as E.164 (+15125550142), or
     None; a number read out in words counts ("five one two, five five five,
-    zero one six nine")."""
-    for candidate in dict.fromkeys([text or "", _spelled_digits(text or "")]):
+    zero one six nine"), and so does an area code said apart ("area code
+    903, then 555-0140")."""
+    text = _area_code_joined(text or "")
+    for candidate in dict.fromkeys([text, _spelled_digits(text)]):
         for match in phonenumbers.PhoneNumberMatcher(candidate, region):
             if phonenumbers.is_valid_number(match.number):
                 return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
@@ -722,7 +739,7 @@ def display_phone(e164: Text) -> Text:
 _YES_FIRST = re.compile(
     r"^(?:(?:oh|ah+|ok|okay|well|um+|uh+|yes|oui|ja|sim|s[ií]|sorry|oops|my bad|i see|got it|gotcha|perd[oó]n|ya veo|thanks|thank you|thx|ty|gracias|"
     r"fine|alright|all right|whatever|finally|ugh+)[,.!]*\s+)*(?:i mean(?:t)?|quise decir)?[,:]?\s*"
-    r"(?:y|ya|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
+    r"(?:y|ya|ye|yh|yes+|yessir|yes ma'?am|yas+|yeah|yea|yep|yup|sure|ok|okay|k|kk|correct|right|perfect|great|absolutely|"
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|fine|alright|all right|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine|right|correct|about right)|"
     r"(?:(?:that|this|it|everything|all|that all|it all|all that|all of (?:that|it))(?:'?s)?\s+)?(?:looks|sounds|seems|is)\s+(?:all\s+)?(?:good|great|right|correct|fine|perfect)|"

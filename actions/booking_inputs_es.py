@@ -102,6 +102,11 @@ def _take_time(text: Text) -> Tuple[Text, Optional[time]]:
     """Removes the time of day from ``text`` (folded); the rest and the time."""
     found: Optional[time] = None
     for part in _DAYPART.finditer(text):
+        if re.search(
+            r"\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)\s+(?:[1-9]|1[0-2])\s*$",
+            text[: part.start()],
+        ):
+            continue  # "el jueves 3 de la tarde": a weekday, then the hour (read with the clock below)
         word = (part.group(1) or part.group(2)).rstrip("s")
         if part.group(2) == "temprano":
             word = "mañana"

@@ -56,6 +56,19 @@ def test_what_is_not_a_phone_number_is_refused(text):
     assert parse_phone(text) is None
 
 
+@pytest.mark.parametrize(
+    "text, e164",
+    [
+        # stop 50 (development 23's kind, own wording): the area code said apart
+        ("area code is 409 and then 555 0177", "+14095550177"),
+        ("la lada es 956, el numero 555-0123", "+19565550123"),
+        ("area code 409", None),
+    ],
+)
+def test_an_area_code_said_apart_joins_its_number(text, e164):
+    assert parse_phone(text) == e164
+
+
 def test_phone_numbers_are_shown_the_way_americans_write_them():
     assert display_phone("+15125550142") == "(512) 555-0142"
 
@@ -290,6 +303,9 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
         ("That all seems correct, yes.", True),
         ("everything is right", True),
         ("it all looks wrong", False),
+        # stop 50 (development 23's kind, own wording): "ye" on SMS
+        ("ye all good", True),
+        ("ye but the number is wrong", False),
     ],
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):

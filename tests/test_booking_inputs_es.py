@@ -90,6 +90,11 @@ def at(day, hour=None, minute=0):
         # stop 48: weeks from now in words (development 21's kind, own wording)
         ("en tres semanas", at(14)),
         ("dentro de dos semanas", at(7)),
+        # stop 50 (development 23's kind, own wording): a weekday, then the
+        # hour and its part of the day ("3" was read as the 3rd, a Sunday)
+        ("ok, el miercoles 4 de la tarde", at(25, 16)),
+        ("el viernes 10 de la mañana", at(27, 10)),
+        ("el 14 en la tarde", at(14, 14)),  # no weekday: still the 14th
     ],
 )
 def test_spanish_preferred_times(text, expected):

@@ -54,6 +54,9 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         ("ugh scratch all of this, my shifts change next week. i'll reach out later", "nlu_fallback"),
         ("i'll reach out some other time, thanks", "book_appointment"),
         ("uy no, cancel todo pls, mejor voy con mi doctor de siempre", "deny"),
+        # stop 50 (own wording, development 23's kind): not wanted after all,
+        # the patient dials the clinic themself
+        ("oye, mejor no, ya tengo el telefono de ustedes y marco yo", "crisis"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -232,6 +235,10 @@ def test_words_that_are_also_a_crisis_are_left_to_the_safety_net():
         ("ay perdon, el nombre lo escribi mal, es Graciela Ibáñez Soto", "Graciela Ibáñez Soto", None),
         ("lo escribi mal, es el 915 555 0102", None, None),
         ("can you put it as thursday", None, None),
+        # stop 50 (own wording, development 23's kind): the whole name, then how
+        # to write it; "it's fine, ..." names no one
+        ("no its Margarita Olsen, with my full first name", "Margarita Olsen", None),
+        ("it's fine, with the time you have", None, None),
         ("yes", None, None),
         ("sí, está bien", None, None),
     ],
