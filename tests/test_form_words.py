@@ -85,6 +85,9 @@ def test_leaving_words_make_the_intent_stop(text, guess):
         # stop 23: Spanish "agendar" with the details beside it
         ("buenas, me pueden agendar? Rocio Salas Vega, 512 555 0140, el lunes", "book_appointment"),
         ("me agenda una cita? soy Irma Treviño, cel 956 555 0170", "book_appointment"),
+        # stop 50 (own wording, development 23's kind): someone "del consultorio"
+        # asked to call, in the past subjunctive
+        ("Quisiera que alguien de la oficina me marcara. Soy Irma Treviño, 956 555 0170.", "request_human"),
     ],
 )
 def test_a_request_with_details_beside_it_starts_the_request(text, wanted):
@@ -172,6 +175,10 @@ def test_waiting_words(text, waits):
         ("ustedes nomas atienden la fibro o tambien cosas como la artritis?", "nlu_fallback"),
         ("and what about tunel carpiano", "nlu_fallback"),
         ("hmm before i say yes how much is my copay", "crisis"),
+        # stop 50 (own wording, development 23's kinds): the bus stop nearest
+        # the clinic; the best of its doctors
+        ("any bus stop close to your office?", "ask_about_clinic"),
+        ("which one is the best doctor at your practice", "nlu_fallback"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):
@@ -368,6 +375,9 @@ def test_a_visit_asked_for_is_a_booking_even_beside_talk_to_somebody(text, wante
         # whether one has it
         "me duelen hasta los brazos y estoy agotada, me podria decir si tengo fibro?",
         "hurts all over for months, can u tell me if its fibro",
+        # stop 50 (development 23's kind, own wording): the right amount of a
+        # medicine to take
+        "what is a safe amount of tramadol to take on a bad day",
     ],
 )
 def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_model_read(text):
@@ -408,6 +418,8 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "necesito una cita o me pueden llamar",
         # stop 47: putting the appointment off is no medicine stopped
         "y si lo dejo para el otro mes?",
+        # stop 50: the right amount of rest is recovery, no medicine
+        "whats the right amount of rest to take after the block",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
