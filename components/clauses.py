@@ -74,7 +74,7 @@ MIN_CLAUSE_WORDS = 2
 _ASKING = r"(?:" + ASKING + r",?\s+)?"
 _JOIN = re.compile(
     r"(?<=\?)\s+(?=\S)|"
-    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|n|y\s+tambi[eé]n|y|e|adem[aá]s)\s+"
+    r"(?:,\s*|\s+)(?:and\s+also|and|also|plus|&|\+|n|y\s+tambi[eé]n|y|e|adem[aá]s)\s+"
     # "... y despues q sigue", "... and after that what happens": a time word
     # before the second question's word
     # ("despues q me inyectan" is "after they inject me": a "q" after the time
@@ -221,7 +221,7 @@ def split_questions(text: Text) -> List[Text]:
 def _questions(text: Text) -> List[Text]:
     """``split_questions`` at question words and question marks."""
     parts = [p.strip(" ,.;") for p in _JOIN.split(text)]  # a question keeps its "?"
-    parts = [re.sub(r"^(?:and|also|plus|&|n|y|e|adem[aá]s)\s+", "", p, flags=re.IGNORECASE) for p in parts]
+    parts = [re.sub(r"^(?:and|also|plus|&|\+|n|y|e|adem[aá]s)\s+", "", p, flags=re.IGNORECASE) for p in parts]
     parts = [p for p in parts if p]
     if len(parts) < 2 or _PERSON.match(text):
         return _two_aspects(text) or [text]

@@ -183,6 +183,8 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
                 "what a pain pump is",
             ],
         ),
+        # stop 50 (development 23's kind, own wording): "+" for "and" on SMS
+        ("how long is an epidural + does it hurt", ["how long is an epidural", "does it hurt"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, clauses):
