@@ -8,9 +8,12 @@ Pure functions, no I/O: the SMS channel (``channels.twilio_sms``) uses them, and
   segment instead of 67 (UCS-2, used as soon as one character is outside GSM-7).
 * Buttons become numbered choices ("Reply 1 for Yes, send it; 2 for ..."), and
   the patient answers with the digit.
-* A reply is at most ``MAX_SEGMENTS`` segments. A longer one is cut at a line or
-  sentence boundary and ends with "Reply MORE for the rest."; the rest is
-  returned as a ``Pending`` for the channel to keep until the patient asks.
+* A reply is at most ``MAX_SEGMENTS`` segments, twice that when it answers two
+  questions or more (``Reply.max_segments``: "q sintomas da la fibro? y las
+  inyecciones te lo quitan para siempre?" left its second answer behind MORE). A
+  longer one is cut at a line or sentence boundary and ends with "Reply MORE
+  for the rest."; the rest is returned as a ``Pending`` for the channel to keep
+  until the patient asks.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 from clinic import messages
 
 MAX_SEGMENTS = 3
+# a page answering two questions or more may be this many times as long
+MAX_ANSWERS_PER_PAGE = 2
 
 
 def more_suffix(language: Text = messages.DEFAULT_LANGUAGE) -> Text:
@@ -171,6 +176,13 @@ class Reply:
 
     body: Text = ""
     choices: List[Choice] = field(default_factory=list)
+    answers: int = 0  # article answers in it (messages whose custom payload names a topic)
+
+    @property
+    def max_segments(self) -> int:
+        """The page's size in segments: ``MAX_SEGMENTS``, times the answers
+        it carries up to ``MAX_ANSWERS_PER_PAGE``."""
+        return MAX_SEGMENTS * min(max(self.answers, 1), MAX_ANSWERS_PER_PAGE)
 
     @property
     def choices_text(self) -> Text:
@@ -193,7 +205,11 @@ def compose(messages: Iterable[Dict[Text, Any]]) -> Reply:
     """
     texts: List[Text] = []
     choices: List[Choice] = []
+    answers = 0
     for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get("topic") and message.get("text"):
+            answers += 1
         text = tidy(str(message.get("text") or ""))
         buttons = message.get("buttons") or message.get("quick_replies") or []
         if not text and not buttons:
@@ -211,7 +227,7 @@ def compose(messages: Iterable[Dict[Text, Any]]) -> Reply:
                 texts.append(f"{title}: {payload}" if title else payload)
             elif all(c.payload != payload for c in choices):
                 choices.append(Choice(title or payload, payload))
-    return Reply("\n".join(texts), choices)
+    return Reply("\n".join(texts), choices, answers)
 
 
 def choice_for(text: Text, choices: Sequence[Choice]) -> Tuple[bool, Optional[Choice]]:

@@ -336,11 +336,17 @@ class TwilioSmsInput(InputChannel):
             return turn_guard.service_text(turn.outcome, self.clinic(), language)
         if reply.choices:  # "Reply 1 for ..." and "Reply MORE" in the conversation's language
             language = await self.language(text, sender, agent)
-            page, pending = paginate(reply.body, choices_text(reply.choices, language), language=language)
+            page, pending = paginate(
+                reply.body, choices_text(reply.choices, language), reply.max_segments, language=language
+            )
         else:
-            page, pending = paginate(reply.body)
+            page, pending = paginate(reply.body, max_segments=reply.max_segments)
             if pending:  # "Reply MORE" in the conversation's language
-                page, pending = paginate(reply.body, language=await self.language(text, sender, agent))
+                page, pending = paginate(
+                    reply.body,
+                    max_segments=reply.max_segments,
+                    language=await self.language(text, sender, agent),
+                )
         self.sessions.put(sender, reply.choices, pending)
         logger.info(
             "SMS %s: %s; %d bot message(s), %d choice(s), %s.",

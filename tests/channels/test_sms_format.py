@@ -221,3 +221,34 @@ def test_an_answer_about_a_procedure_carries_its_facts_on_the_first_sms_page(lan
             if topics[key].problems(page):
                 missing.append((key, procedure))
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_two_answers_in_one_turn_reach_the_patient_on_the_first_sms_page(language):
+    """Two questions in one text ("q sintomas da la fibro? y las inyecciones
+    te lo quitan para siempre?", development 23): both answers on the first
+    page, not the second behind MORE; one answer keeps the usual page size."""
+    from clinic.content import get_content
+    from clinic.topics import load_topics
+
+    content, topics = get_content(language=language), load_topics(language=language)
+    asked = [("fm_symptoms", None), ("relief_duration", None)]
+    messages = [
+        {"text": content.answer(key, procedure).text, "custom": {"topic": key, "sources": []}}
+        for key, procedure in asked
+    ]
+    reply = compose(messages)
+    assert reply.answers == 2 and reply.max_segments == 2 * MAX_SEGMENTS
+    page, _ = paginate(reply.body, max_segments=reply.max_segments, language=language)
+    assert [key for key, _ in asked if topics[key].problems(page)] == []
+    assert compose(messages[:1]).max_segments == MAX_SEGMENTS
+    # a staff payload without a topic, or a topic without text, is no answer
+    assert (
+        compose([{"text": "Hi.", "custom": {"kind": "staff"}}, {"custom": {"topic": "fm_causes"}}]).answers
+        == 0
+    )
+    # three answers still page at twice the size
+    three = compose(
+        messages + [{"text": content.answer("fm_causes", None).text, "custom": {"topic": "fm_causes"}}]
+    )
+    assert three.max_segments == 2 * MAX_SEGMENTS
