@@ -333,6 +333,11 @@ EMERGENCIES = [
     "she says her chest is on fire and she cant get up off the couch",
     "siento que me estan aplastando el pecho",
     "a mi papa se le fueron los ojos pa arriba y esta temblando",
+    # stop 50 (development 23's kind, own wording): a first seizure told at
+    # the end of a long message
+    "my daughter is jerking all over on the floor and her eyes rolled back",
+    "so anyway about the shots. wait my husband just collapsed, his eyes are rolling back",
+    "she is making a gurgling sound and her arms are stiff",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -1083,6 +1088,10 @@ EVERYDAY = [
     "la ultima vez que fui me perdi en el estacionamiento",
     "ya me decidi, quiero saber mas de la rfa",
     "my doctor prescribed 30 tablets for the month, is that a lot",
+    "my muscles are twitching all over at night, is that fibro",
+    "my stomach makes gurgling noises after the meds",
+    "my eyes rolled back in my head when i saw the bill lol",
+    "i was shaking all over from the cold in the waiting room",
     # stop 49: near the new kinds, ordinary (own wording)
     "i keep holding my breath during the shots, is that bad",
     "my fitbit says the air quality is bad, should i still come in",
@@ -2410,6 +2419,7 @@ def test_figures_of_speech_are_no_words_of_danger_for_the_classifier(text):
         ("funny how life goes, now im the patient", "crisis"),
         ("la ultima vez que vine no encontre donde estacionarme", "crisis"),
         ("ya me decidi, quiero preguntar por el estimulador", "crisis"),
+        ("a las 3 de la tarde ya estoy muerta de cansancio", "crisis"),
     ],
 )
 def test_words_of_other_senses_are_no_words_of_danger_for_the_classifier(text, category):
@@ -2559,6 +2569,7 @@ def test_the_reading_by_meaning_refuses_weights_of_the_wrong_shape(tmp_path):
         "my mom had a stroke at 70 and is walking again after rehab",
         "will my face swell up from the cortisone",
         "i'm broken hearted over my divorce and the fibro is worse",
+        "my blood is boiling over this bill, who do i call",
     ],
 )
 def test_questions_and_past_events_of_development_23_are_excused(text):
