@@ -68,11 +68,18 @@ class FormWords:
     def _read(cls, path: Path) -> FormWords:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
 
-        # "{medicines}" in a pattern: any medicine of the file's `medicines`
+        # "{medicines}" in a pattern: any medicine of the file's `medicines`;
+        # "{not_a_name}": any word of its `not_a_name` (no part of a name)
         medicines = "(?:" + "|".join(f"(?:{m})" for m in data.get("medicines") or ["(?!)"]) + ")"
+        not_a_name = "(?:" + "|".join(data.get("not_a_name") or ["(?!)"]) + ")"
 
         def compiled(patterns: Any) -> List[Pattern[Text]]:
-            return [re.compile(p.replace("{medicines}", medicines), re.IGNORECASE) for p in patterns or []]
+            return [
+                re.compile(
+                    p.replace("{medicines}", medicines).replace("{not_a_name}", not_a_name), re.IGNORECASE
+                )
+                for p in patterns or []
+            ]
 
         corrections = data.get("corrections") or {}
         return cls(
