@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from collections import defaultdict
 from functools import lru_cache
-from typing import Dict, List, Optional, Text, Tuple
+from typing import Dict, List, Optional, Set, Text, Tuple
 
+from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
+from wordfreq import zipf_frequency
 
 from clinic.content import Content, procedure_names
+from clinic.spelling import LANGUAGES, known_word
 
 MIN_SCORE = 0.12
 MAX_SUGGESTIONS = 3
@@ -45,6 +50,15 @@ PROCEDURE_MARGIN = 1.2
 # is no nerve block, "spine" no stimulator), so it must stand out more
 VALUE_MIN_SCORE = 0.11
 VALUE_MARGIN = 1.5
+# a word of a procedure's names misspelled ("sterod", "epideral",
+# "stimulater"): a word of its names only one procedure has, this long or
+# longer and rare (wordfreq zipf below MAX_NAME_WORD_ZIPF in English and
+# Spanish: "steroid" 3.3, "ablation" 0; not "medicine" 4.7, "muscle" 4.4,
+# "system" 5.6), one edit away (two from nine letters on); a typed word of
+# English or Spanish is taken as typed
+MIN_NAME_WORD_LETTERS = 6
+MAX_NAME_WORD_ZIPF = 3.6
+TWO_EDITS_FROM = 9
 # entity values read once and remembered (a conversation's slot history is
 # read again at each summary); a value is a few words, so this is small
 VALUE_CACHE_SIZE = 2048
@@ -63,6 +77,16 @@ class ArticleIndex:
                 for name in called:
                     self._key_of_name.setdefault(name.strip().lower(), key)
         self._procedure_of_value = lru_cache(maxsize=VALUE_CACHE_SIZE)(self._read_value)
+        keys_of_word: Dict[Text, Set[Text]] = defaultdict(set)
+        for name, key in self._key_of_name.items():
+            for word in re.findall(r"[a-z]+", _folded(name)):
+                if len(word) >= MIN_NAME_WORD_LETTERS:
+                    keys_of_word[word].add(key)
+        # the words of the names that name one procedure only ("steroid",
+        # "epidural", "stimulator"; not "injection", "nerve")
+        self._key_of_word: Dict[Text, Text] = {
+            w: next(iter(k)) for w, k in keys_of_word.items() if len(k) == 1 and _rare(w)
+        }
         docs = []
         for key, topic in content.topics.items():
             called = [
@@ -96,14 +120,39 @@ class ArticleIndex:
             lowered, VALUE_MIN_SCORE, VALUE_MARGIN
         )
 
+    def procedure_misspelled(self, text: Text) -> Optional[Text]:
+        """The procedure key that words of ``text`` name, misspelled or not,
+        when they name one only ("sterod injection explain" -> "steroid"):
+        each word that is no English or Spanish word and is, or is one edit
+        (optimal string alignment) from, a word of the names only one
+        procedure has (``MIN_NAME_WORD_LETTERS`` or more; two edits when
+        both have ``TWO_EDITS_FROM`` letters); None for none or several.
+        Words spelt right are left to the search (``procedure_described``)."""
+        keys: Set[Text] = set()
+        for word in re.findall(r"[a-z]+", _folded(text)):
+            if len(word) < MIN_NAME_WORD_LETTERS - 1 or known_word(word):
+                continue
+            if word in self._key_of_word:
+                keys.add(self._key_of_word[word])
+                continue
+            for name_word, key in self._key_of_word.items():
+                limit = 2 if min(len(word), len(name_word)) >= TWO_EDITS_FROM else 1
+                if abs(len(word) - len(name_word)) <= limit and OSA.distance(word, name_word) <= limit:
+                    keys.add(key)
+        return keys.pop() if len(keys) == 1 else None
+
     def procedure_described(
         self, text: Text, min_score: float = MIN_PROCEDURE_SCORE, margin: float = PROCEDURE_MARGIN
     ) -> Optional[Text]:
-        """The procedure a message describes without naming it, if one stands
-        out: its section scores at least ``min_score`` (cosine, 0-1) and
-        ``margin`` times the next procedure's."""
+        """The procedure a message names misspelled (``procedure_misspelled``)
+        or describes without naming it, if one stands out: its section scores
+        at least ``min_score`` (cosine, 0-1) and ``margin`` times the next
+        procedure's."""
         if not text or not text.strip():
             return None
+        misspelled = self.procedure_misspelled(text)
+        if misspelled:
+            return misspelled
         words = [w for w in re.findall(r"[a-z']+", text.lower()) if w not in GENERIC]
         if not words:
             return None
@@ -120,6 +169,18 @@ class ArticleIndex:
         if best >= min_score and best >= second * margin:
             return self._procedure_of_topic[topic]
         return None
+
+
+def _rare(word: Text) -> bool:
+    return all(
+        zipf_frequency(word, language, wordlist="small") < MAX_NAME_WORD_ZIPF for language in LANGUAGES
+    )
+
+
+def _folded(text: Text) -> Text:
+    """``text`` lowercased without accents ("ablación" -> "ablacion")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _lock = threading.Lock()

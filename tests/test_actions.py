@@ -239,6 +239,45 @@ def test_a_procedure_in_patients_words_is_recognised(text, procedure):
     assert index_for(get_content()).procedure_described(text) == procedure
 
 
+@pytest.mark.parametrize(
+    "text, procedure",
+    [
+        # stop 51 (development 23's "sterod injection explain"; the kinds of
+        # misspelling patients type, own wording)
+        ("sterod injection explain", "steroid"),
+        ("what is an epidurel exactly", "epidural"),
+        ("the stimulater thing, how does it work", "scs"),
+        ("abalation what is it", "rfa"),
+        ("intrathecle pump?", "intrathecal"),
+        ("q es la radiofrecuensia", "rfa"),
+        ("estimuladro medular que es", "scs"),
+    ],
+)
+def test_a_misspelled_procedure_name_is_read_as_the_procedure(text, procedure):
+    chat = Conversation()
+    reply = chat.text(text, "ask_procedure")
+    assert TOPICS[get_content().procedure_topic(procedure)].matches(reply), reply
+    assert chat.slots["procedure"] == procedure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # misspelled everyday words stay everyday words ("medicine", "muscle"
+        # are in patients' names for procedures, but common)
+        "does the medicne make u sleepy",
+        "my muscel hurts after",
+        "nervs are shot today",
+        # two procedures misspelled: neither is chosen
+        "sterod or epideral, which is what",
+    ],
+)
+def test_a_misspelled_everyday_word_or_two_procedures_name_no_procedure(text):
+    from actions.article_index import index_for
+
+    assert index_for(get_content()).procedure_misspelled(text) is None
+
+
 def test_a_vague_procedure_question_keeps_the_one_discussed():
     chat = Conversation()
     chat.text("tell me about the pain pump", "ask_procedure", procedure="intrathecal")
