@@ -1987,6 +1987,10 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         # carry or do
         ("honestly im so done with this fibro, what else can i try", "crisis"),
         ("ya no puedo caminar como antes, que me recomiendan", "crisis"),
+        # stop 51 (development 22's kind, own wording): what one can no longer
+        # stand is sitting or standing
+        ("necesito cita, ya no aguanto estar parada en mi trabajo", "crisis"),
+        ("no aguanto sentada ni una hora por la espalda", "crisis"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
