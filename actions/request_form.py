@@ -222,13 +222,14 @@ def _asks_for_the_other_request(tracker: Tracker) -> bool:
 @_once_per_run
 def _changes_the_time(tracker: Tracker) -> bool:
     """At the time question or the summary, a new day said in so many words
-    ("fri instead same time", "make it thursday"): a day word, a word of
-    change and a time the form can read. Read once per run, on the slots
+    ("fri instead same time", "make it thursday", "la hora. mejor el martes
+    a las 11am"): a day word, a word of change (or what changes, first) and
+    a time the form can read. Read once per run, on the slots
     before it (extract_preferred_time may set the time to the words typed)."""
     text = text_of(tracker)
     if tracker.get_slot(REQUESTED_SLOT) not in ("preferred_time", "request_confirmed"):
         return False
-    if not (_CHANGE_WORDS.search(text) and form_words().fixes_the_day(text)):
+    if not ((_CHANGE_WORDS.search(text) or _WHAT_CHANGES.match(text)) and form_words().fixes_the_day(text)):
         return False
     before = tracker.get_slot("preferred_time")
     if before != FLEXIBLE and _time_shown(tracker) is None:
@@ -793,7 +794,11 @@ _UNCLEAR = re.compile(
     r"^\W*(h+m+|u+m+|u+h+|e+r+m*|m+|eh+|ah+|ok|okay|k|idk|dunno|i dunno|not sure|maybe|mmm+|ehh*|este|pues|a ver)\W*$",
     re.IGNORECASE,
 )
-_CHANGE_WORDS = re.compile(r"\b(instead|rather|make it|change|switch|move|how about|what about)\b", re.I)
+_CHANGE_WORDS = re.compile(
+    r"\b(instead|rather|make it|change|switch|move|how about|what about"
+    r"|mejor|en vez|en lugar|cambi\w*|m[aá]s bien|prefiero)\b",
+    re.I,
+)
 _SAME_TIME = re.compile(
     r",?\s*\b((at )?the same time( of (the )?day)?|same time( of (the )?day)?|same hour)\b", re.I
 )

@@ -1529,6 +1529,25 @@ def test_a_new_day_in_so_many_words_is_taken_whatever_question_the_model_read(re
 
 
 @pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # stop 51 (development 22's kind, own wording): after a no at the
+        # summary, "la hora. mejor el martes pero a las 11am" was read as out
+        # of scope and the old time sent
+        ("la hora. mejor el jueves pero a las 10am", "out_of_scope"),
+        ("mejor el viernes en la tarde, en vez del martes", "ask_procedure"),
+    ],
+)
+def test_a_new_day_said_in_spanish_or_after_what_changes_is_taken_whatever_the_model_read(
+    requested, text, intent
+):
+    _, slots = validate(text, intent, requested, language="es", **FILLED)
+    day = "Friday" if "viernes" in text else "Thursday"
+    assert datetime.fromisoformat(slots["preferred_time"]).strftime("%A") == day
+
+
+@pytest.mark.parametrize("requested", ["preferred_time", "request_confirmed"])
 def test_a_new_day_asked_for_as_a_question_the_model_could_not_place_is_taken(requested):
     # stop 44 (development 18s's kind, own wording): "can we do thursday
     # instead, same time of day" at the summary got "I'm not sure I understood"
