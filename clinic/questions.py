@@ -180,6 +180,24 @@ def starts_with_question_word(text: Optional[Text]) -> bool:
     return bool(_OPENS_WITH_QUESTION_WORD.match(text or ""))
 
 
+# "y si no tengo seguro cuanto me sale la consulta", "and if i dont have
+# insurance how much is it": a question word after a condition
+_ASKS_AFTER_A_CONDITION = re.compile(
+    r"^\W*(?:(?:and|but|so|y|pero|entonces|oiga|oye)[,]?\s+)?(?:if|si)\s+(?:[\w'’]+[,]?\s+){1,8}?"
+    r"(?:how much|how many|how long|what|when|where|which|cu[aá]nto|cu[aá]nta|cu[aá]ntos|cu[aá]ntas|"
+    r"cu[aá]l|cu[aá]les|cu[aá]ndo|d[oó]nde|c[oó]mo|how)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_after_a_condition(text: Optional[Text]) -> bool:
+    """Whether ``text`` asks its question after a condition ("y si no tengo
+    seguro cuanto me sale", "if i have no insurance how much is it"): "if"
+    or "si", up to eight words, then a question word that asks for
+    something (how much, what, when, cuánto, qué...; not "can", "do")."""
+    return bool(_ASKS_AFTER_A_CONDITION.match(text or ""))
+
+
 # "... who won the game last night, do u know": a question asked at the end
 _ASKS_AT_THE_END = re.compile(
     r"[,.]?\s*\b(?:do|d|did|would) (?:you|u|ya|yall) (?:happen to )?know\W*$|[,.]\s*any ?idea\W*$",

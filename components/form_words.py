@@ -42,7 +42,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.form_words import LEAVING_INTENT, FormWords
 from clinic.not_covered import subject_of
-from clinic.questions import asks_after_a_remark, asks_question, has_question_mark
+from clinic.questions import asks_after_a_condition, asks_after_a_remark, asks_question, has_question_mark
 from clinic.safety import SafetyPatterns
 from components.clauses import split_questions
 from components.safety_net import pattern_category
@@ -184,7 +184,7 @@ class FormWordsClassifier(GraphComponent):
             elif (
                 predicted in NOT_COVERED_FROM
                 and (subject := subject_of(text))
-                and asks_question(text)
+                and (asks_question(text) or asks_after_a_condition(text))
                 and (
                     # "can i get a telehealth appointment": the visit asked for
                     # is itself what the article does not cover

@@ -179,6 +179,10 @@ def test_waiting_words(text, waits):
         # the clinic; the best of its doctors
         ("any bus stop close to your office?", "ask_about_clinic"),
         ("which one is the best doctor at your practice", "nlu_fallback"),
+        # stop 51 (own wording, development 22's kind): a cost asked after a
+        # condition, no question mark, read as a booking
+        ("y si no tengo aseguranza cuanto me cobran la consulta", "book_appointment"),
+        ("and if i have no insurance what would a visit run me", "book_appointment"),
     ],
 )
 def test_a_question_about_what_the_article_does_not_cover_is_out_of_scope(text, guess):

@@ -170,3 +170,24 @@ def test_a_question_word_typed_without_its_apostrophe_asks(text):
 def test_a_question_announced_with_a_colon_asks(text):
     # stop 37 (development 16's kind, own wording): read as a day at the time question
     assert asks_instead_of_answering(text)
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        # stop 51 (development 22's kind, own wording): a question after a
+        # condition, with no question mark
+        ("y si no tengo aseguranza cuanto me cobran la consulta", True),
+        ("and if i have no insurance what would the visit run me", True),
+        ("si no me cubre el seguro como le hago", True),
+        # a condition with no question in it, or an answer that opens with "si"
+        ("if you can call me after 5", False),
+        ("si me llaman que bueno", False),
+        ("si, Ana Lopez", False),
+        ("si el martes a las 3", False),
+    ],
+)
+def test_a_question_after_a_condition_is_a_question(text, asks):
+    from clinic.questions import asks_after_a_condition
+
+    assert asks_after_a_condition(text) is asks
