@@ -1051,6 +1051,9 @@ CRISES = [
     "picked up all my prescriptions early so id have enough. no need to call me back",
     "sold my car and gave the dog to my sister, dont want my kids to have to clean up a mess after.",
     "put on 3 of my fentanyl patches, so tired of hurting, getting drowsy",
+    # a bridge gone to, and jumping from it said after (ES), or a roof
+    "fui al puente del freeway anoche, la proxima vez me aviento",
+    "i went up to the roof again and thought about jumping",
 ]
 EVERYDAY = [
     # stop 45: crashing as tiredness; pills laid out for a parent; bullet
@@ -1120,6 +1123,8 @@ EVERYDAY = [
     "my glucose meter says high sugar all the time, does that affect the shot",
     "im going to try again tomorrow to book, the line was busy",
     "i had chest pain last year and now i feel great, can i get rfa",
+    "we crossed the bridge and the kids wanted to jump in the lake",
+    "the bridge club meets tuesdays, i jump at any chance to go",
     # stop 49: near the new kinds, ordinary (own wording)
     "i keep holding my breath during the shots, is that bad",
     "my fitbit says the air quality is bad, should i still come in",
