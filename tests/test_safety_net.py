@@ -6,7 +6,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic import messages
 from clinic.safety import SafetyPatterns, normalise
-from components.safety_net import SAFETY_NET_KEY, SafetyNet
+from components.safety_net import SAFETY_NET_KEY, SafetyNet, asks_about_it
 
 PATTERNS = SafetyPatterns.load()
 
@@ -1996,6 +1996,13 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         # stand is sitting or standing
         ("necesito cita, ya no aguanto estar parada en mi trabajo", "crisis"),
         ("no aguanto sentada ni una hora por la espalda", "crisis"),
+        # a ride that fell through, no harm done and a bruised ego, meds not
+        # cutting it, a website that keeps crashing (development 22's and
+        # 23's false alarms, own wording)
+        ("my ride to the appointment fell through, can we move it", "emergency"),
+        ("no harm done, just a bruised ego, anyway what is rfa", "crisis"),
+        ("the gabapentin isnt cutting it, what else is there", "crisis"),
+        ("the patient portal keeps crashing on my phone", "crisis"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
@@ -2611,3 +2618,17 @@ def test_the_reading_by_meaning_refuses_weights_of_the_wrong_shape(tmp_path):
 )
 def test_questions_and_past_events_of_development_23_are_excused(text):
     assert PATTERNS.excused(text)
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        # stop 51 (development 22's false alarm, own wording): "now" in "doing
+        # great now" or "fine for now" is no word of urgency
+        ("my mom had a stroke years ago and is doing great now. can she get a nerve block on blood thinners?", True),
+        ("im fine for now, but can the shot make my chest hurt?", True),
+        ("my chest hurts now, is that the shot?", False),
+    ],
+)
+def test_now_in_doing_fine_now_is_no_word_of_urgency(text, asks):
+    assert asks_about_it(text, PATTERNS, "emergency") is asks
