@@ -110,6 +110,18 @@ _ENDS_IN_GOODBYE = re.compile(
 # "yes, bye" at the summary sends the request; not "inform" or the fallback:
 # "tues at 3, thx bye" answers the form's question)
 GOODBYE_FROM = {"deny", "stop"}
+# a farewell wished and nothing else ("have a good one", "que le vaya bien"):
+# a goodbye, whatever the model read in it (a greeting, out of scope)
+_FAREWELL_ONLY = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|alright|all right|well|anyway|bueno|pues)[\s,!.]+)?"
+    r"(?:(?:you|u|y'?all) )?have (?:a|an) (?:good|great|nice|wonderful|blessed|lovely) "
+    r"(?:one|day|night|evening|afternoon|weekend)(?: now| then| too)?[\s.!]*$|"
+    r"^\W*(?:(?:bueno|pues|ok)[\s,!.]+)?(?:que )?(?:le|te|les) vaya (?:muy )?bien[\s.!]*$|"
+    r"^\W*(?:(?:bueno|pues|ok)[\s,!.]+)?que (?:tenga|tengas|tengan) (?:un )?(?:buen|bonito|lindo|excelente) "
+    r"(?:d[ií]a|fin de semana|fin|tarde|noche)[\s.!]*$",
+    re.IGNORECASE,
+)
+FAREWELL_FROM = {"greet", "out_of_scope", "nlu_fallback", "more_info"}
 
 
 # the fallback's ambiguity between the advice intent and a question: the
@@ -207,6 +219,9 @@ class FormWordsClassifier(GraphComponent):
             ):
                 # "no thanks, i'll call later. bye": a goodbye, which also
                 # leaves a form (nothing sent), not "anything else?"
+                self._set(message, "goodbye", predicted, "goodbye")
+            elif predicted in FAREWELL_FROM and _FAREWELL_ONLY.match(text):
+                # "have a good one", "que le vaya bien": a goodbye, not a greeting
                 self._set(message, "goodbye", predicted, "goodbye")
             elif predicted in THANKS_FROM and said.thanks and not said.leaving and not said.request:
                 # "ok gracias, ya me va a llevar mi hijo": thanks, not a question

@@ -1397,3 +1397,31 @@ def test_a_day_something_already_happened_on_is_no_preferred_time(text, other):
 )
 def test_a_no_with_a_call_asked_for_is_the_call(text, intent):
     assert parsed(text, "deny").get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # stop 51 (development 22's and 23's kind, own wording): a farewell
+        # wished and nothing else, read as a greeting or out of scope
+        ("have a great one", "greet"),
+        ("ok you have a nice evening", "nlu_fallback"),
+        ("que le vaya bien", "out_of_scope"),
+        ("bueno, que tenga buen dia", "greet"),
+    ],
+)
+def test_a_farewell_wished_and_nothing_else_is_a_goodbye(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] == "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text, guess",
+    [
+        # a farewell beside a question or a yes is not made a goodbye
+        ("have a good day, and what is rfa", "nlu_fallback"),
+        ("ok have a nice day", "affirm"),
+        ("have a good day at the clinic, is it open saturday", "greet"),
+    ],
+)
+def test_a_farewell_beside_more_is_left_to_the_model(text, guess):
+    assert parsed(text, guess).get(INTENT)["name"] == guess
