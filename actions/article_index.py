@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from typing import Dict, List, Optional, Set, Text, Tuple
@@ -21,6 +20,7 @@ from sklearn.metrics.pairwise import linear_kernel
 from wordfreq import zipf_frequency
 
 from clinic.content import Content, procedure_names
+from clinic.language import fold
 from clinic.spelling import LANGUAGES, known_word
 
 MIN_SCORE = 0.12
@@ -79,7 +79,7 @@ class ArticleIndex:
         self._procedure_of_value = lru_cache(maxsize=VALUE_CACHE_SIZE)(self._read_value)
         keys_of_word: Dict[Text, Set[Text]] = defaultdict(set)
         for name, key in self._key_of_name.items():
-            for word in re.findall(r"[a-z]+", _folded(name)):
+            for word in re.findall(r"[a-z]+", fold(name)):
                 if len(word) >= MIN_NAME_WORD_LETTERS:
                     keys_of_word[word].add(key)
         # the words of the names that name one procedure only ("steroid",
@@ -129,7 +129,7 @@ class ArticleIndex:
         both have ``TWO_EDITS_FROM`` letters); None for none or several.
         Words spelt right are left to the search (``procedure_described``)."""
         keys: Set[Text] = set()
-        for word in re.findall(r"[a-z]+", _folded(text)):
+        for word in re.findall(r"[a-z]+", fold(text)):
             if len(word) < MIN_NAME_WORD_LETTERS - 1 or known_word(word):
                 continue
             if word in self._key_of_word:
@@ -175,12 +175,6 @@ def _rare(word: Text) -> bool:
     return all(
         zipf_frequency(word, language, wordlist="small") < MAX_NAME_WORD_ZIPF for language in LANGUAGES
     )
-
-
-def _folded(text: Text) -> Text:
-    """``text`` lowercased without accents ("ablación" -> "ablacion")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _lock = threading.Lock()

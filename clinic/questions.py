@@ -194,7 +194,8 @@ def asks_after_a_condition(text: Optional[Text]) -> bool:
     """Whether ``text`` asks its question after a condition ("y si no tengo
     seguro cuanto me sale", "if i have no insurance how much is it"): "if"
     or "si", up to eight words, then a question word that asks for
-    something (how much, what, when, cuánto, qué...; not "can", "do")."""
+    something (how much, what, when, cuánto, cómo...; not "can", "do", nor
+    "que", which also joins clauses: "si me llaman que bueno")."""
     return bool(_ASKS_AFTER_A_CONDITION.match(text or ""))
 
 
