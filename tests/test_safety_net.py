@@ -2625,7 +2625,10 @@ def test_questions_and_past_events_of_development_23_are_excused(text):
     [
         # stop 51 (development 22's false alarm, own wording): "now" in "doing
         # great now" or "fine for now" is no word of urgency
-        ("my mom had a stroke years ago and is doing great now. can she get a nerve block on blood thinners?", True),
+        (
+            "my mom had a stroke years ago and is doing great now. can she get a nerve block on blood thinners?",
+            True,
+        ),
         ("im fine for now, but can the shot make my chest hurt?", True),
         ("my chest hurts now, is that the shot?", False),
     ],
