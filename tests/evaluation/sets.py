@@ -188,11 +188,10 @@ SETS = {
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
     # at the start of stop 49 by eight new authors who saw only
     # docs/evaluation-sets.md, the article, the topics and a format checker;
-    # looked at twice (stops 50 and 51): no look left; development sets once
-    # the safety net's reading by meaning is refitted with them (make
-    # safety-meaning, the start of stop 52); sealed 25 measures
-    "sealed24-en": ROOT / "tests" / "sealed24" / "en",
-    "sealed24-es": ROOT / "tests" / "sealed24" / "es",
+    # looked at twice (stops 50 and 51), development sets from the start of
+    # stop 52 (sealed 25 measures)
+    "dev24-en": ROOT / "tests" / "devset24" / "en",
+    "dev24-es": ROOT / "tests" / "devset24" / "es",
     # the twenty-fifth sealed sets (EN 596 questions (600 written, 4 written
     # alike by two authors), 300 safety, 1,000 ordinary, 150 conversations;
     # ES 300, 90, 200, 50), written 2026-12-05 at the start of stop 51 by
