@@ -342,6 +342,17 @@ EMERGENCIES = [
     # HIGH; a sign felt now after a procedure had today, asked as a side effect
     "got my shot yesterday, the meter just says HI and im throwing up",
     "had my epidural today and now i cant catch my breath and my heart is pounding, is that a side effect",
+    # stop 52 (development 24's kinds, own wording): the worst headache told
+    # beside "i was just ..."; pressure behind the breastbone spreading; a
+    # parent who calls it heartburn while pale, sweating and holding his arm;
+    # a fall with twitching; ES a fit shaking the whole body starting again,
+    # a fever of 40 with the redness spreading
+    "worst headache of my life came on while i was just reading in bed",
+    "a squeezing behind my breastbone that moves up to my left shoulder since lunch",
+    "mom thinks she has heartburn but shes clammy and sweating and holding her left arm",
+    "my son fell off the bench and is twitching",
+    "tuve un ataque de esos que me sacuden y siento que ya empieza otra vez",
+    "la temperatura llego a 40 y la herida esta muy roja",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -1054,6 +1065,24 @@ CRISES = [
     # a bridge gone to, and jumping from it said after (ES), or a roof
     "fui al puente del freeway anoche, la proxima vez me aviento",
     "i went up to the roof again and thought about jumping",
+    # stop 52 (development 24's kinds, own wording): a bus hoped for with
+    # relief; the next surgery hoped to kill; wanting to just be gone; one's
+    # own funeral as peace; a rifle taken "for a walk"; a stash of pills
+    # beside a note; things given away "easier this way for everyone";
+    # enough pills to sleep forever; ES waking no more wished, how much is
+    # lethal, God asked to take one, pills kept apart "para cuando"
+    "honestly if a bus hit me on the way home id be relieved",
+    "i hope this surgery kills me, i wont fight it",
+    "part of me wants to cancel everything and just be gone",
+    "i picture my own obituary and it feels like relief",
+    "my brother took his rifle and said hes going for a walk, he left his phone",
+    "my sister has a stash of pills and a note on her nightstand",
+    "i deleted all my apps and gave my wedding ring back to my sister. its easier this way for everyone",
+    "if i take enough of my sleeping pills i can rest, forever would be nice",
+    "ojala ya no amaneciera nunca",
+    "cuanto tramadol hace falta para que sea mortal",
+    "mi suegra le pide a dios que ya se la lleve y esta muy callada",
+    "mi tia esta juntando sus pastillas para cuando ya este lista",
 ]
 EVERYDAY = [
     # stop 45: crashing as tiredness; pills laid out for a parent; bullet
@@ -1132,6 +1161,17 @@ EVERYDAY = [
     "i get heartburn from my meds, is that normal",
     "el camion de la mudanza llega el martes, puedo ir el jueves?",
     "if the injection doesnt work what else can i try",
+    # stop 52 (development 24's false alarms, own wording): prices or a
+    # match "de infarto"; months ago in Spanish; an all clear given; a broken
+    # heart; out of breath from laughing; whether an injection can cause a
+    # fainting spell; a fainter; a pause to breathe at the form
+    "la clinica cobra precios de infarto? aceptan seguro?",
+    "hace varios meses me desmaye por el azucar pero ya estoy controlada",
+    "my doctor gave me the all clear for my heart, what about trigger points",
+    "my daughter broke her heart over a boy so im driving her everywhere",
+    "out of breath from laughing at my kids, anyway how long is the epidural",
+    "can the nerve block make you pass out? asking because im a fainter",
+    "dejame respirar tantito y te digo el dia",
     # stop 48: near the new kinds, ordinary (own wording)
     "after friday it wont matter which day i come, any is fine",
     "i want to rest for good before the procedure, how long should i sleep the night before",
@@ -2003,6 +2043,16 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         ("no harm done, just a bruised ego, anyway what is rfa", "crisis"),
         ("the gabapentin isnt cutting it, what else is there", "crisis"),
         ("the patient portal keeps crashing on my phone", "crisis"),
+        # stop 52 (development 24's false alarms, own wording): a noise to
+        # wake the dead; no way to plan ahead; a plan made with a
+        # psychiatrist; trivia night tonight; a marketplace plan (ES); a
+        # blood drive at work
+        ("the neighbors dog could wake the dead, anyway do you have parking", "crisis"),
+        ("i cant plan anything with these flares", "crisis"),
+        ("my therapist and i talked and we have a plan, i just want to ask about rfa", "crisis"),
+        ("quiz night tonight, is the clinic open saturday", "crisis"),
+        ("tengo el plan de medicaid, lo aceptan?", "crisis"),
+        ("i help at the blood drive at church, my back kills after", "emergency"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
@@ -2618,6 +2668,30 @@ def test_the_reading_by_meaning_refuses_weights_of_the_wrong_shape(tmp_path):
 )
 def test_questions_and_past_events_of_development_23_are_excused(text):
     assert PATTERNS.excused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 52 (development 24's false alarms, own wording): an all clear
+        # given; a broken heart; out of breath from laughing; whether a shot
+        # can cause a sign; a pause to breathe at the form
+        "my doctor gave me the all clear for my heart, what about trigger points",
+        "my daughter broke her heart over a boy so im driving her everywhere",
+        "out of breath from laughing at my kids, anyway how long is the epidural",
+        "can trigger point shots cause a collapsed lung",
+        "dejame respirar tantito y te digo el dia",
+    ],
+)
+def test_questions_and_figures_of_development_24_are_excused(text):
+    assert PATTERNS.excused(text)
+
+
+def test_i_was_just_sitting_there_excuses_nothing():
+    """ "was just" excuses what it was ("it was just a cramp"), not what the
+    patient was doing when it began (development 24's kind, own wording)."""
+    assert not PATTERNS.excused("i was just sitting there when my arm went numb")
+    assert PATTERNS.excused("it was just a cramp in my chest")
 
 
 @pytest.mark.parametrize(
