@@ -83,6 +83,18 @@ NOT_NAMES = (
         "grax",
         "gracias",
         "grasias",
+        # "please" and "yes" in SMS shorthand and in Spanish ("si xfa" typed
+        # at the name question is no name: stop 52)
+        "xfa",
+        "xfavor",
+        "porfa",
+        "porfis",
+        "plis",
+        "plz",
+        "pls",
+        "si",
+        "sip",
+        "sii",
         "kindly",
         "appreciate",
         "appreciated",
@@ -160,7 +172,6 @@ NOT_NAMES = (
         # Spanish answers that are no name ("no sé", "sí", "bueno")
         "se",
         "sé",
-        "si",
         "sí",
         "que",
         "qué",
@@ -363,7 +374,9 @@ _INTRODUCED = re.compile(
 _EVERYDAY_WORD = 4.5
 # a phone number right after a name ("im ana ruiz 512 555 0101", "..., (512) ...")
 _PHONE_LABEL_END = re.compile(
-    r"\s+(?:my\s+)?(?:cell|cel|mobile|phone|ph|number|num|tel|home|work|celular)\s*[:#]?$", re.I
+    r"\s+(?:(?:and|y)\s+)?(?:my\s+|mi\s+)?(?:cell|cel|mobile|phone|ph|number|num|tel|home|work|celular|numero)"
+    r"(?:\s+(?:number|num|numero))?(?:\s+(?:is|es))?\s*[:#]?$",
+    re.I,
 )
 _PHONE_NEXT = re.compile(r"^[\s,:-]*(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b")
 _NAME_END = re.compile(
@@ -908,7 +921,7 @@ _VAGUE = re.compile(
     r"flexible|asap|as soon as|(?<!too )soon|soonest|(?<!too )sooner|earliest|first available|next available|next week|this week|"
     r"next month|later this week|after \d+\w*|before \d+\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|lunch|noon|(?<!too )early|(?<!too )late|"
-    r"cualquier (dia|hora|momento)|entre semana|fin de semana|(en|por) las? (mananas?|tardes?|noches?)|^\W*las (mananas|tardes|noches)\W*$|temprano|"
+    r"cualquier (dia|hora|momento|manana|tarde|noche)|entre semana|fin de semana|(en|por|x|pa|para) las? (mananas?|tardes?|noches?)|^\W*las (mananas|tardes|noches)\W*$|temprano|"
     r"lo antes posible|lo mas (pronto|rapido)|cuanto antes|cuando (sea|puedan|tengan)|(despues|antes|a partir) de las? \d+|desde las? \d+|la proxima semana|esta semana|lunes|martes|miercoles|"
     r"jueves|viernes|sabado|domingo|mediodia|"
     # "no preference, whatevers open", "doesnt matter", "me da igual"

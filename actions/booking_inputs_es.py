@@ -201,6 +201,8 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
         cleaned = re.sub(pattern, word, cleaned)
     cleaned = _FILLER.sub(" ", cleaned)
     cleaned = re.sub(r"\bq\b", "que", cleaned)  # SMS "q": "la semana q viene"
+    # "cualquier mañana": any morning, not tomorrow
+    cleaned = re.sub(r"\bcualquier (mañana|tarde|noche)\b", r"cualquier dia en la \1", cleaned)
     # "en dos semanas": the number as digits, as the day parser reads it
     cleaned = re.sub(
         r"\b(una|un|dos|tres|cuatro)\s+(?=(semanas?|dias)\b)",
@@ -220,6 +222,10 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
     if not rest and time_of_day is not None:
         if OPEN_RANGE.search(cleaned):
             raise PreferredTimeError("unparseable")  # "después de las 4": any day, noted as said
+        if not re.search(r"\d|\b(hoy|ahora|ahorita|esta (mañana|tarde|noche))\b", cleaned):
+            raise PreferredTimeError(
+                "unparseable"
+            )  # "por las mañanas": any day's, noted as said, not today's
         rest = "hoy"
     return preferred_time_on(_parse_day(rest, now) or _day_within(rest, now), time_of_day, now)
 

@@ -8,6 +8,7 @@ from actions.booking_inputs import (
     PreferredTimeError,
     clean_name,
     display_phone,
+    introduced_name,
     is_clear_yes,
     is_vague_preference,
     name_in,
@@ -212,10 +213,31 @@ def test_two_different_days_are_still_a_preference_kept_as_said():
         ("whenevr u can", True),
         ("im retired, so pretty much open", True),
         ("my kid is retiring his jersey", False),
+        # stop 52 (development 24's kinds, own wording): SMS "x", any afternoon
+        ("x las noches", True),
+        ("cualquier tarde esta bien", True),
     ],
 )
 def test_vague_preferences(text, vague):
     assert is_vague_preference(text) is vague
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # stop 52 (development 24's kind, own wording): the name introduced
+        # in lowercase with "soy" / "im", the number's label between them
+        ("llamenme porfa, soy eugenia villalobos paz y mi cel es 915 555 0199", "Eugenia Villalobos Paz"),
+        ("im tobias wren and my cell number is 512 555 0111", "Tobias Wren"),
+    ],
+)
+def test_a_lowercase_name_before_the_numbers_label_is_introduced(text, name):
+    assert introduced_name(text) == name
+
+
+def test_everyday_words_before_the_numbers_label_are_no_name():
+    assert introduced_name("soy nueva y mi numero es 512 555 0100") is None
+    assert introduced_name("im really tired and my phone is 512 555 0100") is None
 
 
 @pytest.mark.parametrize(

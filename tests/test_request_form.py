@@ -423,6 +423,23 @@ def test_a_vague_preference_is_noted_as_said_for_the_front_desk(text):
     assert slots["preferred_time"] == FLEXIBLE and slots["preferred_time_text"] == text and messages == []
 
 
+@pytest.mark.parametrize("text", ["x las tardes", "cualquier mañana q tengan", "por las mañanas"])
+def test_a_part_of_the_day_with_no_day_in_spanish_is_a_preference_noted_as_said(text):
+    """Development 24's kind (own wording): "x las mañanas" was refused and
+    "por las mañanas" read as this morning; like "mornings" in English, any
+    day's, noted as said for the front desk."""
+    messages, slots = validate(
+        text, "inform", "preferred_time", full_name="Rosa Garza", phone="+15125550142", language="es"
+    )
+    assert slots["preferred_time"] == FLEXIBLE and slots["preferred_time_text"] == text and messages == []
+
+
+def test_sms_please_after_yes_is_no_name_in_spanish():
+    """Development 24's kind: "si xfa" at the name question became "Si Xfa"."""
+    messages, slots = validate("si porfis", "affirm", "full_name", language="es")
+    assert slots["full_name"] is None and responses(messages) == ["utter_invalid_full_name"]
+
+
 def test_the_summary_shows_a_vague_preference_in_the_patients_words():
     tracker = form_tracker(
         "yes",

@@ -2053,6 +2053,9 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         ("quiz night tonight, is the clinic open saturday", "crisis"),
         ("tengo el plan de medicaid, lo aceptan?", "crisis"),
         ("i help at the blood drive at church, my back kills after", "emergency"),
+        # "el dolor no me deja vivir": pain that gets in the way of living
+        # (development 24's false alarm, own wording)
+        ("me urge la cita, la espalda no me deja vivir", "crisis"),
     ],
 )
 def test_words_in_their_everyday_sense_name_no_danger(text, category):
