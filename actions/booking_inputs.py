@@ -756,7 +756,8 @@ _YES_FIRST = re.compile(
     r"definitely|of course|affirmative|indeed|exactly|confirm(?:ed)?|i confirm|go ahead|go for it|fine|alright|all right|"
     r"send(?: it)?|please (?:do|send)|do it|sounds (?:good|great|fine|right|correct|about right)|"
     r"(?:(?:that|this|it|everything|all|that all|it all|all that|all of (?:that|it))(?:'?s)?\s+)?(?:looks|sounds|seems|is)\s+(?:all\s+)?(?:good|great|right|correct|fine|perfect)|"
-    r"all good|that'?s (?:right|correct|fine|it)|that works|works for me|mhm|uh huh|"
+    # "that's all correct, yes" (stop 52)
+    r"all good|all correct|that'?s (?:all )?(?:right|correct|fine|good)|that'?s it|that works|works for me|mhm|uh huh|"
     r"s[ií]|oui|claro|dale|correcto|de acuerdo|est[aá] bien|perfecto|[aá]ndale|m[aá]ndalo|env[ií]alo)"
     r"(?=$|[\s,.!]|\U0001F44D)",
     re.IGNORECASE,

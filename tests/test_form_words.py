@@ -424,6 +424,9 @@ def test_a_dose_or_medication_change_question_is_medical_advice_whatever_the_mod
         "y si lo dejo para el otro mes?",
         # stop 50: the right amount of rest is recovery, no medicine
         "whats the right amount of rest to take after the block",
+        # stop 52 (development 24's kind, own wording): a booking that has
+        # become too much is no dose
+        "sorry this is too much for me right now, dont book it",
     ],
 )
 def test_other_questions_about_amounts_are_not_medical_advice(text):
