@@ -22,13 +22,18 @@ from clinic.not_covered import Subject, subject_of
 __all__ = ["ActionOutOfScope", "Subject", "say_not_covered", "subject_of", "subjects_beside"]
 
 
+CALL_BACK_PAYLOAD = "/request_human"
+
+
 def say_not_covered(
     dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject, in_request: bool = False
 ) -> None:
     """No information on ``subject`` (its own message, for one the clinic's
     details answer, as "what's your phone number"); the clinic's phone and a
     call-back button. ``in_request``: a booking or call-back starts in the
-    same message, so the front desk is named instead, with no button."""
+    same message, so the front desk is named instead, with no button. The
+    button is offered once per reply: a subject said after another has
+    none."""
     language = language_of(tracker)
     label = subject.labels.get(language) or subject.labels.get("en") or subject.key
     phone = clinic_info().get("phone")
@@ -38,9 +43,17 @@ def say_not_covered(
             text=say(tracker, message, subject=label, phone=phone), json_message={"not_covered": subject.key}
         )
         return
+    # one call-back button per reply: "cuanto sale? el seguro lo cubre?"
+    # names both subjects, the button once
+    offered = any(
+        button.get("payload") == CALL_BACK_PAYLOAD
+        for sent in dispatcher.messages
+        for button in sent.get("buttons") or []
+    )
+    button = {"title": say(tracker, "not_covered_button_call_back"), "payload": CALL_BACK_PAYLOAD}
     dispatcher.utter_message(
         text=say(tracker, subject.message, subject=label, phone=phone),
-        buttons=[{"title": say(tracker, "not_covered_button_call_back"), "payload": "/request_human"}],
+        buttons=[] if offered else [button],
         json_message={"not_covered": subject.key},
     )
 

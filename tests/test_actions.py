@@ -830,3 +830,19 @@ def test_the_other_in_a_story_is_no_follow_up(text):
     messages, _ = run_action(ACTIONS["action_answer_topic"], tracker)
     custom = [m["custom"] for m in messages if m.get("custom")]
     assert [c["procedure"] for c in custom] == ["scs"]
+
+
+def test_two_subjects_not_covered_in_one_reply_offer_the_call_back_once():
+    """ "how much is the stimulator? does insurance pay?" (development 24's
+    kind, own wording): both said plainly, the call-back button once (two
+    were shown, one under each)."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.not_covered import say_not_covered
+
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("how much is the stimulator? does insurance pay?", "ask_procedure")
+    say_not_covered(dispatcher, tracker, subject_of("how much is the stimulator"))
+    say_not_covered(dispatcher, tracker, subject_of("does insurance pay for it"))
+    assert [m["custom"]["not_covered"] for m in dispatcher.messages] == ["cost", "insurance"]
+    assert [len(m["buttons"]) for m in dispatcher.messages] == [1, 0]
