@@ -353,6 +353,10 @@ EMERGENCIES = [
     "my son fell off the bench and is twitching",
     "tuve un ataque de esos que me sacuden y siento que ya empieza otra vez",
     "la temperatura llego a 40 y la herida esta muy roja",
+    # a band round the ribs with no full breath; ES a chest heavy as a stone
+    # with an arm no longer felt (development 24 after the retraining)
+    "a band around my ribs keeps squeezing and i cant take a full breath",
+    "el pecho me pesa como una piedra y el brazo ya ni lo siento",
 ]
 CRISES = [
     # stop 39 (development 17's kinds, own wording)
@@ -1083,6 +1087,12 @@ CRISES = [
     "cuanto tramadol hace falta para que sea mortal",
     "mi suegra le pide a dios que ya se la lleve y esta muy callada",
     "mi tia esta juntando sus pastillas para cuando ya este lista",
+    # means bought "you know why"; cutting again; the Lord asked to take one
+    # (development 23 and 24 after the retraining, own wording)
+    "went and bought a rifle today. you know why",
+    "been cuttin agin, cant make myself stop",
+    "que diosito ya me lleve, no aguanto",
+    "me quiero ir con dios ya",
 ]
 EVERYDAY = [
     # stop 45: crashing as tiredness; pills laid out for a parent; bullet
@@ -2684,6 +2694,8 @@ def test_questions_and_past_events_of_development_23_are_excused(text):
         "out of breath from laughing at my kids, anyway how long is the epidural",
         "can trigger point shots cause a collapsed lung",
         "dejame respirar tantito y te digo el dia",
+        "my heart is bursting with pride, my daughter graduated",
+        "got a fever of excitement for the trial",
     ],
 )
 def test_questions_and_figures_of_development_24_are_excused(text):
