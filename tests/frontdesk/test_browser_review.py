@@ -42,6 +42,10 @@ VAGUE = (
     "so that thing they mentioned, yes or no",
     "my aunt says that thing is bad, is it",
     "hmm ok and the other stuff from before",
+    # stop 52's model places all five above
+    "umm so about the thing",
+    "that other one, hmm, the thing",
+    "the uh thing from earlier, that",
 )
 CRISIS = "i don't want to be alive anymore"
 BOOKING = (
