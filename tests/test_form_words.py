@@ -490,6 +490,10 @@ def test_a_person_asked_for_in_a_word_or_three_is_the_call_back_whatever_questio
         ("my aunt saw your ad and wants to come in", "book_appointment"),
         ("could somebody give me a ring this afternoon", "request_human"),
         ("mi mama quiere que le llamen, no sabe usar el chat", "request_human"),
+        # stop 52 (development 22's kind after the retraining, own wording):
+        # "kiero q le llamen", a yes before "q me llamen"
+        ("buenas, kiero q le llamen a mi papa, no usa el celular", "request_human"),
+        ("bueno si q me llamen mejor", "request_human"),
         ("me gustaria agendar la radiofrecuencia", "book_appointment"),
         # stop 31 (own wording, a kind of development 12's conversations)
         ("my dad asked me to arrange it so someone from the clinic calls him", "request_human"),
