@@ -84,7 +84,7 @@ NOT_NAMES = (
         "gracias",
         "grasias",
         # "please" and "yes" in SMS shorthand and in Spanish ("si xfa" typed
-        # at the name question is no name: stop 52)
+        # at the name question is no name, in either language's check: stop 52)
         "xfa",
         "xfavor",
         "porfa",
@@ -92,9 +92,10 @@ NOT_NAMES = (
         "plis",
         "plz",
         "pls",
-        "si",
         "sip",
+        "sipi",
         "sii",
+        "siii",
         "kindly",
         "appreciate",
         "appreciated",
@@ -172,6 +173,7 @@ NOT_NAMES = (
         # Spanish answers that are no name ("no sé", "sí", "bueno")
         "se",
         "sé",
+        "si",
         "sí",
         "que",
         "qué",

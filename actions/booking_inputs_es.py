@@ -223,9 +223,8 @@ def parse_preferred_time_es(text: Text, now: Optional[datetime] = None) -> Prefe
         if OPEN_RANGE.search(cleaned):
             raise PreferredTimeError("unparseable")  # "después de las 4": any day, noted as said
         if not re.search(r"\d|\b(hoy|ahora|ahorita|esta (mañana|tarde|noche))\b", cleaned):
-            raise PreferredTimeError(
-                "unparseable"
-            )  # "por las mañanas": any day's, noted as said, not today's
+            # "por las mañanas": any day's, noted as said, not today's
+            raise PreferredTimeError("unparseable")
         rest = "hoy"
     return preferred_time_on(_parse_day(rest, now) or _day_within(rest, now), time_of_day, now)
 

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import ActionAnswerTopic, asked_questions
 from actions.article_index import index_for
 from actions.buttons import topic_button
-from actions.not_covered import say_not_covered, subject_of
+from actions.not_covered import CALL_BACK_PAYLOAD, say_not_covered, subject_of
 from actions.resolution import (
     DEFINITION_INTENTS,
     latest_procedure,
@@ -100,7 +100,7 @@ class ActionArticleSearch(Action):
         if guess:
             return ActionAnswerTopic.answer_or_compare(dispatcher, tracker, guess) + end_of_turn(tracker)
         buttons = [topic_button(content, topic) for topic, _ in hits]
-        buttons.append({"title": say(tracker, "search_button_human"), "payload": "/request_human"})
+        buttons.append({"title": say(tracker, "search_button_human"), "payload": CALL_BACK_PAYLOAD})
         message = say(tracker, "search_not_sure" if hits else "search_cannot_answer")
         dispatcher.utter_message(text=message, buttons=buttons)
         return end_of_turn(tracker)

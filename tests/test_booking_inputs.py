@@ -328,6 +328,12 @@ def test_a_corrected_word_of_a_name_replaces_the_word_it_respells(before, new, a
         # stop 50 (development 23's kind, own wording): "ye" on SMS
         ("ye all good", True),
         ("ye but the number is wrong", False),
+        # stop 52 (development 24's kind, own wording): everything confirmed
+        # as "all correct"
+        ("thats all correct, send it", True),
+        ("all correct yes", True),
+        ("that's all right but change the time", False),
+        ("that's all", False),
     ],
 )
 def test_a_yes_after_an_apology_is_a_clear_yes(text, yes):
@@ -517,18 +523,3 @@ def test_a_lowercase_name_before_the_numbers_label_and_the_number():
 )
 def test_a_lowercase_name_after_im_counts_right_before_the_number(text, name):
     assert name_in(text) == name
-
-
-@pytest.mark.parametrize(
-    "text, yes",
-    [
-        # stop 52 (development 24's kind, own wording): everything confirmed
-        # as "all correct"
-        ("thats all correct, send it", True),
-        ("all correct yes", True),
-        ("that's all right but change the time", False),
-        ("that's all", False),
-    ],
-)
-def test_all_correct_is_a_clear_yes(text, yes):
-    assert is_clear_yes(text) is yes
