@@ -441,6 +441,10 @@ def test_other_questions_about_amounts_are_not_medical_advice(text):
         ("my schedule isnt out. cancel for now, ill message you back", "inform"),
         ("ok cancel, i will reach out when im ready", "affirm"),
         ("ya no, ahi muere, les hablo yo el lunes", "ask_about_clinic"),
+        # stop 53: the call taken back (it was read as the call asked for)
+        ("ya no kiero q me llamen, gracias", "request_human"),
+        ("mi esposo ya no quiere que le marquen", "request_human"),
+        ("please dont call me after all, ill ring the office", "request_human"),
     ],
 )
 def test_cancelling_in_other_words_makes_the_intent_stop(text, guess):
@@ -523,6 +527,14 @@ def test_a_request_in_more_words_starts_the_request(text, wanted):
 def test_a_call_asked_for_beside_the_clinics_name_is_a_call_back(text):
     # stop 47 (development 20's kind, own wording): read as a question about the clinic
     assert parsed(text, "ask_about_clinic").get(INTENT)["name"] == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text", ["dont call me before noon", "no quiero que me llamen en la mañana", "no me llamen al trabajo"]
+)
+def test_a_time_asked_around_a_call_neither_leaves_nor_forces_a_call(text):
+    # stop 53: the words that take a call back leave; these only say when not to call
+    assert parsed(text, "inform").get(INTENT)["name"] == "inform"
 
 
 @pytest.mark.parametrize(
