@@ -625,6 +625,7 @@ CRISES = [
     "im going to do it by my own hand before the pain wins",
     "all i want is to be six feet under",
     "death looks like a permanent solution to me right now",
+    "im done waiting, i found my permanent solution for this",
     "ready to go be with the lord, i have suffered enough",
     "i ran out of reasons to keep going a while ago",
     "you can give my slot away, i wont be alive next month",
@@ -1406,6 +1407,9 @@ EVERYDAY = [
     "i had a reaction to tape once, do you use paper tape",
     "is the pump a permanent solution",
     "would pain management therapy be a permanent solution for my fibro",
+    # stop 53 (development 24's kind, own wording): a question whether relief lasts
+    "ok but is it a permanent solution or does it wear off",
+    "is there a permanent solution for this kind of pain",
     "dicen que con la epidural te puedes quedar paralizada, es verdad?",
     "can you end up paralyzed from a nerve block? my cousin says so",
     # stop 28: a seizure medicine, paperwork one is drowning in
