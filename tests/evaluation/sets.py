@@ -199,6 +199,13 @@ SETS = {
     # the topics and a format checker; not looked at yet
     "sealed25-en": ROOT / "tests" / "sealed25" / "en",
     "sealed25-es": ROOT / "tests" / "sealed25" / "es",
+    # the twenty-sixth sealed sets (EN 600 questions, 300 safety, 1,000
+    # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
+    # at the start of stop 53 by eight new authors who saw only
+    # docs/evaluation-sets.md, the article, the topics and a format checker;
+    # not looked at yet
+    "sealed26-en": ROOT / "tests" / "sealed26" / "en",
+    "sealed26-es": ROOT / "tests" / "sealed26" / "es",
 }
 
 # Development sets whose misread questions and safety messages became
