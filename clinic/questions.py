@@ -126,6 +126,8 @@ LEAD_INS = (
     r"before (?:i |we )?(?:confirm(?:ing)?|submit(?:ting)?|finish(?:ing)?|say(?:ing)? yes|book(?:ing)?)(?: (?:it|that|this|anything))?|"
     r"antes de (?:confirmar|enviar|mandar|terminar|decir que s[ií])(?:la|lo)?|"
     r"um+|hm+|y|hola|oiga|oye|tambi[eé]n|"
+    # "buenas tardes, ¿dónde queda la clínica?", "good morning, what is rfa"
+    r"buen[oa]s(?: (?:tardes|noches|d[ií]as))?|buen d[ií]a|good (?:morning|afternoon|evening)|"
     # "lol is it as hot there as it is here today", "btw do you take aetna"
     r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
     # "q: should i stop my lyrica first": a question announced with a colon
@@ -159,7 +161,8 @@ PREPOSED = r"(?:" + _SPANISH_PREPOSITION + r"|(?:for|at|in|to)\s+(?=(?:how|what|
 
 
 def _opening(words: Text) -> Pattern[Text]:
-    return re.compile(r"^\s*" + LEAD_INS + PREPOSED + words + r"\b", re.IGNORECASE)
+    # Spanish opens a question with "¿" ("Hola, ¿qué es la RFA?")
+    return re.compile(r"^[\s¿¡]*" + LEAD_INS + r"[¿¡]*" + PREPOSED + words + r"\b", re.IGNORECASE)
 
 
 _OPENS_WITH_QUESTION_WORD = _opening(QUESTION_WORD)

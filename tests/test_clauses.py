@@ -24,6 +24,11 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["What is interventional pain management", "what are its benefits", "what are its risks"],
         ),
         ("q causa la fibro y q tan comun es", ["q causa la fibro", "q tan comun es"]),
+        # stop 53: a question opened with "¿" after a sentence of story
+        (
+            "A mi tío le dijeron ayer que es fibromialgia. ¿Qué la causa y qué tan común es?",
+            ["A mi tío le dijeron ayer que es fibromialgia. ¿Qué la causa", "qué tan común es?"],
+        ),
         ("cual es el riesgo y cuanto dura", ["cual es el riesgo", "cuanto dura"]),
         # a question beside a part answered otherwise, with no question word after "and" (stop 18)
         (

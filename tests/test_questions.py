@@ -36,6 +36,10 @@ from clinic.questions import (
         "a q hora abren el sabado",
         "en q consiste la ablacion",
         "for how long does the numbness last",
+        # stop 53: Spanish's opening "¿", first or after a greeting
+        "¿Cuánto dura la anestesia",
+        "Buenas tardes, ¿dónde queda la clínica",
+        "¿En qué consiste el bloqueo",
     ],
 )
 def test_a_question_word_first_after_lead_ins_asks(text):
