@@ -158,11 +158,14 @@ def _parts(clean: Text) -> List[Text]:
     return [p for s in sentences(clean) or [clean] for p in _AND_NOW.split(s) if p.strip()]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?¡¿;])\s+|\n+")
+# an ellipsis before "of" / "de" goes on with the same words ("im running a
+# fever... of excitement", "me muero... de la risa"): no sentence ends there
+_SENTENCE_END = re.compile(r"(?<=[.!?¡¿;])(?<!\.\.\.)\s+|(?<=\.\.\.)\s+(?!(?:of|de)\s)|\n+")
 
 
 def sentences(text: Text) -> List[Text]:
-    """``text`` cut into sentences (at . ! ? ; and line breaks)."""
+    """``text`` cut into sentences (at . ! ? ; and line breaks; not at "..."
+    before "of" or "de")."""
     return [s.strip() for s in _SENTENCE_END.split(text or "") if s.strip()]
 
 

@@ -406,7 +406,7 @@ def test_a_question_keeps_its_question_mark_so_the_safety_net_reads_it_as_one():
 
 # --- a long message in pieces, for the safety net
 
-from clinic.safety import MAX_PIECES, PIECE_CHARS, long_pieces  # noqa: E402
+from clinic.safety import MAX_PIECES, PIECE_CHARS, long_pieces, sentences  # noqa: E402
 from components.clauses import is_piece  # noqa: E402
 
 STORY = (
@@ -690,3 +690,21 @@ def test_a_definition_naming_its_own_subject_is_answered_beside_the_procedure(
 ):
     reply, _, _ = answer(text, clauses[0]["intent"], clauses, entities=entities)
     assert all(TOPICS[topic].matches(reply) for topic in topics), reply
+
+
+@pytest.mark.parametrize(
+    "text, cut",
+    [
+        (
+            "she's got a fever... of excitement, trial starts friday",
+            ["she's got a fever... of excitement, trial starts friday"],
+        ),
+        ("me muero... de la risa con mi nieta", ["me muero... de la risa con mi nieta"]),
+        ("i cant anymore... im saying goodbye", ["i cant anymore...", "im saying goodbye"]),
+        ("what is rfa? does it hurt", ["what is rfa?", "does it hurt"]),
+    ],
+)
+def test_a_sentence_goes_on_after_an_ellipsis_before_of_or_de(text, cut):
+    # stop 53 (development 24's false alarm, own wording): "a fever... of
+    # excitement" was a fever in a sentence of its own
+    assert sentences(text) == cut
