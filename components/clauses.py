@@ -141,7 +141,10 @@ _ASPECT_ALONE = re.compile(
     r"^(?:\S+\s+){0,4}(?:"
     + r"benefits?|risks?|side effects?|recovery|preparation|prep|success rates?|evidence|"
     r"best treatments?|best ways? to (?:treat|manage|handle)(?: (?:it|this|that|fibro\w*|fm|my \w+))?|pros and cons|beneficios|riesgos|efectos secundarios|"
-    r"recuperaci[oó]n|mejor tratamiento" + r")(?:\s+(?:for|of|de|del|para)\s+\S+){0,2}\??$",
+    r"recuperaci[oó]n|mejor tratamiento" + r")(?:\s+(?:for|of|de|del|para)\s+\S+){0,2}\??$"
+    # "symptoms of fibro and whats the best treatment": what a condition
+    # does, named with the condition (not "my symptoms, are they fibro")
+    r"|^(?:\S+\s+){0,2}(?:symptoms?|signs?|causes?|s[ií]ntomas|causas)\s+(?:of|de|del|de la)\s+\S+(?:\s+\S+)?\??$",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,14 @@ from components.clauses import CLAUSES_KEY, ClauseCollector, ClauseSplitter, spl
             ["What is interventional pain management", "what are its benefits", "what are its risks"],
         ),
         ("q causa la fibro y q tan comun es", ["q causa la fibro", "q tan comun es"]),
+        # stop 53: what a condition does, named with it, then a question
+        # (development 24's kind, own wording)
+        (
+            "signs of fibromyalgia and how do they test for it",
+            ["signs of fibromyalgia", "how do they test for it"],
+        ),
+        ("causes of fibro and how many people get it", ["causes of fibro", "how many people get it"]),
+        ("sintomas de la fibro y como se diagnostica", ["sintomas de la fibro", "como se diagnostica"]),
         # stop 53: a question opened with "¿" after a sentence of story
         (
             "A mi tío le dijeron ayer que es fibromialgia. ¿Qué la causa y qué tan común es?",
