@@ -24,6 +24,7 @@ from actions.resolution import (
     is_follow_up,
     latest_procedure,
     named_in_latest_message,
+    procedures_named_together,
     resolve,
     the_other_one,
     topic_slot,
@@ -237,8 +238,14 @@ class ActionAnswerTopic(Action):
     ) -> List[EventType]:
         """``answer``, or ``answer_each`` for the procedures the message asks
         to compare ("how are they different from trigger point shots", "diff
-        between trigger point and steroid injections?")."""
-        compared = compared_procedures(tracker, get_content()) if _about_procedures(intent) else []
+        between trigger point and steroid injections?") or names side by side
+        in a question of what one is ("explain RFA and spinal cord
+        stimulation")."""
+        content = get_content()
+        compared = compared_procedures(tracker, content) if _about_procedures(intent) else []
+        if not compared and intent in ("ask_procedure", "inform_procedure"):
+            # "explain RFA and spinal cord stimulation": what each one is
+            compared = procedures_named_together(tracker, content)
         if compared:
             return cls.answer_each(dispatcher, tracker, intent, compared)
         return cls.answer(dispatcher, tracker, intent)

@@ -218,6 +218,36 @@ def compared_procedures(tracker: Tracker, content: Content) -> List[Text]:
     return []
 
 
+# what may stand between two procedures named together: "rfa and scs",
+# "RFA & the stimulator", "la epidural y el bloqueo"
+_NAMED_TOGETHER = re.compile(
+    r"^\W*(?:and|&|\+|plus|y|e|as well as)(?:\s+(?:the|a|an|la|el|los|las|lo de la|lo del))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def procedures_named_together(tracker: Tracker, content: Content) -> List[Text]:
+    """The procedures the latest message names side by side ("explain RFA
+    and spinal cord stimulation", "que es la epidural y el bloqueo"), in
+    order, when it names two or more that way; ``[]`` otherwise ("i had rfa
+    last year, what is scs" names two apart)."""
+    text = tracker.latest_message.get("text") or ""
+    spans = sorted(
+        (e["start"], e["end"], known)
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "procedure"
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+        and (known := known_procedure(e.get("value"), content))
+    )
+    named: List[Text] = []
+    for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
+        if first == second or not _NAMED_TOGETHER.match(text[end:start]):
+            continue
+        named += [p for p in (first, second) if p not in named]
+    return named if len(named) >= 2 else []
+
+
 def _procedures_discussed(tracker: Tracker, content: Content) -> List[Text]:
     """The procedures of earlier messages and slot values, latest first."""
     found: List[Text] = []

@@ -732,6 +732,54 @@ def test_the_fallback_unsure_of_a_comparison_of_two_named_procedures_answers_bot
     assert {m["custom"]["topic"] for m in messages if m.get("custom")} == {"nerve_block", "rfa"}
 
 
+def _named_at(text, intent, *names):
+    """A tracker whose latest message names each (surface, procedure) where the text has it."""
+    tracker = tracker_for(text, intent)
+    tracker.latest_message["entities"] = [
+        {
+            "entity": "procedure",
+            "value": value,
+            "start": text.index(surface),
+            "end": text.index(surface) + len(surface),
+        }
+        for surface, value in names
+    ]
+    return tracker
+
+
+@pytest.mark.parametrize(
+    "text, names, wanted",
+    [
+        # stop 53 (development 24's kind, own wording): two procedures side by side
+        ("can u explain rfa and the stimulator", [("rfa", "rfa"), ("stimulator", "scs")], ["rfa", "scs"]),
+        ("que es la epidural y el bloqueo", [("epidural", "epidural"), ("bloqueo", "nerve_block")], None),
+    ],
+)
+def test_procedures_named_side_by_side_in_what_one_is_are_each_answered(text, names, wanted):
+    messages, _ = run_action(ACTIONS["action_answer_topic"], _named_at(text, "ask_procedure", *names))
+    topics = [m["custom"]["topic"] for m in messages if m.get("custom")]
+    if wanted is None:  # the epidural is answered under the nerve blocks' topic
+        assert len(topics) == 2 and "nerve_block" in topics
+    else:
+        assert topics == wanted
+
+
+def test_procedures_named_apart_are_not_named_together():
+    from actions.resolution import procedures_named_together
+
+    apart = _named_at(
+        "i had rfa last year, what is the pain pump",
+        "ask_procedure",
+        ("rfa", "rfa"),
+        ("pain pump", "intrathecal"),
+    )
+    together = _named_at(
+        "rfa & the pain pump?", "ask_procedure", ("rfa", "rfa"), ("pain pump", "intrathecal")
+    )
+    assert procedures_named_together(apart, get_content()) == []
+    assert procedures_named_together(together, get_content()) == ["rfa", "intrathecal"]
+
+
 @pytest.mark.parametrize("value", ["kenalog", "Kenalog shot", "cortizone", "depo-medrol"])
 def test_a_steroids_brand_or_misspelling_names_the_steroid_injection(value):
     # stop 33 (development 14's kind): "the nurse called it a kenalog shot"
