@@ -63,13 +63,43 @@ class Resolution(NamedTuple):
 
 
 def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
-    """The procedure named in the latest message, else the one discussed before."""
+    """The procedure named in the latest message (the one its question asks
+    about when it names several: "i had rfa last year, what is the pain
+    pump" -> the pump), else the one discussed before."""
+    asked = _named_in_the_question(tracker, content)
+    if asked:
+        return asked
     for value in tracker.get_latest_entity_values("procedure"):
         known = known_procedure(value, content)
         if known:
             return known
     slot = tracker.get_slot("procedure")
     return known_procedure(slot, content)
+
+
+_PART = re.compile(r"[^.?!,;]+")
+
+
+def _named_in_the_question(tracker: Tracker, content: Content) -> Optional[Text]:
+    """The first procedure named in or after the last part of the latest
+    message that opens with a question word, when the message names two or
+    more and one stands before that part; else None."""
+    text = tracker.latest_message.get("text") or ""
+    named = [
+        (e["start"], known)
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "procedure"
+        and isinstance(e.get("start"), int)
+        and (known := known_procedure(e.get("value"), content))
+    ]
+    if len({known for _, known in named}) < 2:
+        return None
+    opens = [m.start() for m in _PART.finditer(text) if starts_with_question_word(m.group(0))]
+    if not opens:
+        return None
+    after = sorted((start, known) for start, known in named if start >= opens[-1])
+    before = [known for start, known in named if start < opens[-1]]
+    return after[0][1] if after and before else None
 
 
 def discussed_procedure(tracker: Tracker, content: Content) -> Optional[Text]:

@@ -764,6 +764,35 @@ def test_procedures_named_side_by_side_in_what_one_is_are_each_answered(text, na
         assert topics == wanted
 
 
+@pytest.mark.parametrize(
+    "text, names, wanted",
+    [
+        # stop 53: a procedure of the story, then the question about another
+        (
+            "i had rfa last year, what is the pain pump",
+            [("rfa", "rfa"), ("pain pump", "intrathecal")],
+            "intrathecal",
+        ),
+        (
+            "my sister got trigger point shots. how long does an epidural last",
+            [("trigger point", "trigger_point"), ("epidural", "epidural")],
+            "epidural",
+        ),
+        # one question about the first: the first
+        (
+            "what is rfa, my cousin said its like the stimulator",
+            [("rfa", "rfa"), ("stimulator", "scs")],
+            "rfa",
+        ),
+    ],
+)
+def test_the_procedure_the_question_names_is_answered_not_the_storys(text, names, wanted):
+    intent = "ask_relief_duration" if "how long" in text else "ask_procedure"
+    messages, _ = run_action(ACTIONS["action_answer_topic"], _named_at(text, intent, *names))
+    said = [m["custom"] for m in messages if m.get("custom")]
+    assert said and all(wanted in (c.get("procedure"), c.get("topic")) for c in said), said
+
+
 def test_procedures_named_apart_are_not_named_together():
     from actions.resolution import procedures_named_together
 
