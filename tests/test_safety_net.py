@@ -1409,6 +1409,10 @@ EVERYDAY = [
     "would pain management therapy be a permanent solution for my fibro",
     # stop 53 (development 24's kind, own wording): a question whether relief lasts
     "ok but is it a permanent solution or does it wear off",
+    # stop 53 (development 24's false alarm, own wording): an insurance plan
+    # is no plan ("tengo el plan de ..." was a crisis pattern's)
+    "aceptan ambetter? tengo el plan de marketplace",
+    "tengo un plan de trabajo en la tienda, puedo ir en la tarde?",
     "is there a permanent solution for this kind of pain",
     "dicen que con la epidural te puedes quedar paralizada, es verdad?",
     "can you end up paralyzed from a nerve block? my cousin says so",
