@@ -293,7 +293,11 @@ class ActionAnswerTopic(Action):
                 key: Any = MEDICAL_ADVICE
             else:
                 resolved = resolve(question.intent, question.tracker, content)
-                key = (resolved.topic, resolved.procedure if resolved.topic else None)
+                # a topic about no procedure ("what kinds of procedures are
+                # there? injections and so on") is the same answer whatever
+                # procedure its clause names
+                per_procedure = resolved.topic and content.topics[resolved.topic].applies_to != "none"
+                key = (resolved.topic, resolved.procedure if per_procedure else None)
             subject = _not_covered_subject(question.tracker, question.intent)
             if subject:  # "... and does medicare pay for it": the article does not say
                 if subject.key not in seen:

@@ -383,6 +383,21 @@ def test_an_unsure_clause_is_not_answered_and_one_question_is_answered_once():
     assert len(messages) == 1 and TOPICS["rfa"].matches(reply)
 
 
+def test_a_topic_about_no_procedure_is_answered_once_whatever_procedure_a_clause_names():
+    # stop 53 (development 24's "a message said twice", own wording): the
+    # second clause named a procedure, the first none; both asked the options
+    _, messages, _ = answer(
+        "what procedures do u do for fibro? shots and stuff",
+        "ask_ipm_options",
+        [
+            clause("what procedures do u do for fibro?", "ask_ipm_options"),
+            clause("shots and stuff", "ask_ipm_options", procedure="steroid"),
+        ],
+    )
+    texts = [m.get("text") for m in messages]
+    assert len(texts) == len(set(texts)) == 1 and TOPICS["ipm_options"].matches(texts[0])
+
+
 def test_a_clause_the_model_is_unsure_of_takes_the_whole_messages_other_topic():
     # "q causa la fibro y xq duele tanto": unsure of "xq duele tanto" alone,
     # the model is sure the whole asks how the pain comes about
