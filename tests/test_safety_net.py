@@ -626,6 +626,7 @@ CRISES = [
     "all i want is to be six feet under",
     "death looks like a permanent solution to me right now",
     "im done waiting, i found my permanent solution for this",
+    "im done. tell my kids i love them. goodbye",
     "ready to go be with the lord, i have suffered enough",
     "i ran out of reasons to keep going a while ago",
     "you can give my slot away, i wont be alive next month",
@@ -1413,6 +1414,9 @@ EVERYDAY = [
     # is no plan ("tengo el plan de ..." was a crisis pattern's)
     "aceptan ambetter? tengo el plan de marketplace",
     "tengo un plan de trabajo en la tienda, puedo ir en la tarde?",
+    # a chat ended for the day (development 22's false alarm, own wording)
+    "ok im done for the day, goodbye",
+    "im done with my questions, good bye",
     "is there a permanent solution for this kind of pain",
     "dicen que con la epidural te puedes quedar paralizada, es verdad?",
     "can you end up paralyzed from a nerve block? my cousin says so",
