@@ -11,6 +11,9 @@ from components.safety_net import SAFETY_NET_KEY, SafetyNet, asks_about_it
 PATTERNS = SafetyPatterns.load()
 
 EMERGENCIES = [
+    # stop 53: help on its way is still an emergency (help arrived is not)
+    "ambulance is on the way, should i give him an aspirin",
+    "please send an ambulance to my moms",
     # stop 39: a seizure told by its signs; bleeding that does not stop
     "bit my tongue and woke up on the kitchen floor, no idea what happened",
     "mi esposo se mordio la lengua y desperto en el piso temblando",
@@ -1417,6 +1420,9 @@ EVERYDAY = [
     # a chat ended for the day (development 22's false alarm, own wording)
     "ok im done for the day, goodbye",
     "im done with my questions, good bye",
+    # help arrived (development 22's false alarm after a 911 answer, own wording)
+    "the ambulance just got here, theyre with my husband",
+    "ok ambulance came, they have her now",
     "is there a permanent solution for this kind of pain",
     "dicen que con la epidural te puedes quedar paralizada, es verdad?",
     "can you end up paralyzed from a nerve block? my cousin says so",
@@ -2075,6 +2081,8 @@ def test_oxygen_is_no_word_of_danger_but_oxycodone_is():
         ("quiz night tonight, is the clinic open saturday", "crisis"),
         ("tengo el plan de medicaid, lo aceptan?", "crisis"),
         ("i help at the blood drive at church, my back kills after", "emergency"),
+        # stop 53: help that arrived names no danger
+        ("ok the ambulance is here now, thank you", "emergency"),
         # "el dolor no me deja vivir": pain that gets in the way of living
         # (development 24's false alarm, own wording)
         ("me urge la cita, la espalda no me deja vivir", "crisis"),
