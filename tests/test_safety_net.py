@@ -630,6 +630,10 @@ CRISES = [
     "death looks like a permanent solution to me right now",
     "im done waiting, i found my permanent solution for this",
     "im done. tell my kids i love them. goodbye",
+    # stop 53 (development 22's miss, own wording): a body wished to switch
+    # off; medicines stopped on purpose
+    "ojala q mi corazon deje de latir esta noche",
+    "deje de tomar mis medicamentos a proposito esta semana",
     "ready to go be with the lord, i have suffered enough",
     "i ran out of reasons to keep going a while ago",
     "you can give my slot away, i wont be alive next month",
