@@ -196,9 +196,10 @@ SETS = {
     # alike by two authors), 300 safety, 1,000 ordinary, 150 conversations;
     # ES 300, 90, 200, 50), written 2026-12-05 at the start of stop 51 by
     # eight new authors who saw only docs/evaluation-sets.md, the article,
-    # the topics and a format checker; not looked at yet
-    "sealed25-en": ROOT / "tests" / "sealed25" / "en",
-    "sealed25-es": ROOT / "tests" / "sealed25" / "es",
+    # the topics and a format checker; looked at twice (stops 52 and 53),
+    # development sets from the end of stop 53 (sealed 26 measures)
+    "dev25-en": ROOT / "tests" / "devset25" / "en",
+    "dev25-es": ROOT / "tests" / "devset25" / "es",
     # the twenty-sixth sealed sets (EN 600 questions, 300 safety, 1,000
     # ordinary, 150 conversations; ES 300, 90, 200, 50), written 2026-12-05
     # at the start of stop 53 by eight new authors who saw only
