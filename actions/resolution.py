@@ -77,6 +77,19 @@ def latest_procedure(tracker: Tracker, content: Content) -> Optional[Text]:
     return known_procedure(slot, content)
 
 
+def _procedure_spans(tracker: Tracker, content: Content) -> List[Tuple[int, int, Text]]:
+    """(start, end, procedure key) of each procedure the latest message
+    names where its text has it, in order (entities without a span left out)."""
+    return sorted(
+        (e["start"], e["end"], known)
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "procedure"
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+        and (known := known_procedure(e.get("value"), content))
+    )
+
+
 _PART = re.compile(r"[^.?!,;]+")
 
 
@@ -85,13 +98,7 @@ def _named_in_the_question(tracker: Tracker, content: Content) -> Optional[Text]
     message that opens with a question word, when the message names two or
     more and one stands before that part; else None."""
     text = tracker.latest_message.get("text") or ""
-    named = [
-        (e["start"], known)
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "procedure"
-        and isinstance(e.get("start"), int)
-        and (known := known_procedure(e.get("value"), content))
-    ]
+    named = [(start, known) for start, _, known in _procedure_spans(tracker, content)]
     if len({known for _, known in named}) < 2:
         return None
     opens = [m.start() for m in _PART.finditer(text) if starts_with_question_word(m.group(0))]
@@ -262,14 +269,7 @@ def procedures_named_together(tracker: Tracker, content: Content) -> List[Text]:
     order, when it names two or more that way; ``[]`` otherwise ("i had rfa
     last year, what is scs" names two apart)."""
     text = tracker.latest_message.get("text") or ""
-    spans = sorted(
-        (e["start"], e["end"], known)
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "procedure"
-        and isinstance(e.get("start"), int)
-        and isinstance(e.get("end"), int)
-        and (known := known_procedure(e.get("value"), content))
-    )
+    spans = _procedure_spans(tracker, content)
     named: List[Text] = []
     for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
         if first == second or not _NAMED_TOGETHER.match(text[end:start]):
