@@ -70,7 +70,7 @@ class SafetyNeighbours:
         in ``intents``; every intent but the two safety ones is ``other``)."""
         encoder = encoder or SentenceEncoder.shared()
         labels = [i if i in SAFETY_CATEGORIES else OTHER for i in intents]
-        return cls(encoder.encode_many(texts), labels, encoder, **rule)  # type: ignore[arg-type]
+        return cls(encoder.encode_many(texts, remember=True), labels, encoder, **rule)  # type: ignore[arg-type]
 
     def scores(self, text: Text) -> Dict[Text, float]:
         """Mean cosine similarity of ``text`` to its ``k`` nearest examples of
