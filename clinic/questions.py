@@ -129,7 +129,8 @@ LEAD_INS = (
     # "buenas tardes, ¿dónde queda la clínica?", "good morning, what is rfa"
     r"buen[oa]s(?: (?:tardes|noches|d[ií]as))?|buen d[ií]a|good (?:morning|afternoon|evening)|"
     # "lol is it as hot there as it is here today", "btw do you take aetna"
-    r"lol|haha+|lmao|btw|by the way|random (?:q|question)|off topic|totally unrelated|jaja+|"
+    # "lol random but who won the game last night" (stop 54, development 25)
+    r"lol|haha+|lmao|btw|by the way|random(?: (?:q|question))?|off topic|(?:totally )?unrelated|jaja+|"
     # "q: should i stop my lyrica first": a question announced with a colon
     r"(?:q|question|pregunta)(?=\s*:)|"
     # "quick q before i pick a day, does the shot hurt": a question announced

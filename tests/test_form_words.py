@@ -57,6 +57,12 @@ def parsed(text, intent, confidence=0.8, ranking=()):
         # stop 50 (own wording, development 23's kind): not wanted after all,
         # the patient dials the clinic themself
         ("oye, mejor no, ya tengo el telefono de ustedes y marco yo", "crisis"),
+        # stop 54 (own wording, development 25's kind): called back later by
+        # the patient "al rato"; "scratch that" with no new time
+        ("mejor ya no, al ratito les marco", "inform"),
+        ("pues ya no, al rato marco yo", "deny"),
+        ("ugh scratch that, i want to ask my daughter before i book", "inform"),
+        ("scratch that", "inform"),
     ],
 )
 def test_leaving_words_make_the_intent_stop(text, guess):
@@ -457,6 +463,20 @@ def test_a_call_asked_for_to_talk_it_over_is_a_call_not_leaving():
     assert message.get(INTENT)["name"] == "request_human"
     # the same words alone still leave
     assert parsed("let me talk it over with my wife first", "inform").get(INTENT)["name"] == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # stop 54 (development 25's kind, own wording): the time scratched
+        # and a new one given in the same message is a correction
+        "ugh sorry, scratch that. thursday after 2 works better",
+        "scratch that, tomorrow morning is better",
+        "scratch this, make it 10am",
+    ],
+)
+def test_scratch_that_beside_a_new_time_corrects_it_and_does_not_leave(text):
+    assert parsed(text, "inform").get(INTENT)["name"] == "inform"
 
 
 @pytest.mark.parametrize("text", ["representative", "operator please", "live agent pls"])
