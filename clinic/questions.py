@@ -123,7 +123,8 @@ LEAD_INS = (
     # "before i give my number, does the ablation thing last forever"
     r"before i (?:give|send|type|tell) (?:you )?(?:my |the )?(?:number|info|information|details|name|phone|that|it|this|them)(?: in| over)?|"
     # "oh before i confirm, is there parking", "antes de confirmar, hay estacionamiento"
-    r"before (?:i |we )?(?:confirm(?:ing)?|submit(?:ting)?|finish(?:ing)?|say(?:ing)? yes|book(?:ing)?)(?: (?:it|that|this|anything))?|"
+    # "b4 i confirm how much is the copay" (SMS shorthand; stop 54, development 22)
+    r"(?:before|b4|bfore) (?:i |we )?(?:confirm(?:ing)?|submit(?:ting)?|finish(?:ing)?|say(?:ing)? yes|book(?:ing)?)(?: (?:it|that|this|anything))?|"
     r"antes de (?:confirmar|enviar|mandar|terminar|decir que s[ií])(?:la|lo)?|"
     r"um+|hm+|y|hola|oiga|oye|tambi[eé]n|"
     # "buenas tardes, ¿dónde queda la clínica?", "good morning, what is rfa"

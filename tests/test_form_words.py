@@ -108,6 +108,9 @@ def test_a_question_about_what_the_article_does_not_cover_is_no_bot_challenge():
 
 def test_a_booking_in_so_many_words_is_a_booking_not_a_question_about_the_procedure():
     assert parsed("cn i bk w a dr 4 rfa", "ask_procedure").get(INTENT)["name"] == "book_appointment"
+    # stop 54 (own wording, development 24's kind)
+    said = "my pcp told me to book w u guys for the nerve block"
+    assert parsed(said, "ask_procedure").get(INTENT)["name"] == "book_appointment"
     assert parsed("can i book rfa? how long is it", "ask_procedure").get(INTENT)["name"] == "ask_procedure"
 
 
@@ -626,7 +629,17 @@ def test_waiting_or_a_wish_is_no_putting_off(text):
     assert not form_words().leaving(text)
 
 
-@pytest.mark.parametrize("text", ["i need 2 see sum1 about my back", "wanna see some1 about the pump"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i need 2 see sum1 about my back",
+        "wanna see some1 about the pump",
+        # stop 54 (own wording, development 24's kind): a booking with the
+        # clinic asked for beside the procedure it is for
+        "my pcp told me to book w u guys for the nerve block",
+        "ok i want to book with your clinic for the rfa thing",
+    ],
+)
 def test_a_visit_asked_for_in_sms_shorthand_is_a_booking(text):
     assert form_words().says(text) == "book_appointment"
 

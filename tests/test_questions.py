@@ -98,6 +98,8 @@ def test_english_questions_ask_at_the_form():
         # with a past time in it is no answer at the time question
         "haha random but who won the soccer match last night",
         "unrelated, what was the score yesterday",
+        # stop 54 (own wording, development 22's kind): SMS shorthand for "before"
+        "b4 i confirm, is there parking",
     ],
 )
 def test_an_announced_question_or_one_asked_at_the_end_asks_at_the_form(text):
