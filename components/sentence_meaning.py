@@ -52,7 +52,15 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.constants import (
+    PREDICTED_CONFIDENCE_KEY as CONFIDENCE,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -61,7 +69,6 @@ from clinic.sentence_encoder import HIDDEN, SentenceEncoder
 
 _WEIGHTS = "weights.npy"
 _ABOUT = "intents.json"
-CONFIDENCE = "confidence"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -183,7 +190,7 @@ class SentenceMeaningClassifier(GraphComponent):
             INTENT_RANKING_KEY,
             [
                 {INTENT_NAME_KEY: name, CONFIDENCE: blended[name]}
-                for name in sorted(blended, key=lambda name: -blended[name])[: max(len(ranking), 1)]
+                for name in sorted(blended, key=lambda name: -blended[name])[: len(ranking)]
             ],
             add_to_output=True,
         )
